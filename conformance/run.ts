@@ -1,0 +1,205 @@
+/**
+ * Runs cases: builds each case's {@link Ctx}, bounds it in time, cleans up after it, and
+ * reports results. Each runtime's runner (vitest, `deno test`, `bun test`) calls
+ * {@link registerSuite} with its own `test` function.
+ *
+ * @module
+ */
+
+// deno-lint-ignore-file no-explicit-any
+
+import { mkdtempSync, rmSync, appendFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Case, Ctx, Env, Target } from "./harness.ts";
+
+/** A result line, as written to the results file the matrix reads. */
+export interface CaseResult {
+  runtime: string;
+  runtimeVersion: string;
+  target: string;
+  area: string;
+  name: string;
+  status: "passed" | "failed" | "skipped";
+  reason?: string;
+}
+
+/** A runner's `test(name, fn)`; `skip` set means the runner should report it skipped. */
+export type RegisterTest = (
+  name: string,
+  fn: () => Promise<void>,
+  options: { skip?: string; timeoutMs: number },
+) => void;
+
+/** Options of {@link registerSuite}. */
+export interface SuiteOptions {
+  /** The runtime's name and version, for results. */
+  runtime: { name: string; version: string };
+  env: Env;
+  /** Append each result as one JSON line to this file (the matrix reads it). */
+  resultsFile?: string;
+  /** Only cases whose `area/name` contains this string. */
+  filter?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Register every case of `cases` against `target` with a runner's `test` function. */
+export function registerSuite(
+  test: RegisterTest,
+  cases: readonly Case[],
+  target: Target,
+  options: SuiteOptions,
+): void {
+  for (const c of cases) {
+    const title = `${target.name} > ${c.area} > ${c.name}`;
+    if (options.filter && !`${c.area}/${c.name}`.includes(options.filter)) continue;
+    if (c.requires?.some((cap) => !target.capabilities.includes(cap))) continue;
+    const skip = c.skip?.(options.env);
+    const record = (status: CaseResult["status"], reason?: string) => {
+      if (!options.resultsFile) return;
+      const result: CaseResult = {
+        runtime: options.runtime.name,
+        runtimeVersion: options.runtime.version,
+        target: target.name,
+        area: c.area,
+        name: c.name,
+        status,
+        ...(reason ? { reason } : {}),
+      };
+      appendFileSync(options.resultsFile, JSON.stringify(result) + "\n");
+    };
+    const timeoutMs = c.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (skip) {
+      record("skipped", skip);
+      test(title, async () => {}, { skip, timeoutMs });
+      continue;
+    }
+    test(
+      title,
+      async () => {
+        try {
+          await runCase(c, target, options.env, timeoutMs);
+        } catch (err) {
+          record("failed", describe(err));
+          throw err;
+        }
+        record("passed");
+      },
+      { timeoutMs: timeoutMs + 5_000 },
+    );
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`.slice(0, 500);
+  return String(err).slice(0, 500);
+}
+
+/** Run one case with a fresh context; fails if it takes longer than `timeoutMs`. */
+export async function runCase(
+  c: Case,
+  target: Target,
+  env: Env,
+  timeoutMs: number,
+): Promise<void> {
+  const { ctx, cleanup } = createCtx(target, env);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      c.run(ctx),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`case did not finish within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await cleanup();
+  }
+}
+
+function createCtx(target: Target, env: Env): { ctx: Ctx; cleanup: () => Promise<void> } {
+  const handles: any[] = [];
+  const deferred: Array<() => void | Promise<void>> = [];
+  let dir: string | undefined;
+  let socketCount = 0;
+
+  const ctx: Ctx = {
+    net: target.net,
+    env,
+    track(handle) {
+      handles.push(handle);
+      return handle;
+    },
+    defer(fn) {
+      deferred.push(fn);
+    },
+    socketPath(name = "s") {
+      dir ??= mkdtempSync(join(tmpdir(), "crossnet-"));
+      return join(dir, `${name}-${socketCount++}.sock`);
+    },
+    listen(server, options = {}) {
+      ctx.track(server);
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        const done = () => {
+          server.removeListener("error", reject);
+          resolve(server);
+        };
+        if (options.path !== undefined) server.listen(options.path, done);
+        else server.listen(options.port ?? 0, options.host ?? "127.0.0.1", done);
+      });
+    },
+    server(onConnection, options) {
+      const server = options === undefined
+        ? target.net.createServer()
+        : target.net.createServer(options);
+      server.on("connection", (socket: any) => {
+        ctx.track(socket);
+        onConnection?.(socket);
+      });
+      return ctx.listen(server);
+    },
+  };
+
+  const cleanup = async () => {
+    // Sockets first, so servers can close.
+    for (const h of handles) {
+      if (typeof h.destroy === "function") {
+        try {
+          h.on?.("error", () => {});
+          h.destroy();
+        } catch { /* already gone */ }
+      }
+    }
+    const closing: Promise<void>[] = [];
+    for (const h of handles) {
+      if (typeof h.destroy !== "function" && typeof h.close === "function") {
+        closing.push(new Promise<void>((resolve) => {
+          try {
+            h.on?.("error", () => {});
+            if (!h.listening) return resolve();
+            h.close(() => resolve());
+          } catch {
+            resolve();
+          }
+        }));
+      }
+    }
+    await Promise.race([Promise.all(closing), delayUnref(2_000)]);
+    for (const fn of deferred) await fn();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+
+  return { ctx, cleanup };
+}
+
+function delayUnref(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t: any = setTimeout(resolve, ms);
+    t?.unref?.();
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * What the three runner files share: the environment, the targets, options from the
+ * process environment (`CROSSNET_TARGET`, `CROSSNET_RESULTS`, `CROSSNET_FILTER`).
+ *
+ * @module
+ */
+
+// deno-lint-ignore-file no-explicit-any
+
+import { networkInterfaces } from "node:os";
+import process from "node:process";
+import type { Env, NetApi, Target } from "../harness.ts";
+import type { SuiteOptions } from "../run.ts";
+
+/** The runtime the suite runs in. */
+export function runtimeInfo(): { name: string; version: string } {
+  const g = globalThis as any;
+  if (g.Deno) return { name: "deno", version: g.Deno.version.deno };
+  if (g.Bun) return { name: "bun", version: g.Bun.version };
+  return { name: "node", version: process.versions.node };
+}
+
+/** Facts about this machine the OS-dependent cases need. */
+export function detectEnv(): Env {
+  const ipv6 = Object.values(networkInterfaces()).some((list) =>
+    list?.some((i) => i.family === "IPv6" && i.address === "::1")
+  );
+  return { runtime: runtimeInfo().name, platform: process.platform, ipv6 };
+}
+
+/**
+ * The target named by `CROSSNET_TARGET`: `crossnet` (the runtime's own adapter, as the
+ * package root picks it), `crossnet-node` (the node adapter, on any runtime) or `node:net`.
+ */
+export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "crossnet"): Promise<Target> {
+  switch (name) {
+    case "node:net": {
+      const net: any = await import("node:net");
+      return { name, net: (net.default ?? net) as NetApi, capabilities: [] };
+    }
+    case "crossnet": {
+      const net: any = await import("../../mod.ts");
+      return { name, net: net as NetApi, capabilities: ["extras"] };
+    }
+    case "crossnet-node": {
+      const net: any = await import("../../node.ts");
+      return { name, net: net as NetApi, capabilities: ["extras"] };
+    }
+    default:
+      throw new Error(`Unknown CROSSNET_TARGET "${name}"`);
+  }
+}
+
+/** Suite options from the environment. */
+export function suiteOptions(): SuiteOptions {
+  return {
+    runtime: runtimeInfo(),
+    env: detectEnv(),
+    resultsFile: process.env.CROSSNET_RESULTS || undefined,
+    filter: process.env.CROSSNET_FILTER || undefined,
+  };
+}

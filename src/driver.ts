@@ -1,0 +1,175 @@
+/**
+ * The Driver contract: the few primitives an adapter translates to one runtime's sockets.
+ *
+ * Everything with meaning (event order, half-close rules, encodings, Happy Eyeballs, idle
+ * timeouts, write queueing and backpressure, byte counters, validation, error shapes) lives
+ * in the core. A driver only moves bytes and reports what the operating system said.
+ *
+ * Rules every driver follows:
+ * - Hosts given to `connect` and `listen` are IP literals: names are resolved by the core
+ *   through {@link Driver.lookup}.
+ * - A connection delivers nothing to its sink before {@link DriverConnection.start}.
+ * - Chunks passed to {@link ConnectionSink.data} belong to the core: never reuse them.
+ * - At most one write is outstanding: the core waits for `done` before the next `write`.
+ *   `done` may be called synchronously.
+ * - Failures are reported as {@link DriverError}s: an `Error` with the POSIX `code`
+ *   (`ECONNREFUSED`, `EADDRINUSE`...), and `errno` when the runtime knows it.
+ *
+ * @module
+ */
+
+/** An address family as a number, the way `dns.lookup` reports it. */
+export type AddressFamily = 4 | 6;
+
+/**
+ * An error as an adapter reports it: at least a POSIX `code`; the core adds `errno` (when
+ * missing), `syscall`, `address`, `port` and Node's message format.
+ */
+export interface DriverError extends Error {
+  /** POSIX error name, e.g. `ECONNREFUSED`. */
+  code: string;
+  /** Negative errno as Node reports it, when the runtime knows it. */
+  errno?: number;
+}
+
+/** One resolved address. */
+export interface LookupAddress {
+  /** The IP literal. */
+  address: string;
+  /** 4 or 6. */
+  family: AddressFamily;
+}
+
+/** Addresses of both ends of a connection, as known once connected. */
+export interface ConnectionInfo {
+  localAddress?: string;
+  localPort?: number;
+  localFamily?: string;
+  remoteAddress?: string;
+  remotePort?: number;
+  remoteFamily?: string;
+}
+
+/** Where a TCP connection goes. `host` is an IP literal. */
+export interface TcpConnectOptions {
+  kind: "tcp";
+  host: string;
+  port: number;
+  family: AddressFamily;
+  localAddress?: string;
+  localPort?: number;
+}
+
+/** Where a Unix-domain connection goes. A path starting with `\0` is abstract (Linux). */
+export interface UnixConnectOptions {
+  kind: "unix";
+  path: string;
+}
+
+/** What {@link Driver.connect} takes. */
+export type DriverConnectOptions = TcpConnectOptions | UnixConnectOptions;
+
+/** A TCP listening address. `host` is an IP literal. */
+export interface TcpListenOptions {
+  kind: "tcp";
+  host: string;
+  port: number;
+  backlog: number;
+  ipv6Only: boolean;
+  reusePort: boolean;
+}
+
+/** A Unix-domain listening path. A path starting with `\0` is abstract (Linux). */
+export interface UnixListenOptions {
+  kind: "unix";
+  path: string;
+  backlog: number;
+  readableAll: boolean;
+  writableAll: boolean;
+}
+
+/** What {@link Driver.listen} takes. */
+export type DriverListenOptions = TcpListenOptions | UnixListenOptions;
+
+/** Receives what happens on a connection, once {@link DriverConnection.start} was called. */
+export interface ConnectionSink {
+  /** Bytes arrived. The chunk is the core's to keep. */
+  data(chunk: Uint8Array): void;
+  /** The peer sent its FIN: no more data will arrive. */
+  end(): void;
+  /** The connection failed (reset, broken pipe...). Nothing more will be delivered. */
+  error(err: DriverError): void;
+}
+
+/** One open connection, as an adapter exposes it to the core. */
+export interface DriverConnection {
+  /** Addresses of both ends. Called once, right after connect or accept. */
+  info(): ConnectionInfo;
+  /** Begin delivering data, end and error to `sink`, reading as fast as the peer sends. */
+  start(sink: ConnectionSink): void;
+  /** Stop reading from the OS until {@link resume}: the peer feels TCP backpressure. */
+  pause(): void;
+  /** Read again after {@link pause}. */
+  resume(): void;
+  /**
+   * Hand `data` to the OS, all of it, then call `done` (with an error if that failed).
+   * The core never calls `write` again before `done`.
+   */
+  write(data: Uint8Array, done: (err?: DriverError) => void): void;
+  /** Send our FIN (after every written byte), keep reading; `done` once the FIN is queued. */
+  shutdown(done: (err?: DriverError) => void): void;
+  /** Release the connection at once (a FIN if it was not sent yet). Idempotent. */
+  close(): void;
+  /** Close with a TCP RST instead of a FIN, where the runtime can. Idempotent. */
+  reset(): void;
+  /** Nagle's algorithm off (`true`) or on. */
+  setNoDelay(noDelay: boolean): void;
+  /** TCP keep-alive on or off; `initialDelayMs` 0 leaves the system default. */
+  setKeepAlive(enable: boolean, initialDelayMs: number): void;
+  /** Let this connection keep the process alive (the default). */
+  ref(): void;
+  /** Let the process exit while this connection is open. */
+  unref(): void;
+}
+
+/** The address a listener is bound to: a TCP address, or a Unix path. */
+export type ListenerAddress =
+  | { address: string; family: string; port: number }
+  | string;
+
+/** One listening socket. */
+export interface DriverListener {
+  /** The bound address (the real port when 0 was asked). */
+  address(): ListenerAddress;
+  /** Stop accepting; a Unix socket file is removed. Resolves once closed. */
+  close(): Promise<void>;
+  /** Let the listener keep the process alive (the default). */
+  ref(): void;
+  /** Let the process exit while listening. */
+  unref(): void;
+}
+
+/** The runtime primitives the core is built on. One per runtime, in `adapters/`. */
+export interface Driver {
+  /** The runtime this driver runs on, for messages: `"node"`, `"deno"`, `"bun"`... */
+  readonly name: string;
+  /**
+   * Resolve `hostname` with the system resolver (`/etc/hosts` respected), every address,
+   * in the resolver's order. `family` 0 means both.
+   */
+  lookup(hostname: string, family: 0 | AddressFamily): Promise<LookupAddress[]>;
+  /**
+   * Open one connection to one address. Rejects with a {@link DriverError}. When `signal`
+   * aborts, the attempt is abandoned (a late connection is closed by the driver) and the
+   * promise rejects.
+   */
+  connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection>;
+  /**
+   * Bind and listen; every accepted connection goes to `onConnection`, not yet started.
+   * Rejects with a {@link DriverError} (`EADDRINUSE`, `EACCES`...).
+   */
+  listen(
+    options: DriverListenOptions,
+    onConnection: (connection: DriverConnection) => void,
+  ): Promise<DriverListener>;
+}
