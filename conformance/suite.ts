@@ -7,10 +7,34 @@
 
 import type { Case } from "./harness.ts";
 import lifecycle from "./cases/lifecycle.ts";
+import halfClose from "./cases/half_close.ts";
+import server from "./cases/server.ts";
+import timeouts from "./cases/timeouts.ts";
+import errors from "./cases/errors.ts";
+import badInput from "./cases/bad_input.ts";
+import connect from "./cases/connect.ts";
+import encoding from "./cases/encoding.ts";
+import backpressure from "./cases/backpressure.ts";
+import addresses from "./cases/addresses.ts";
+import unix from "./cases/unix.ts";
+import integrity from "./cases/integrity.ts";
+import extras from "./cases/extras.ts";
 
 /** Every case of the suite. */
 export const cases: readonly Case[] = [
   ...lifecycle,
+  ...halfClose,
+  ...server,
+  ...timeouts,
+  ...errors,
+  ...badInput,
+  ...connect,
+  ...encoding,
+  ...backpressure,
+  ...addresses,
+  ...unix,
+  ...integrity,
+  ...extras,
 ];
 
 export { defineCase, once, recordEvents, readAll, concat, delay, closedPort } from "./harness.ts";

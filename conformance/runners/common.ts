@@ -30,7 +30,8 @@ export function detectEnv(): Env {
 
 /**
  * The target named by `CROSSNET_TARGET`: `crossnet` (the runtime's own adapter, as the
- * package root picks it), `crossnet-node` (the node adapter, on any runtime) or `node:net`.
+ * package root picks it), `crossnet-node` (the node adapter, on any runtime), `crossnet-deno`,
+ * `crossnet-bun` (one adapter explicitly) or `node:net`.
  */
 export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "crossnet"): Promise<Target> {
   switch (name) {
@@ -45,6 +46,15 @@ export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "
     case "crossnet-node": {
       const net: any = await import("../../node.ts");
       return { name, net: net as NetApi, capabilities: ["extras"] };
+    }
+    case "crossnet-deno":
+    case "crossnet-bun": {
+      const { createNet } = await import("../../src/net.ts");
+      const adapter: any = name === "crossnet-deno"
+        ? await import("../../adapters/deno.ts")
+        : await import("../../adapters/bun.ts");
+      const driver = name === "crossnet-deno" ? adapter.createDenoDriver() : adapter.createBunDriver();
+      return { name, net: createNet(driver) as unknown as NetApi, capabilities: ["extras"] };
     }
     default:
       throw new Error(`Unknown CROSSNET_TARGET "${name}"`);

@@ -1,0 +1,5 @@
+import type { Case } from "../harness.ts";
+
+const cases: Case[] = [];
+
+export default cases;
