@@ -30,6 +30,8 @@ export interface DriverError extends Error {
   code: string;
   /** Negative errno as Node reports it, when the runtime knows it. */
   errno?: number;
+  /** The failing system call (`read`, `write`...), when the runtime says. */
+  syscall?: string;
 }
 
 /** One resolved address. */
@@ -166,10 +168,18 @@ export interface Driver {
   connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection>;
   /**
    * Bind and listen; every accepted connection goes to `onConnection`, not yet started.
-   * Rejects with a {@link DriverError} (`EADDRINUSE`, `EACCES`...).
+   * Fails with a {@link DriverError} (`EADDRINUSE`, `EACCES`...), thrown or as a rejection.
+   * Return the listener synchronously when the runtime binds synchronously (Node, Deno and
+   * Bun all do for IP literals and paths), so that `server.address()` works right after
+   * `listen()`, as in Node.
    */
   listen(
     options: DriverListenOptions,
     onConnection: (connection: DriverConnection) => void,
-  ): Promise<DriverListener>;
+  ): DriverListener | Promise<DriverListener>;
+  /**
+   * Optional: make a timer returned by `setTimeout` not keep the process alive, for
+   * runtimes whose timers have no `unref()` method (Deno: `Deno.unrefTimer`).
+   */
+  unrefTimer?(timer: unknown): void;
 }

@@ -1,0 +1,609 @@
+/**
+ * The Deno driver: crossnet's {@link Driver} on Deno's own sockets (`Deno.connect`,
+ * `Deno.listen`), not on Deno's `node:net` compatibility layer.
+ *
+ * Reads go through `conn.read()` into one reused buffer per connection (the fastest path:
+ * `conn.readable` allocates per chunk), writes through `conn.write()` in a loop (it may
+ * write partially), half-close through `conn.closeWrite()`. Names are resolved with
+ * `node:dns`'s `lookup` (getaddrinfo, so `/etc/hosts` counts; `Deno.resolveDns` skips it).
+ *
+ * Gaps, all of them Deno's public API having no way:
+ * - `setKeepAlive(true, delay)` turns keep-alive on but cannot set the initial delay.
+ * - `reset()` closes with a FIN: there is no `SO_LINGER`.
+ * - `localAddress`/`localPort` cannot be bound: a connection whose local end differs from
+ *   the one asked is closed and fails with `ENOTSUP`.
+ * - `ipv6Only` is not settable: a listener on `::` is dual-stack, as the OS sets it.
+ * - The backlog of a Unix-domain listener is Deno's own.
+ *
+ * @example
+ * ```ts
+ * import { createNet } from "../src/net.ts";
+ * import { createDenoDriver } from "./deno.ts";
+ *
+ * const net = createNet(createDenoDriver());
+ * const server = net.createServer((socket) => socket.pipe(socket));
+ * server.listen(0, "127.0.0.1");
+ * ```
+ *
+ * @module
+ */
+
+import { lookup as dnsLookup } from "node:dns";
+import { getSystemErrorMap } from "node:util";
+import type {
+  AddressFamily,
+  ConnectionInfo,
+  ConnectionSink,
+  Driver,
+  DriverConnection,
+  DriverConnectOptions,
+  DriverError,
+  DriverListener,
+  DriverListenOptions,
+  ListenerAddress,
+  LookupAddress,
+  TcpConnectOptions,
+} from "../src/driver.ts";
+
+// --- minimal structural types for the Deno APIs used (no dependency on Deno's types) ---
+
+interface DenoNetAddr {
+  transport: "tcp";
+  hostname: string;
+  port: number;
+}
+
+interface DenoUnixAddr {
+  transport: "unix";
+  path: string | null;
+}
+
+type DenoAddr = DenoNetAddr | DenoUnixAddr;
+
+interface DenoConn {
+  read(buffer: Uint8Array): Promise<number | null>;
+  write(data: Uint8Array): Promise<number>;
+  closeWrite(): Promise<void>;
+  close(): void;
+  readonly localAddr: DenoAddr;
+  readonly remoteAddr: DenoAddr;
+  ref(): void;
+  unref(): void;
+  // TCP connections only.
+  setNoDelay?(noDelay?: boolean): void;
+  setKeepAlive?(keepAlive?: boolean): void;
+}
+
+interface DenoListener {
+  accept(): Promise<DenoConn>;
+  close(): void;
+  readonly addr: DenoAddr;
+  ref(): void;
+  unref(): void;
+}
+
+interface DenoApi {
+  connect(
+    options:
+      | {
+        transport: "tcp";
+        hostname: string;
+        port: number;
+        signal?: AbortSignal;
+        autoSelectFamily?: boolean;
+      }
+      | { transport: "unix"; path: string },
+  ): Promise<DenoConn>;
+  listen(
+    options:
+      | {
+        transport: "tcp";
+        hostname: string;
+        port: number;
+        reusePort?: boolean;
+        tcpBacklog?: number;
+      }
+      | { transport: "unix"; path: string },
+  ): DenoListener;
+  statSync(path: string): { mode: number | null };
+  chmodSync(path: string, mode: number): void;
+  unrefTimer(id: number): void;
+}
+
+// --- tuning ---
+
+// A connection starts with a small read buffer (idle connections stay cheap) and moves to
+// the large one the first time a read fills it (bulk transfer: 256 KiB is the fastest).
+const INITIAL_READ_BUFFER = 16 * 1024;
+const MAX_READ_BUFFER = 256 * 1024;
+
+// --- driver ---
+
+/**
+ * Create the {@link Driver} for Deno, on `Deno.connect` and `Deno.listen` (TCP and Unix
+ * sockets, Linux's abstract namespace included).
+ *
+ * @returns The driver, to give to the core's `createNet`.
+ * @throws {Error} When not running on Deno.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createDenoDriver } from "./deno.ts";
+ *
+ * const driver = createDenoDriver();
+ * assert.equal(driver.name, "deno");
+ * const [first] = await driver.lookup("localhost", 4);
+ * assert.equal(first.address, "127.0.0.1");
+ * ```
+ */
+export function createDenoDriver(): Driver {
+  const deno = (globalThis as unknown as { Deno?: DenoApi }).Deno;
+  if (typeof deno?.connect !== "function" || typeof deno.listen !== "function") {
+    throw new Error(
+      "crossnet's Deno driver needs the Deno runtime (globalThis.Deno is missing): " +
+        "use crossnet/node or crossnet/bun on other runtimes",
+    );
+  }
+  return new DenoDriver(deno);
+}
+
+class DenoDriver implements Driver {
+  readonly name = "deno";
+  readonly #deno: DenoApi;
+
+  constructor(deno: DenoApi) {
+    this.#deno = deno;
+  }
+
+  lookup(hostname: string, family: 0 | AddressFamily): Promise<LookupAddress[]> {
+    return new Promise((resolve, reject) => {
+      // Deno.resolveDns() queries DNS servers directly and ignores /etc/hosts; node:dns's
+      // lookup() is getaddrinfo. `verbatim`: the resolver's order, as Node >= 17.
+      dnsLookup(hostname, { all: true, family, verbatim: true }, (err, addresses) => {
+        if (err) return reject(toDriverError(err));
+        resolve(addresses.map((a) => ({ address: a.address, family: a.family as AddressFamily })));
+      });
+    });
+  }
+
+  async connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
+    signal.throwIfAborted();
+    const deno = this.#deno;
+    const conn = await abortable(
+      options.kind === "unix"
+        ? deno.connect({ transport: "unix", path: options.path })
+        // `signal` cancels the pending attempt in Deno >= 2.3 (older ones ignore it; our
+        // race still settles at once): https://github.com/denoland/deno/pull/27113
+        // Hosts are literals, so Deno's own Happy Eyeballs has nothing to do.
+        : deno.connect({
+          transport: "tcp",
+          hostname: options.host,
+          port: options.port,
+          signal,
+          autoSelectFamily: false,
+        }),
+      signal,
+    );
+    if (options.kind === "tcp") checkLocalEnd(conn, options);
+    return new DenoConnection(conn);
+  }
+
+  listen(
+    options: DriverListenOptions,
+    onConnection: (connection: DriverConnection) => void,
+  ): DriverListener {
+    const deno = this.#deno;
+    let listener: DenoListener;
+    try {
+      listener = options.kind === "unix"
+        // No backlog option for Unix listeners in Deno.
+        ? deno.listen({ transport: "unix", path: options.path })
+        // Always pass the host: Deno.listen defaults to 0.0.0.0. `ipv6Only` has no option:
+        // a listener on "::" is dual-stack (the OS default).
+        : deno.listen({
+          transport: "tcp",
+          hostname: options.host,
+          port: options.port,
+          reusePort: options.reusePort,
+          tcpBacklog: options.backlog,
+        });
+    } catch (err) {
+      throw toDriverError(err);
+    }
+    if (options.kind === "unix" && (options.readableAll || options.writableAll)) {
+      try {
+        chmodSocket(deno, options.path, options.readableAll, options.writableAll);
+      } catch (err) {
+        listener.close();
+        throw toDriverError(err);
+      }
+    }
+    return new DenoServerListener(listener, onConnection);
+  }
+
+  unrefTimer(timer: unknown): void {
+    // Deno's setTimeout() returns a number, without unref().
+    if (typeof timer === "number") this.#deno.unrefTimer(timer);
+  }
+}
+
+// Rejects at once when `signal` aborts; a connection that still arrives is closed.
+function abortable(pending: Promise<DenoConn>, signal: AbortSignal): Promise<DenoConn> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const onAbort = (): void => {
+      settled = true;
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    pending.then(
+      (conn) => {
+        signal.removeEventListener("abort", onAbort);
+        if (settled) return closeQuietly(conn);
+        settled = true;
+        resolve(conn);
+      },
+      (err) => {
+        signal.removeEventListener("abort", onAbort);
+        if (settled) return;
+        settled = true;
+        reject(toDriverError(err));
+      },
+    );
+  });
+}
+
+// Deno.connect() cannot bind the local end (no localAddress/localPort option): accept the
+// connection when it happens to match, fail loudly otherwise rather than ignore the request.
+function checkLocalEnd(conn: DenoConn, options: TcpConnectOptions): void {
+  const { localAddress, localPort } = options;
+  if (localAddress === undefined && !localPort) return;
+  const local = conn.localAddr as DenoNetAddr;
+  const addressOk = localAddress === undefined || localAddress === "0.0.0.0" ||
+    localAddress === "::" || canonicalIp(localAddress) === canonicalIp(local.hostname);
+  if (addressOk && (!localPort || localPort === local.port)) return;
+  closeQuietly(conn);
+  throw driverError(
+    "ENOTSUP",
+    `Deno.connect cannot bind the local end of a connection (asked ${localAddress ?? "*"}:${
+      localPort ?? 0
+    }, got ${local.hostname}:${local.port})`,
+  );
+}
+
+function canonicalIp(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  try {
+    return new URL(`http://[${ip}]/`).hostname;
+  } catch {
+    return ip;
+  }
+}
+
+// node:net's readableAll/writableAll, as libuv's uv_pipe_chmod() does them.
+function chmodSocket(deno: DenoApi, path: string, readable: boolean, writable: boolean): void {
+  if (path.startsWith("\0")) return; // Abstract socket: no file.
+  const { mode } = deno.statSync(path);
+  const wanted = (readable ? 0o444 : 0) | (writable ? 0o222 : 0);
+  const current = (mode ?? 0) & 0o7777;
+  if ((current & wanted) !== wanted) deno.chmodSync(path, current | wanted);
+}
+
+// --- connection ---
+
+class DenoConnection implements DriverConnection {
+  readonly #conn: DenoConn;
+  #sink: ConnectionSink | undefined;
+  #buffer: Uint8Array | undefined;
+  #paused = false;
+  /** A read loop is running (one at most). */
+  #reading = false;
+  /** EOF, a read error or close(): no more reads. */
+  #ended = false;
+  #closed = false;
+  /** A chunk (or EOF) read just before a pause(), delivered on resume(). */
+  #held: Uint8Array | null | undefined;
+
+  constructor(conn: DenoConn) {
+    this.#conn = conn;
+  }
+
+  info(): ConnectionInfo {
+    const local = this.#conn.localAddr;
+    const remote = this.#conn.remoteAddr;
+    // Unix sockets: node:net reports no address, port or family on either end.
+    if (local.transport !== "tcp" || remote.transport !== "tcp") return {};
+    return {
+      localAddress: local.hostname,
+      localPort: local.port,
+      localFamily: familyOf(local.hostname),
+      remoteAddress: remote.hostname,
+      remotePort: remote.port,
+      remoteFamily: familyOf(remote.hostname),
+    };
+  }
+
+  start(sink: ConnectionSink): void {
+    if (this.#sink) return;
+    this.#sink = sink;
+    if (!this.#paused && !this.#ended) void this.#readLoop();
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    const sink = this.#sink;
+    if (!sink || this.#reading || this.#closed) return;
+    const held = this.#held;
+    if (held !== undefined) {
+      this.#held = undefined;
+      if (held === null) return sink.end();
+      sink.data(held);
+      // The sink may have paused or closed again.
+      if (this.#paused || this.#closed) return;
+    }
+    if (!this.#ended) void this.#readLoop();
+  }
+
+  async #readLoop(): Promise<void> {
+    this.#reading = true;
+    const conn = this.#conn;
+    const sink = this.#sink!;
+    let buffer = this.#buffer ??= new Uint8Array(INITIAL_READ_BUFFER);
+    try {
+      while (!this.#paused && !this.#ended) {
+        let n: number | null;
+        try {
+          n = await conn.read(buffer);
+        } catch (err) {
+          // After our own close(), the pending read rejects (Interrupted, BadResource).
+          if (this.#ended) return;
+          this.#ended = true;
+          sink.error(toDriverError(err));
+          return;
+        }
+        if (this.#ended) return;
+        if (n === null) {
+          this.#ended = true;
+          if (this.#paused) this.#held = null;
+          else sink.end();
+          return;
+        }
+        if (n === 0) continue;
+        // The chunk is the core's: copy it out of the reused buffer.
+        const chunk = buffer.slice(0, n);
+        if (n === buffer.byteLength && n < MAX_READ_BUFFER) {
+          buffer = this.#buffer = new Uint8Array(MAX_READ_BUFFER);
+        }
+        if (this.#paused) {
+          this.#held = chunk;
+          return;
+        }
+        sink.data(chunk);
+      }
+    } finally {
+      this.#reading = false;
+    }
+  }
+
+  write(data: Uint8Array, done: (err?: DriverError) => void): void {
+    void this.#write(data, done);
+  }
+
+  async #write(data: Uint8Array, done: (err?: DriverError) => void): Promise<void> {
+    let failure: unknown;
+    try {
+      // conn.write() may take only part of the bytes.
+      const length = data.byteLength;
+      let offset = await this.#conn.write(data);
+      while (offset < length) offset += await this.#conn.write(data.subarray(offset));
+    } catch (err) {
+      failure = err;
+    }
+    if (failure === undefined) done();
+    else done(this.#closed ? canceled() : toDriverError(failure));
+  }
+
+  shutdown(done: (err?: DriverError) => void): void {
+    // closeWrite() is shutdown(SHUT_WR); ending conn.writable would close the whole
+    // connection instead.
+    this.#conn.closeWrite().then(
+      () => done(),
+      (err) => done(this.#closed ? canceled() : toDriverError(err)),
+    );
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ended = true;
+    this.#held = undefined;
+    closeQuietly(this.#conn);
+  }
+
+  reset(): void {
+    // Deno.Conn has no SO_LINGER, and its close() shuts the write side down first, so even
+    // unread data makes no RST: the peer sees a FIN. Only Deno's node:net can reset.
+    // https://docs.rs/tokio/latest/tokio/net/tcp/struct.OwnedWriteHalf.html (shutdown on drop)
+    // https://github.com/denoland/deno/pull/33415 (node:net's resetAndDestroy, internal)
+    this.close();
+  }
+
+  setNoDelay(noDelay: boolean): void {
+    try {
+      this.#conn.setNoDelay?.(noDelay);
+    } catch { /* closed: nothing to set */ }
+  }
+
+  setKeepAlive(enable: boolean, _initialDelayMs: number): void {
+    // Deno's setKeepAlive() takes no initial delay: the system default applies.
+    try {
+      this.#conn.setKeepAlive?.(enable);
+    } catch { /* closed: nothing to set */ }
+  }
+
+  ref(): void {
+    try {
+      this.#conn.ref();
+    } catch { /* closed */ }
+  }
+
+  unref(): void {
+    try {
+      this.#conn.unref();
+    } catch { /* closed */ }
+  }
+}
+
+// --- listener ---
+
+class DenoServerListener implements DriverListener {
+  readonly #listener: DenoListener;
+  readonly #address: ListenerAddress;
+  readonly #acceptLoop: Promise<void>;
+  #closing: Promise<void> | undefined;
+
+  constructor(listener: DenoListener, onConnection: (connection: DriverConnection) => void) {
+    this.#listener = listener;
+    const addr = listener.addr;
+    this.#address = addr.transport === "tcp"
+      ? { address: addr.hostname, family: familyOf(addr.hostname), port: addr.port }
+      : addr.path ?? "";
+    this.#acceptLoop = this.#accept(onConnection);
+  }
+
+  async #accept(onConnection: (connection: DriverConnection) => void): Promise<void> {
+    const listener = this.#listener;
+    while (this.#closing === undefined) {
+      let conn: DenoConn;
+      try {
+        conn = await listener.accept();
+      } catch (err) {
+        // After our close(), the pending accept rejects with BadResource: end quietly.
+        if (this.#closing !== undefined || isBadResource(err)) return;
+        // A failed accept (EMFILE, ECONNABORTED...) does not stop the listener; back off a
+        // little so a lasting condition does not spin.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        continue;
+      }
+      if (this.#closing !== undefined) {
+        closeQuietly(conn);
+        return;
+      }
+      onConnection(new DenoConnection(conn));
+    }
+  }
+
+  address(): ListenerAddress {
+    return this.#address;
+  }
+
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      try {
+        // Also unlinks a Unix socket file.
+        this.#listener.close();
+      } catch { /* already closed */ }
+      // The socket is released once the pending accept has rejected, so wait for it.
+      this.#closing = this.#acceptLoop;
+    }
+    return this.#closing;
+  }
+
+  ref(): void {
+    this.#listener.ref();
+  }
+
+  unref(): void {
+    this.#listener.unref();
+  }
+}
+
+// --- helpers ---
+
+function familyOf(ip: string): string {
+  return ip.includes(":") ? "IPv6" : "IPv4";
+}
+
+function closeQuietly(conn: DenoConn): void {
+  try {
+    conn.close();
+  } catch { /* already closed */ }
+}
+
+function isBadResource(err: unknown): boolean {
+  return (err as { name?: unknown } | null)?.name === "BadResource";
+}
+
+// Deno.errors.* class names, for errors that carry no `code` of their own.
+const CODE_BY_NAME: Record<string, string> = {
+  NotFound: "ENOENT",
+  PermissionDenied: "EACCES",
+  NotCapable: "EACCES", // Deno's permission system (--allow-net...) said no.
+  ConnectionRefused: "ECONNREFUSED",
+  ConnectionReset: "ECONNRESET",
+  ConnectionAborted: "ECONNABORTED",
+  NotConnected: "ENOTCONN",
+  AddrInUse: "EADDRINUSE",
+  AddrNotAvailable: "EADDRNOTAVAIL",
+  BrokenPipe: "EPIPE",
+  AlreadyExists: "EEXIST",
+  TimedOut: "ETIMEDOUT",
+  Interrupted: "EINTR",
+  WouldBlock: "EAGAIN",
+  BadResource: "EBADF",
+  Busy: "EBUSY",
+  NotSupported: "ENOTSUP",
+  NetworkUnreachable: "ENETUNREACH",
+  InvalidData: "EINVAL",
+  UnexpectedEof: "EOF",
+  WriteZero: "EIO",
+};
+
+let errnoByCode: Map<string, number> | undefined;
+
+// Node's negative errno for a code on this OS (libuv's numbers on Windows).
+function errnoOf(code: string, message: string): number | undefined {
+  if (errnoByCode === undefined) {
+    errnoByCode = new Map();
+    try {
+      for (const [errno, [name]] of getSystemErrorMap()) errnoByCode.set(name, errno);
+    } catch { /* not provided: fall back to the OS error number */ }
+  }
+  const known = errnoByCode.get(code);
+  if (known !== undefined) return known;
+  // Deno's messages end with "(os error 111)": the errno itself on Linux and macOS.
+  const os = /\(os error (\d+)\)/.exec(message);
+  return os ? -Number(os[1]) : undefined;
+}
+
+function driverError(code: string, message: string, cause?: unknown): DriverError {
+  const err = new Error(message, cause === undefined ? undefined : { cause }) as DriverError;
+  err.code = code;
+  const errno = errnoOf(code, message);
+  if (errno !== undefined) err.errno = errno;
+  return err;
+}
+
+// Deno's errors carry a class name and sometimes a `code`, never an errno, syscall, address
+// or port: give them the core's shape (the core adds syscall, address, port, message).
+function toDriverError(err: unknown): DriverError {
+  const e = (err ?? {}) as { name?: unknown; code?: unknown; errno?: unknown; message?: unknown };
+  const message = typeof e.message === "string" ? e.message : String(err);
+  const code = typeof e.code === "string" && e.code !== ""
+    ? e.code
+    : CODE_BY_NAME[typeof e.name === "string" ? e.name : ""] ?? "EIO";
+  const mapped = driverError(code, message, err);
+  if (typeof e.errno === "number") mapped.errno = e.errno; // node:dns errors have Node's.
+  return mapped;
+}
+
+// What a write or shutdown still pending at close() reports, as libuv does (UV_ECANCELED).
+function canceled(): DriverError {
+  return driverError("ECANCELED", "The connection was closed before the operation ended");
+}

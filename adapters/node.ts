@@ -1,0 +1,228 @@
+/**
+ * The Node.js driver: the core's {@link Driver} contract over `node:net` and `node:dns`.
+ * Translation only: every rule about behaviour lives in the core.
+ *
+ * @module
+ */
+
+import * as net from "node:net";
+import { lookup as dnsLookup } from "node:dns";
+import type {
+  ConnectionInfo,
+  ConnectionSink,
+  Driver,
+  DriverConnection,
+  DriverConnectOptions,
+  DriverError,
+  DriverListener,
+  DriverListenOptions,
+  ListenerAddress,
+  LookupAddress,
+} from "../src/driver.ts";
+
+/** A node:net socket as one driver connection. */
+class NodeConnection implements DriverConnection {
+  #socket: net.Socket;
+  #closed = false;
+
+  constructor(socket: net.Socket) {
+    this.#socket = socket;
+    // Errors before start() (or after close) are reported through the sink or dropped.
+    socket.on("error", noop);
+  }
+
+  info(): ConnectionInfo {
+    const s = this.#socket;
+    return {
+      localAddress: s.localAddress,
+      localPort: s.localPort,
+      localFamily: s.localFamily,
+      remoteAddress: s.remoteAddress,
+      remotePort: s.remotePort,
+      remoteFamily: s.remoteFamily,
+    };
+  }
+
+  start(sink: ConnectionSink): void {
+    const s = this.#socket;
+    s.on("data", (chunk: Uint8Array) => sink.data(chunk));
+    s.on("end", () => sink.end());
+    s.on("error", (err: Error) => {
+      if (!this.#closed) sink.error(err as DriverError);
+    });
+    s.resume();
+  }
+
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#socket.resume();
+  }
+
+  write(data: Uint8Array, done: (err?: DriverError) => void): void {
+    this.#socket.write(data, (err) => done(err ? (err as DriverError) : undefined));
+  }
+
+  shutdown(done: (err?: DriverError) => void): void {
+    this.#socket.end(() => done());
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#socket.destroy();
+  }
+
+  reset(): void {
+    this.#closed = true;
+    if (this.#socket.destroyed) return;
+    this.#socket.resetAndDestroy();
+  }
+
+  setNoDelay(noDelay: boolean): void {
+    this.#socket.setNoDelay(noDelay);
+  }
+
+  setKeepAlive(enable: boolean, initialDelayMs: number): void {
+    this.#socket.setKeepAlive(enable, initialDelayMs);
+  }
+
+  ref(): void {
+    this.#socket.ref();
+  }
+
+  unref(): void {
+    this.#socket.unref();
+  }
+}
+
+/** A node:net server as one driver listener. */
+class NodeListener implements DriverListener {
+  #server: net.Server;
+
+  constructor(server: net.Server) {
+    this.#server = server;
+  }
+
+  address(): ListenerAddress {
+    const address = this.#server.address();
+    if (typeof address === "string") return address;
+    return { address: address!.address, family: address!.family, port: address!.port };
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  ref(): void {
+    this.#server.ref();
+  }
+
+  unref(): void {
+    this.#server.unref();
+  }
+}
+
+function noop(): void {}
+
+/**
+ * The driver for Node.js (>= 20), over `node:net`.
+ *
+ * @returns A {@link Driver} for `createNet`.
+ *
+ * @example
+ * ```ts
+ * import { createNet } from "crossnet/core";
+ * import { createNodeDriver } from "crossnet/node";
+ * const net = createNet(createNodeDriver());
+ * net.createServer((s) => s.end("hi")).listen(0, "127.0.0.1").close();
+ * ```
+ */
+export function createNodeDriver(): Driver {
+  return {
+    name: "node",
+
+    lookup(hostname: string, family: 0 | 4 | 6): Promise<LookupAddress[]> {
+      return new Promise((resolve, reject) => {
+        dnsLookup(hostname, { all: true, family }, (err, addresses) => {
+          if (err) reject(err);
+          else resolve(addresses.map((a) => ({ address: a.address, family: a.family as 4 | 6 })));
+        });
+      });
+    },
+
+    connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
+      return new Promise((resolve, reject) => {
+        const socket = options.kind === "unix"
+          ? net.connect({ path: options.path, allowHalfOpen: true })
+          : net.connect({
+            host: options.host,
+            port: options.port,
+            family: options.family,
+            localAddress: options.localAddress,
+            localPort: options.localPort,
+            allowHalfOpen: true,
+          });
+        const onError = (err: Error) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(err);
+        };
+        const onAbort = () => {
+          socket.removeListener("error", onError);
+          socket.on("error", noop);
+          socket.destroy();
+          reject(signal.reason);
+        };
+        socket.once("error", onError);
+        signal.addEventListener("abort", onAbort, { once: true });
+        socket.once("connect", () => {
+          signal.removeEventListener("abort", onAbort);
+          socket.removeListener("error", onError);
+          socket.pause();
+          resolve(new NodeConnection(socket));
+        });
+      });
+    },
+
+    listen(
+      options: DriverListenOptions,
+      onConnection: (connection: DriverConnection) => void,
+    ): DriverListener | Promise<DriverListener> {
+      const server = net.createServer(
+        { allowHalfOpen: true, pauseOnConnect: true },
+        (socket) => onConnection(new NodeConnection(socket)),
+      );
+      const listenOptions: net.ListenOptions = options.kind === "unix"
+        ? {
+          path: options.path,
+          backlog: options.backlog,
+          readableAll: options.readableAll,
+          writableAll: options.writableAll,
+        }
+        : {
+          host: options.host,
+          port: options.port,
+          backlog: options.backlog,
+          ipv6Only: options.ipv6Only,
+          exclusive: true,
+          ...(options.reusePort ? { reusePort: true } : {}),
+        };
+      const bound = new Promise<DriverListener>((resolve, reject) => {
+        server.once("error", reject);
+        server.once("listening", () => {
+          server.removeListener("error", reject);
+          server.on("error", noop);
+          resolve(new NodeListener(server));
+        });
+      });
+      server.listen(listenOptions);
+      // node:net binds IP literals and paths synchronously: report it that way.
+      if (server.address() !== null) {
+        bound.catch(noop);
+        return new NodeListener(server);
+      }
+      return bound;
+    },
+  };
+}

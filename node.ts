@@ -1,0 +1,51 @@
+/**
+ * crossnet on Node.js, explicitly: node:net's API over `node:net` itself.
+ *
+ * @example
+ * ```ts
+ * import { createServer, connect } from "crossnet/node";
+ * const server = createServer((socket) => socket.pipe(socket)); // echo
+ * server.listen(0, "127.0.0.1", () => {
+ *   const client = connect(server.address().port, "127.0.0.1", () => client.end("hi"));
+ *   client.on("data", (d) => console.log(d.toString())); // hi
+ *   client.on("close", () => server.close());
+ * });
+ * ```
+ *
+ * @module
+ */
+
+import { createNodeDriver } from "./adapters/node.ts";
+import { createNet, type Net } from "./src/net.ts";
+
+export { createNodeDriver };
+export * from "./src/public.ts";
+
+const net: Net = createNet(createNodeDriver());
+
+/** A TCP or Unix-domain socket (`net.Socket`). */
+export const Socket: Net["Socket"] = net.Socket;
+/** A TCP or Unix-domain server (`net.Server`). */
+export const Server: Net["Server"] = net.Server;
+/** Open a connection (`net.connect`); same function as {@link createConnection}. */
+export const connect: Net["connect"] = net.connect;
+/** Open a connection (`net.createConnection`); same function as {@link connect}. */
+export const createConnection: Net["createConnection"] = net.createConnection;
+/** Make a server (`net.createServer`). */
+export const createServer: Net["createServer"] = net.createServer;
+/** 4, 6 or 0: the IP version of a string (`net.isIP`). */
+export const isIP: Net["isIP"] = net.isIP;
+/** Whether a string is an IPv4 address (`net.isIPv4`). */
+export const isIPv4: Net["isIPv4"] = net.isIPv4;
+/** Whether a string is an IPv6 address (`net.isIPv6`). */
+export const isIPv6: Net["isIPv6"] = net.isIPv6;
+/** The default of the `autoSelectFamily` connect option. */
+export const getDefaultAutoSelectFamily: Net["getDefaultAutoSelectFamily"] = net.getDefaultAutoSelectFamily;
+/** Set the default of the `autoSelectFamily` connect option. */
+export const setDefaultAutoSelectFamily: Net["setDefaultAutoSelectFamily"] = net.setDefaultAutoSelectFamily;
+/** The default per-attempt timeout of Happy Eyeballs, in ms. */
+export const getDefaultAutoSelectFamilyAttemptTimeout: Net["getDefaultAutoSelectFamilyAttemptTimeout"] =
+  net.getDefaultAutoSelectFamilyAttemptTimeout;
+/** Set the default per-attempt timeout of Happy Eyeballs, in ms. */
+export const setDefaultAutoSelectFamilyAttemptTimeout: Net["setDefaultAutoSelectFamilyAttemptTimeout"] =
+  net.setDefaultAutoSelectFamilyAttemptTimeout;

@@ -1,0 +1,43 @@
+/**
+ * Byte helpers: chunks as `Buffer`s where the runtime has a global `Buffer` (so ported code
+ * calling `chunk.toString()` works), plain `Uint8Array`s otherwise or on request.
+ *
+ * @module
+ */
+
+interface BufferLike {
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array;
+  isBuffer(value: unknown): boolean;
+}
+
+const GlobalBuffer: BufferLike | undefined = (globalThis as { Buffer?: BufferLike }).Buffer;
+
+/** How chunks are handed to users: `"buffer"` (the default where `Buffer` exists) or plain. */
+export type BinaryType = "buffer" | "uint8array";
+
+/** The binary type used when none is asked for. */
+export const DEFAULT_BINARY_TYPE: BinaryType = GlobalBuffer ? "buffer" : "uint8array";
+
+/** View `bytes` as a `Buffer` when `type` is `"buffer"` and the runtime has one (no copy). */
+export function asChunk(bytes: Uint8Array, type: BinaryType): Uint8Array {
+  if (type === "uint8array" || GlobalBuffer === undefined) return bytes;
+  if (GlobalBuffer.isBuffer(bytes)) return bytes;
+  return GlobalBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The bytes of any ArrayBufferView, without copying. */
+export function viewBytes(view: ArrayBufferView): Uint8Array {
+  if (view instanceof Uint8Array) return view;
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/** Concatenate byte arrays into one new array. */
+export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}

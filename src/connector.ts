@@ -1,0 +1,313 @@
+/**
+ * Connecting one socket: name resolution, Happy Eyeballs (Node's variant: addresses tried
+ * one after the other, families interleaved, each attempt but the last cut short after
+ * `autoSelectFamilyAttemptTimeout`), per-attempt events and error aggregation.
+ *
+ * @module
+ */
+
+import type { AddressFamily, Driver, DriverConnection, DriverError } from "./driver.ts";
+import { aggregateError, plainError, systemError, type CodedError } from "./errors.ts";
+import { errnoOf } from "./errno.ts";
+import { isIP } from "./ip.ts";
+
+/** `dns.lookup`'s signature, as the `lookup` connect option takes it. */
+export type LookupFunction = (
+  hostname: string,
+  options: { family?: number; hints?: number; all?: boolean },
+  callback: (
+    err: Error | null,
+    address: string | ReadonlyArray<{ address: string; family: number }>,
+    family?: number,
+  ) => void,
+) => void;
+
+/** What {@link Connector} needs from its socket. */
+export interface ConnectorHost {
+  emit(event: string, ...args: unknown[]): boolean;
+  /** Still connecting (not destroyed meanwhile). */
+  readonly connecting: boolean;
+  /** Addresses tried so far, as `ip:port` (multi-address connects only). */
+  autoSelectFamilyAttemptedAddresses?: string[];
+}
+
+/** A TCP connect, validated. */
+export interface TcpTarget {
+  host: string;
+  port: number;
+  family: number | undefined;
+  hints: number;
+  localAddress: string | undefined;
+  localPort: number | undefined;
+  lookup: LookupFunction | undefined;
+  autoSelectFamily: boolean;
+  attemptTimeout: number;
+}
+
+/** What the connector reports back: a connection, or the error to destroy the socket with. */
+export interface ConnectorCallbacks {
+  connected(conn: DriverConnection): void;
+  failed(err: Error): void;
+}
+
+const DNS_ADDRCONFIG = 1024;
+
+/** Runs one connect; `cancel()` abandons it (the socket was destroyed). */
+export class Connector {
+  #driver: Driver;
+  #host: ConnectorHost;
+  #callbacks: ConnectorCallbacks;
+  #attempt: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #canceled = false;
+
+  constructor(driver: Driver, host: ConnectorHost, callbacks: ConnectorCallbacks) {
+    this.#driver = driver;
+    this.#host = host;
+    this.#callbacks = callbacks;
+  }
+
+  /** Stop: abandon the pending attempt and its timer. */
+  cancel(): void {
+    this.#canceled = true;
+    clearTimeout(this.#timer);
+    this.#attempt?.abort();
+  }
+
+  /** Connect to a Unix-domain socket. */
+  connectPath(path: string): void {
+    this.#host.emit("connectionAttempt", path, undefined, undefined);
+    this.#open({ kind: "unix", path }, (conn, err) => {
+      if (conn) return this.#callbacks.connected(conn);
+      const ex = connectError(err!, path, undefined);
+      this.#host.emit("connectionAttemptFailed", path, undefined, undefined, ex);
+      this.#callbacks.failed(ex);
+    });
+  }
+
+  /** Resolve `target.host` when needed, then connect as Node does. */
+  connectTcp(target: TcpTarget): void {
+    const literal = isIP(target.host);
+    if (literal) {
+      queueMicrotask(() => {
+        if (this.#live()) this.#single(target.host, target.port, literal, target);
+      });
+      return;
+    }
+    const family = target.family;
+    let hints = target.hints;
+    if (family !== 4 && family !== 6 && hints === 0) hints = DNS_ADDRCONFIG;
+    const lookup = target.lookup ?? this.#defaultLookup;
+    const multiple = family !== 4 && family !== 6 && !target.localAddress &&
+      target.autoSelectFamily;
+    const options = multiple ? { family, hints, all: true } : { family, hints };
+    lookup(target.host, options, (err, result, resultFamily) => {
+      if (multiple) this.#afterLookupAll(target, err, result);
+      else this.#afterLookupOne(target, err, result as string, resultFamily);
+    });
+  }
+
+  #defaultLookup: LookupFunction = (hostname, options, callback) => {
+    const family = options.family === 4 || options.family === 6 ? options.family : 0;
+    this.#driver.lookup(hostname, family).then(
+      (addresses) => {
+        if (addresses.length === 0) {
+          return callback(lookupError({ code: "ENOTFOUND" } as DriverError, hostname), "");
+        }
+        if (options.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+      (err: DriverError) => callback(lookupError(err, hostname), ""),
+    );
+  };
+
+  #afterLookupOne(target: TcpTarget, err: Error | null, ip: string, family: number | undefined) {
+    this.#host.emit("lookup", err, ip, family, target.host);
+    if (!this.#live()) return;
+    if (err) return this.#failSoon(err);
+    if (!isIP(ip)) return this.#failSoon(plainError("ERR_INVALID_IP_ADDRESS", String(ip)));
+    if (family !== 4 && family !== 6) {
+      return this.#failSoon(invalidFamily(family, target.host, target.port));
+    }
+    this.#single(ip, target.port, family, target);
+  }
+
+  #afterLookupAll(
+    target: TcpTarget,
+    err: Error | null,
+    result: string | ReadonlyArray<{ address: string; family: number }>,
+  ) {
+    if (!this.#live()) return;
+    if (err) {
+      this.#host.emit("lookup", err, undefined, undefined, target.host);
+      return this.#failSoon(err);
+    }
+    const addresses = Array.isArray(result) ? result : [];
+    // Keep IPv4/IPv6 addresses once each; the first one's family goes first.
+    const groups: Array<Array<{ address: string; family: AddressFamily }>> = [[], []];
+    let firstFamily: number | undefined;
+    for (const { address, family } of addresses) {
+      this.#host.emit("lookup", err, address, family, target.host);
+      if (!this.#live()) return;
+      if (isIP(address) && (family === 4 || family === 6)) {
+        firstFamily ??= family;
+        const group = groups[family === firstFamily ? 0 : 1]!;
+        if (!group.some((a) => a.address === address)) group.push({ address, family });
+      }
+    }
+    if (groups[0]!.length === 0 && groups[1]!.length === 0) {
+      const first = addresses[0];
+      if (first === undefined) return;
+      if (!isIP(first.address)) {
+        return this.#failSoon(plainError("ERR_INVALID_IP_ADDRESS", String(first.address)));
+      }
+      return this.#failSoon(invalidFamily(first.family, target.host, target.port));
+    }
+    const toAttempt: Array<{ address: string; family: AddressFamily }> = [];
+    const longest = Math.max(groups[0]!.length, groups[1]!.length);
+    for (let i = 0; i < longest; i++) {
+      if (i < groups[0]!.length) toAttempt.push(groups[0]![i]!);
+      if (i < groups[1]!.length) toAttempt.push(groups[1]![i]!);
+    }
+    if (toAttempt.length === 1) {
+      const only = toAttempt[0]!;
+      return this.#single(only.address, target.port, only.family, target);
+    }
+    this.#host.autoSelectFamilyAttemptedAddresses = [];
+    this.#multiple(toAttempt, target, 0, []);
+  }
+
+  /** One address, no attempt timeout (Node's `internalConnect`). */
+  #single(ip: string, port: number, family: AddressFamily, target: TcpTarget) {
+    this.#host.emit("connectionAttempt", ip, port, family);
+    this.#open(
+      { kind: "tcp", host: ip, port, family, localAddress: target.localAddress, localPort: target.localPort },
+      (conn, err) => {
+        if (conn) return this.#callbacks.connected(conn);
+        const ex = connectError(err!, ip, port, target.localAddress, target.localPort);
+        this.#host.emit("connectionAttemptFailed", ip, port, family, ex);
+        this.#callbacks.failed(ex);
+      },
+    );
+  }
+
+  /** Several addresses, one after the other (Node's `internalConnectMultiple`). */
+  #multiple(
+    addresses: ReadonlyArray<{ address: string; family: AddressFamily }>,
+    target: TcpTarget,
+    current: number,
+    errors: Error[],
+  ): void {
+    clearTimeout(this.#timer);
+    if (!this.#live()) return;
+    if (current === addresses.length) {
+      const err = errors.length === 0
+        ? plainError("ERR_SOCKET_CONNECTION_TIMEOUT")
+        : aggregateError(errors);
+      return this.#callbacks.failed(err);
+    }
+    const { address, family } = addresses[current]!;
+    const port = target.port;
+    const localPort = target.localPort;
+    const localAddress = localPort ? (family === 4 ? "0.0.0.0" : "::") : undefined;
+    this.#host.emit("connectionAttempt", address, port, family);
+    this.#host.autoSelectFamilyAttemptedAddresses?.push(`${address}:${port}`);
+    let settled = false;
+    const attempt = this.#open(
+      { kind: "tcp", host: address, port, family, localAddress, localPort },
+      (conn, err) => {
+        settled = true;
+        clearTimeout(this.#timer);
+        if (conn) return this.#callbacks.connected(conn);
+        const ex = connectError(err!, address, port, localAddress, localPort);
+        errors.push(ex);
+        this.#host.emit("connectionAttemptFailed", address, port, family, ex);
+        this.#multiple(addresses, target, current + 1, errors);
+      },
+    );
+    if (current < addresses.length - 1) {
+      this.#timer = setTimeout(() => {
+        if (settled || !this.#live()) return;
+        settled = true;
+        attempt.abort();
+        this.#host.emit("connectionAttemptTimeout", address, port, family);
+        errors.push(connectError(timedOut(), address, port, localAddress, localPort));
+        this.#multiple(addresses, target, current + 1, errors);
+      }, target.attemptTimeout);
+    }
+  }
+
+  #open(
+    options: Parameters<Driver["connect"]>[0],
+    done: (conn: DriverConnection | undefined, err?: DriverError) => void,
+  ): AbortController {
+    const controller = new AbortController();
+    this.#attempt = controller;
+    this.#driver.connect(options, controller.signal).then(
+      (conn) => {
+        if (controller.signal.aborted || !this.#live()) return conn.close();
+        done(conn);
+      },
+      (err: DriverError) => {
+        if (controller.signal.aborted || !this.#live()) return;
+        done(undefined, err);
+      },
+    );
+    return controller;
+  }
+
+  #failSoon(err: Error) {
+    queueMicrotask(() => {
+      if (this.#live()) this.#callbacks.failed(err);
+    });
+  }
+
+  #live(): boolean {
+    return !this.#canceled && this.#host.connecting;
+  }
+}
+
+function timedOut(): DriverError {
+  const err = new Error("connection attempt timed out") as DriverError;
+  err.code = "ETIMEDOUT";
+  return err;
+}
+
+/** Node's connect error: `connect ECONNREFUSED 127.0.0.1:80`, with ` - Local (ip:port)`. */
+function connectError(
+  err: DriverError,
+  address: string,
+  port: number | undefined,
+  localAddress?: string,
+  localPort?: number,
+): CodedError {
+  if (typeof err?.code !== "string") return err as CodedError;
+  const ex = systemError(err.code, "connect", "host-port", address, port, err.errno);
+  if (localAddress && localPort) {
+    ex.message += ` - Local (${localAddress}:${localPort})`;
+    (ex as CodedError & { localAddress?: string }).localAddress = localAddress;
+    (ex as CodedError & { localPort?: number }).localPort = localPort;
+  }
+  return ex;
+}
+
+/** `dns.lookup`'s error: `getaddrinfo ENOTFOUND example.invalid`. */
+function lookupError(err: DriverError, hostname: string): CodedError {
+  const code = err?.code ?? "ENOTFOUND";
+  const ex = new Error(`getaddrinfo ${code} ${hostname}`) as CodedError & { hostname: string };
+  ex.errno = err?.errno ?? errnoOf(code === "ENOTFOUND" ? "EAI_NONAME" : code);
+  ex.code = code;
+  ex.syscall = "getaddrinfo";
+  ex.hostname = hostname;
+  return ex;
+}
+
+function invalidFamily(family: unknown, host: string, port: number): CodedError {
+  const err = new RangeError(`Invalid address family: ${family} ${host}:${port}`) as
+    & CodedError
+    & { host: string };
+  err.code = "ERR_INVALID_ADDRESS_FAMILY";
+  err.host = host;
+  err.port = port;
+  return err;
+}

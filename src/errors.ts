@@ -1,0 +1,310 @@
+/**
+ * Errors in Node's shapes: `ERR_*` argument errors (`TypeError`/`RangeError` with a `code`)
+ * and system errors (`Error` with `code`, `errno`, `syscall`, `address`, `port`) whose
+ * messages follow Node's formats, e.g. `connect ECONNREFUSED 127.0.0.1:5000`.
+ *
+ * @module
+ */
+
+import { errnoOf, describeCode } from "./errno.ts";
+
+/** An error carrying Node's `code` (and, for system errors, errno/syscall/address/port). */
+export interface CodedError extends Error {
+  code: string;
+  errno?: number;
+  syscall?: string;
+  address?: string;
+  port?: number;
+}
+
+type ErrorClass = new (message: string) => Error;
+
+function coded(Base: ErrorClass, code: string, message: string): CodedError {
+  const err = new Base(message) as CodedError;
+  err.code = code;
+  Object.defineProperty(err, "toString", {
+    value(this: Error) {
+      return `${this.name} [${code}]: ${this.message}`;
+    },
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+  return err;
+}
+
+/** A short description of a value, the way Node's error messages show what they received. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  switch (typeof value) {
+    case "bigint":
+      return `type bigint (${value}n)`;
+    case "number":
+      if (Object.is(value, -0)) return "type number (-0)";
+      return `type number (${value})`;
+    case "boolean":
+      return `type boolean (${value})`;
+    case "symbol":
+      return `type symbol (${String(value)})`;
+    case "function":
+      return `function ${(value as { name: string }).name}`;
+    case "object": {
+      const ctor = (value as { constructor?: { name?: string } }).constructor;
+      if (ctor && typeof ctor.name === "string") return `an instance of ${ctor.name}`;
+      return inspect(value);
+    }
+    case "string": {
+      let s = value as string;
+      if (s.length > 28) s = `${s.slice(0, 25)}...`;
+      return s.includes("'") ? `type string (${JSON.stringify(s)})` : `type string ('${s}')`;
+    }
+  }
+  return String(value);
+}
+
+/** A small subset of `util.inspect`, enough for the values Node's messages quote. */
+export function inspect(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return value.includes("'") ? JSON.stringify(value) : `'${value}'`;
+    case "number":
+      return Object.is(value, -0) ? "-0" : String(value);
+    case "bigint":
+      return `${value}n`;
+    case "undefined":
+      return "undefined";
+    case "function":
+      return `[Function: ${(value as { name: string }).name || "(anonymous)"}]`;
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) return `[ ${value.map(inspect).join(", ")} ]`;
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (entries.length === 0) return "{}";
+      return `{ ${entries.map(([k, v]) => `${k}: ${inspect(v)}`).join(", ")} }`;
+    }
+    default:
+      return String(value);
+  }
+}
+
+function formatList(items: readonly string[], type = "and"): string {
+  switch (items.length) {
+    case 0:
+      return "";
+    case 1:
+      return items[0]!;
+    case 2:
+      return `${items[0]} ${type} ${items[1]}`;
+    default:
+      return `${items.slice(0, -1).join(", ")}, ${type} ${items[items.length - 1]}`;
+  }
+}
+
+const PRIMITIVE_TYPES = new Set([
+  "string", "function", "number", "object", "boolean", "bigint", "symbol",
+]);
+
+/**
+ * `ERR_INVALID_ARG_TYPE`: a `TypeError` saying what `name` must be and what it was.
+ *
+ * @example
+ * ```ts
+ * const err = invalidArgType("host", ["string"], 42);
+ * // err.message: The "host" argument must be of type string. Received type number (42)
+ * ```
+ */
+export function invalidArgType(
+  name: string,
+  expected: string | readonly string[],
+  actual: unknown,
+): CodedError {
+  const list = typeof expected === "string" ? [expected] : expected;
+  let msg = "The ";
+  if (name.endsWith(" argument")) msg += `${name} `;
+  else msg += `"${name}" ${name.includes(".") ? "property" : "argument"} `;
+  msg += "must be ";
+  const types: string[] = [];
+  const instances: string[] = [];
+  const other: string[] = [];
+  for (const value of list) {
+    if (PRIMITIVE_TYPES.has(value)) types.push(value.toLowerCase());
+    else if (/^([A-Z][a-z0-9]*)+$/.test(value)) instances.push(value);
+    else other.push(value);
+  }
+  if (instances.length > 0) {
+    const pos = types.indexOf("object");
+    if (pos !== -1) {
+      types.splice(pos, 1);
+      instances.push("Object");
+    }
+  }
+  if (types.length > 0) {
+    msg += `${types.length > 1 ? "one of type" : "of type"} ${formatList(types, "or")}`;
+    if (instances.length > 0 || other.length > 0) msg += " or ";
+  }
+  if (instances.length > 0) {
+    msg += `an instance of ${formatList(instances, "or")}`;
+    if (other.length > 0) msg += " or ";
+  }
+  if (other.length > 0) {
+    if (other.length > 1) msg += `one of ${formatList(other, "or")}`;
+    else {
+      if (other[0]!.toLowerCase() !== other[0]) msg += "an ";
+      msg += other[0];
+    }
+  }
+  msg += `. Received ${describeValue(actual)}`;
+  return coded(TypeError, "ERR_INVALID_ARG_TYPE", msg);
+}
+
+/** `ERR_INVALID_ARG_VALUE`: a `TypeError` (or `RangeError`) for a value of the right type. */
+export function invalidArgValue(
+  name: string,
+  value: unknown,
+  reason = "is invalid",
+  Base: ErrorClass = TypeError,
+): CodedError {
+  let shown = inspect(value);
+  if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
+  const type = name.includes(".") ? "property" : "argument";
+  return coded(Base, "ERR_INVALID_ARG_VALUE", `The ${type} '${name}' ${reason}. Received ${shown}`);
+}
+
+function withSeparators(text: string): string {
+  let res = "";
+  let i = text.length;
+  const start = text[0] === "-" ? 1 : 0;
+  for (; i >= start + 4; i -= 3) res = `_${text.slice(i - 3, i)}${res}`;
+  return `${text.slice(0, i)}${res}`;
+}
+
+/** `ERR_OUT_OF_RANGE`: a `RangeError` for a number outside `range`. */
+export function outOfRange(name: string, range: string, input: unknown): CodedError {
+  const received = typeof input === "number" && Number.isInteger(input) &&
+      Math.abs(input) > 2 ** 32
+    ? withSeparators(String(input))
+    : inspect(input);
+  return coded(
+    RangeError,
+    "ERR_OUT_OF_RANGE",
+    `The value of "${name}" is out of range. It must be ${range}. Received ${received}`,
+  );
+}
+
+/** `ERR_SOCKET_BAD_PORT`: a `RangeError` for a port that is not an integer in range. */
+export function badPort(name: string, port: unknown, allowZero = true): CodedError {
+  const op = allowZero ? ">=" : ">";
+  return coded(
+    RangeError,
+    "ERR_SOCKET_BAD_PORT",
+    `${name} should be ${op} 0 and < 65536. Received ${describeValue(port)}.`,
+  );
+}
+
+/** `ERR_MISSING_ARGS`: a `TypeError` naming arguments that must be given. */
+export function missingArgs(...names: Array<string | readonly string[]>): CodedError {
+  const wrapped = names.map((n) =>
+    typeof n === "string" ? `"${n}"` : n.map((a) => `"${a}"`).join(" or ")
+  );
+  return coded(
+    TypeError,
+    "ERR_MISSING_ARGS",
+    `The ${formatList(wrapped)} argument${names.length > 1 ? "s" : ""} must be specified`,
+  );
+}
+
+/** `ERR_UNKNOWN_ENCODING`: a `TypeError`. */
+export function unknownEncoding(encoding: unknown): CodedError {
+  return coded(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${String(encoding)}`);
+}
+
+/** An `Error` with a fixed code and message (`ERR_STREAM_WRITE_AFTER_END`, ...). */
+export function plainError(code: PlainCode, detail?: string): CodedError {
+  const make = PLAIN[code];
+  return coded(make[0], code, make[1].replace("%s", detail ?? ""));
+}
+
+const PLAIN = {
+  ERR_STREAM_WRITE_AFTER_END: [Error, "write after end"],
+  ERR_STREAM_DESTROYED: [Error, "Cannot call %s after a stream was destroyed"],
+  ERR_STREAM_NULL_VALUES: [TypeError, "May not write null values to stream"],
+  ERR_STREAM_ALREADY_FINISHED: [Error, "Cannot call %s after a stream was finished"],
+  ERR_SERVER_NOT_RUNNING: [Error, "Server is not running."],
+  ERR_SERVER_ALREADY_LISTEN: [
+    Error,
+    "Listen method has been called more than once without closing.",
+  ],
+  ERR_SOCKET_CLOSED: [Error, "Socket is closed"],
+  ERR_SOCKET_CLOSED_BEFORE_CONNECTION: [
+    Error,
+    "Socket closed before the connection was established",
+  ],
+  ERR_SOCKET_CONNECTION_TIMEOUT: [Error, "Socket connection timeout"],
+  ERR_INVALID_IP_ADDRESS: [TypeError, "Invalid IP address: %s"],
+  ERR_INVALID_FD_TYPE: [TypeError, "Unsupported fd type: %s"],
+  ERR_MULTIPLE_CALLBACK: [Error, "Callback called multiple times"],
+} as const satisfies Record<string, readonly [ErrorClass, string]>;
+
+/** Codes {@link plainError} knows. */
+export type PlainCode = keyof typeof PLAIN;
+
+/**
+ * Node's `AbortError` (`name` "AbortError", `code` "ABORT_ERR"), with the signal's reason
+ * as `cause`.
+ */
+export function abortError(cause?: unknown): CodedError {
+  const err = new Error("The operation was aborted", cause === undefined ? undefined : { cause }) as CodedError;
+  err.code = "ABORT_ERR";
+  err.name = "AbortError";
+  return err;
+}
+
+/** The `AggregateError` Node emits when every connection attempt failed. */
+export function aggregateError(errors: readonly Error[]): AggregateError & { code?: string } {
+  const err = new AggregateError(errors) as AggregateError & { code?: string };
+  err.code = (errors[0] as CodedError | undefined)?.code;
+  return err;
+}
+
+/** How a system error's message is laid out: Node uses three formats. */
+export type SystemErrorStyle =
+  /** `connect ECONNREFUSED 127.0.0.1:80` */
+  | "host-port"
+  /** `listen EADDRINUSE: address already in use 127.0.0.1:80` */
+  | "described"
+  /** `read ECONNRESET` */
+  | "plain";
+
+/**
+ * A system error in Node's shape from a POSIX `code`: `errno` (Node's negative number,
+ * taken from `errno` when the runtime gave one), `syscall`, `address`, `port`.
+ *
+ * @example
+ * ```ts
+ * const err = systemError("ECONNREFUSED", "connect", "host-port", "127.0.0.1", 5000);
+ * // err.message: connect ECONNREFUSED 127.0.0.1:5000, err.errno: -111 (Linux)
+ * ```
+ */
+export function systemError(
+  code: string,
+  syscall: string,
+  style: SystemErrorStyle,
+  address?: string,
+  port?: number,
+  errno?: number,
+): CodedError {
+  let details = "";
+  if (port !== undefined && port > 0) details = ` ${address}:${port}`;
+  else if (address) details = ` ${address}`;
+  const head = style === "described" ? `${syscall} ${code}: ${describeCode(code)}` : `${syscall} ${code}`;
+  const err = new Error(style === "plain" ? head : `${head}${details}`) as CodedError;
+  err.errno = errno ?? errnoOf(code);
+  err.code = code;
+  err.syscall = syscall;
+  if (style !== "plain") {
+    if (address !== undefined) err.address = address;
+    if (port !== undefined && port > 0) err.port = port;
+  }
+  return err;
+}

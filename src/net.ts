@@ -1,0 +1,108 @@
+/**
+ * `createNet(driver)`: node:net's API bound to one runtime's {@link Driver}. The entry
+ * points (`crossnet`, `crossnet/node`, `crossnet/deno`, `crossnet/bun`) are this function
+ * applied to an adapter; `crossnet/core` exports it so anyone can bring a driver.
+ *
+ * @module
+ */
+
+import type { Driver } from "./driver.ts";
+import { Socket as CoreSocket, normalizeConnectArgs, type SocketConnectOptions, type SocketOptions } from "./socket.ts";
+import { Server as CoreServer, type ServerOptions } from "./server.ts";
+import { isIP, isIPv4, isIPv6 } from "./ip.ts";
+import {
+  getDefaultAutoSelectFamily,
+  getDefaultAutoSelectFamilyAttemptTimeout,
+  setDefaultAutoSelectFamily,
+  setDefaultAutoSelectFamilyAttemptTimeout,
+} from "./defaults.ts";
+
+// deno-lint-ignore no-explicit-any
+type Callback = (...args: any[]) => void;
+
+/** A Socket class bound to a driver: `new Socket(options?)`. */
+export type SocketClass = new (options?: SocketOptions) => CoreSocket;
+
+/** A Server class bound to a driver: `new Server(options?, listener?)`. */
+export type ServerClass = new (
+  options?: ServerOptions | ((socket: CoreSocket) => void),
+  connectionListener?: (socket: CoreSocket) => void,
+) => CoreServer;
+
+/** `connect` / `createConnection`, with all of node:net's forms. */
+export interface ConnectFunction {
+  (options: SocketConnectOptions, connectListener?: () => void): CoreSocket;
+  (port: number | string, host?: string, connectListener?: () => void): CoreSocket;
+  (port: number | string, connectListener?: () => void): CoreSocket;
+  (path: string, connectListener?: () => void): CoreSocket;
+}
+
+/** node:net's API on one driver. */
+export interface Net {
+  Socket: SocketClass;
+  Server: ServerClass;
+  connect: ConnectFunction;
+  createConnection: ConnectFunction;
+  createServer(
+    options?: ServerOptions | ((socket: CoreSocket) => void),
+    connectionListener?: (socket: CoreSocket) => void,
+  ): CoreServer;
+  isIP: typeof isIP;
+  isIPv4: typeof isIPv4;
+  isIPv6: typeof isIPv6;
+  getDefaultAutoSelectFamily: typeof getDefaultAutoSelectFamily;
+  setDefaultAutoSelectFamily: typeof setDefaultAutoSelectFamily;
+  getDefaultAutoSelectFamilyAttemptTimeout: typeof getDefaultAutoSelectFamilyAttemptTimeout;
+  setDefaultAutoSelectFamilyAttemptTimeout: typeof setDefaultAutoSelectFamilyAttemptTimeout;
+}
+
+/**
+ * node:net's API over `driver`.
+ *
+ * @param driver The runtime primitives (see `adapters/`).
+ * @returns `Socket`, `Server`, `connect`, `createConnection`, `createServer`, `isIP`...
+ *
+ * @example
+ * ```ts
+ * import { createNet } from "crossnet/core";
+ * import { createNodeDriver } from "crossnet/node";
+ * const net = createNet(createNodeDriver());
+ * const server = net.createServer((s) => s.pipe(s)).listen(0, "127.0.0.1");
+ * server.close();
+ * ```
+ */
+export function createNet(driver: Driver): Net {
+  class Socket extends CoreSocket {
+    constructor(options?: SocketOptions) {
+      super(driver, options);
+    }
+  }
+  const newSocket = (options: SocketOptions) => new Socket(options);
+  class Server extends CoreServer {
+    constructor(options?: ServerOptions | Callback, connectionListener?: Callback) {
+      super(driver, newSocket, options, connectionListener);
+    }
+  }
+  // deno-lint-ignore no-explicit-any
+  const connect = ((...args: any[]) => {
+    const normalized = normalizeConnectArgs(args);
+    const options = normalized[0] as SocketConnectOptions & { timeout?: number };
+    const socket = new Socket(options);
+    if (options.timeout) socket.setTimeout(options.timeout);
+    return socket.connect(options, normalized[1]);
+  }) as ConnectFunction;
+  return {
+    Socket,
+    Server,
+    connect,
+    createConnection: connect,
+    createServer: (options, connectionListener) => new Server(options, connectionListener),
+    isIP,
+    isIPv4,
+    isIPv6,
+    getDefaultAutoSelectFamily,
+    setDefaultAutoSelectFamily,
+    getDefaultAutoSelectFamilyAttemptTimeout,
+    setDefaultAutoSelectFamilyAttemptTimeout,
+  };
+}

@@ -1,0 +1,445 @@
+/**
+ * `Server`: node:net's server, runtime-neutral: every `listen` form, `listening` and
+ * `close` events, a `close(cb)` that waits for open connections, `getConnections`,
+ * `maxConnections` with `drop`, and the per-connection options.
+ *
+ * @module
+ */
+
+import type { Driver, DriverConnection, DriverError, DriverListener, DriverListenOptions } from "./driver.ts";
+import { Emitter } from "./emitter.ts";
+import {
+  invalidArgType,
+  invalidArgValue,
+  plainError,
+  systemError,
+} from "./errors.ts";
+import { isIP } from "./ip.ts";
+import { kAccept, type Socket, type SocketOptions, type SocketOwner, validatePort } from "./socket.ts";
+
+/** Options of `createServer` / `new Server`. */
+export interface ServerOptions {
+  /** Accepted sockets stay writable after the peer's FIN. */
+  allowHalfOpen?: boolean;
+  /** Accepted sockets start paused: no data until `resume()`. */
+  pauseOnConnect?: boolean;
+  /** Disable Nagle's algorithm on accepted sockets. */
+  noDelay?: boolean;
+  /** Enable TCP keep-alive on accepted sockets. */
+  keepAlive?: boolean;
+  /** Keep-alive initial delay in ms. */
+  keepAliveInitialDelay?: number;
+  /** High-water mark of accepted sockets. */
+  highWaterMark?: number;
+}
+
+/** Options of `server.listen(options)`. */
+export interface ListenOptions {
+  port?: number | string | null;
+  host?: string;
+  path?: string;
+  backlog?: number;
+  exclusive?: boolean;
+  ipv6Only?: boolean;
+  reusePort?: boolean;
+  readableAll?: boolean;
+  writableAll?: boolean;
+  /** Closes the server when aborted. */
+  signal?: AbortSignal;
+}
+
+/** What `server.address()` returns for TCP. */
+export interface ServerAddress {
+  address: string;
+  family: string;
+  port: number;
+}
+
+/** Where `drop` says a refused connection came from. */
+export interface DropInfo {
+  localAddress?: string;
+  localPort?: number;
+  localFamily?: string;
+  remoteAddress?: string;
+  remotePort?: number;
+  remoteFamily?: string;
+}
+
+// deno-lint-ignore no-explicit-any
+type Callback = (...args: any[]) => void;
+
+type SocketFactory = (options: SocketOptions) => Socket;
+
+const DEFAULT_BACKLOG = 511;
+
+/**
+ * A TCP or Unix-domain server with `net.Server`'s API and behaviour.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "crossnet";
+ * const server = createServer((socket) => socket.pipe(socket)); // echo
+ * server.listen(7000, "127.0.0.1", () => console.log("listening", server.address()));
+ * ```
+ */
+export class Server extends Emitter implements SocketOwner {
+  /** Refuse connections beyond this many (emitting `drop`); unlimited when unset. */
+  maxConnections: number | undefined = undefined;
+  /** Accepted sockets stay writable after the peer's FIN. */
+  allowHalfOpen: boolean;
+  /** Accepted sockets start paused. */
+  pauseOnConnect: boolean;
+  /** Nagle off on accepted sockets. */
+  noDelay: boolean;
+  /** Keep-alive on accepted sockets. */
+  keepAlive: boolean;
+  /** Keep-alive initial delay (ms) for accepted sockets. */
+  keepAliveInitialDelay: number;
+  /** High-water mark of accepted sockets. */
+  highWaterMark: number | undefined;
+
+  #driver: Driver;
+  #newSocket: SocketFactory;
+  #listener: DriverListener | null = null;
+  #binding = false;
+  #listenId = 0;
+  #connections = 0;
+  #closeScheduled = false;
+  #unref = false;
+
+  /** @internal Use `createServer` or `new Server` from `crossnet`, bound to a driver. */
+  constructor(
+    driver: Driver,
+    newSocket: SocketFactory,
+    options?: ServerOptions | Callback,
+    connectionListener?: Callback,
+  ) {
+    super();
+    this.#driver = driver;
+    this.#newSocket = newSocket;
+    let opts: ServerOptions = {};
+    if (typeof options === "function") {
+      this.on("connection", options);
+    } else if (options === undefined || options === null || typeof options === "object") {
+      opts = { ...options };
+      if (typeof connectionListener === "function") this.on("connection", connectionListener);
+    } else {
+      throw invalidArgType("options", "Object", options);
+    }
+    if (opts.keepAliveInitialDelay !== undefined) {
+      if (typeof opts.keepAliveInitialDelay !== "number") {
+        throw invalidArgType("options.keepAliveInitialDelay", "number", opts.keepAliveInitialDelay);
+      }
+      if (opts.keepAliveInitialDelay < 0) opts.keepAliveInitialDelay = 0;
+    }
+    if (opts.highWaterMark !== undefined && typeof opts.highWaterMark !== "number") {
+      throw invalidArgType("options.highWaterMark", "number", opts.highWaterMark);
+    }
+    this.allowHalfOpen = opts.allowHalfOpen ?? false;
+    this.pauseOnConnect = Boolean(opts.pauseOnConnect);
+    this.noDelay = Boolean(opts.noDelay);
+    this.keepAlive = Boolean(opts.keepAlive);
+    this.keepAliveInitialDelay = Math.trunc((opts.keepAliveInitialDelay ?? 0) / 1000) * 1000;
+    this.highWaterMark = opts.highWaterMark !== undefined && opts.highWaterMark >= 0
+      ? opts.highWaterMark
+      : undefined;
+  }
+
+  /** `true` while bound and accepting. */
+  get listening(): boolean {
+    return this.#listener !== null;
+  }
+
+  /**
+   * Start listening: `listen(port[, host][, backlog][, cb])`, `listen(path[, backlog][, cb])`,
+   * `listen(options[, cb])` or `listen([cb])` (a random port on every interface).
+   */
+  listen(port?: number | string | null, host?: string, backlog?: number, listener?: Callback): this;
+  listen(port?: number | string | null, host?: string, listener?: Callback): this;
+  listen(port?: number | string | null, backlog?: number, listener?: Callback): this;
+  listen(port?: number | string | null, listener?: Callback): this;
+  listen(path: string, backlog?: number, listener?: Callback): this;
+  listen(path: string, listener?: Callback): this;
+  listen(options: ListenOptions, listener?: Callback): this;
+  listen(listener?: Callback): this;
+  // deno-lint-ignore no-explicit-any
+  listen(...args: any[]): this {
+    const [given, cb] = normalizeListenArgs(args);
+    if (this.#listener !== null || this.#binding) throw plainError("ERR_SERVER_ALREADY_LISTEN");
+    const options: ListenOptions = { ...given };
+    if (cb) this.once("listening", cb);
+    const backlogFromArgs = toNumber(args.length > 1 && args[1]) || toNumber(args.length > 2 && args[2]);
+    const id = ++this.#listenId;
+    if (options.signal !== undefined) this.#watchSignal(options.signal);
+    if (
+      args.length === 0 || typeof args[0] === "function" ||
+      (options.port === undefined && "port" in given) || options.port === null
+    ) {
+      options.port = 0;
+    }
+    if (typeof options.port === "number" || typeof options.port === "string") {
+      const port = validatePort(options.port, "options.port");
+      const backlog = options.backlog || backlogFromArgs || DEFAULT_BACKLOG;
+      const tcp = (host: string): DriverListenOptions => ({
+        kind: "tcp",
+        host,
+        port,
+        backlog,
+        ipv6Only: options.ipv6Only === true,
+        reusePort: options.reusePort === true,
+      });
+      if (options.host) {
+        const host = options.host;
+        if (typeof host !== "string") throw invalidArgType("options.host", "string", host);
+        if (isIP(host)) this.#bind(id, [tcp(host)]);
+        else this.#lookupAndBind(id, host, (ip) => tcp(ip), port);
+      } else {
+        // No host: every interface, IPv6 (dual-stack) first, IPv4 when that fails.
+        this.#bind(id, [tcp("::"), tcp("0.0.0.0")]);
+      }
+      return this;
+    }
+    if (options.path && isPipeName(options.path)) {
+      const backlog = options.backlog || backlogFromArgs || DEFAULT_BACKLOG;
+      this.#bind(id, [{
+        kind: "unix",
+        path: String(options.path),
+        backlog,
+        readableAll: options.readableAll === true,
+        writableAll: options.writableAll === true,
+      }]);
+      return this;
+    }
+    if (!("port" in given || "path" in given)) {
+      throw invalidArgValue("options", given, 'must have the property "port" or "path"');
+    }
+    throw invalidArgValue("options", given);
+  }
+
+  #watchSignal(signal: AbortSignal) {
+    if (signal === null || typeof signal !== "object" || !("aborted" in signal)) {
+      throw invalidArgType("options.signal", "AbortSignal", signal);
+    }
+    const onAbort = () => this.close();
+    if (signal.aborted) queueMicrotask(onAbort);
+    else {
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.once("close", () => signal.removeEventListener("abort", onAbort));
+    }
+  }
+
+  #lookupAndBind(id: number, host: string, make: (ip: string) => DriverListenOptions, port: number) {
+    this.#binding = true;
+    this.#driver.lookup(host, 0).then(
+      (addresses) => {
+        if (id !== this.#listenId) return;
+        this.#binding = false;
+        const first = addresses[0];
+        if (first === undefined) {
+          return this.#emitError(lookupFailure({ code: "ENOTFOUND" } as DriverError, host));
+        }
+        this.#bind(id, [make(first.address)]);
+      },
+      (err: DriverError) => {
+        if (id !== this.#listenId) return;
+        this.#binding = false;
+        this.#emitError(lookupFailure(err, host));
+        void port;
+      },
+    );
+  }
+
+  /** Try each candidate in order; the first that binds wins, the last error is reported. */
+  #bind(id: number, candidates: DriverListenOptions[]) {
+    const onConnection = (conn: DriverConnection) => this.#onConnection(conn);
+    const attempt = (i: number): void => {
+      const options = candidates[i]!;
+      const fail = (err: DriverError) => {
+        if (id !== this.#listenId) return;
+        if (i + 1 < candidates.length) return attempt(i + 1);
+        this.#binding = false;
+        this.#emitError(listenError(err, options));
+      };
+      let result: DriverListener | Promise<DriverListener>;
+      try {
+        result = this.#driver.listen(options, onConnection);
+      } catch (err) {
+        return fail(err as DriverError);
+      }
+      if (result instanceof Promise) {
+        this.#binding = true;
+        result.then((listener) => this.#bound(id, listener), fail);
+      } else {
+        this.#bound(id, result);
+      }
+    };
+    attempt(0);
+  }
+
+  #bound(id: number, listener: DriverListener) {
+    if (id !== this.#listenId) {
+      void listener.close();
+      return;
+    }
+    this.#binding = false;
+    this.#listener = listener;
+    if (this.#unref) listener.unref();
+    queueMicrotask(() => {
+      if (this.#listener === listener) this.emit("listening");
+    });
+  }
+
+  #emitError(err: Error) {
+    queueMicrotask(() => this.emit("error", err));
+  }
+
+  #onConnection(conn: DriverConnection) {
+    if (this.#listener === null) {
+      conn.close();
+      return;
+    }
+    if (this.maxConnections !== undefined && this.maxConnections !== null && this.#connections >= this.maxConnections) {
+      const info = conn.info();
+      const data: DropInfo = Object.create(null);
+      data.localAddress = info.localAddress;
+      data.localPort = info.localPort;
+      data.localFamily = info.localFamily;
+      data.remoteAddress = info.remoteAddress;
+      data.remotePort = info.remotePort;
+      data.remoteFamily = info.remoteFamily;
+      this.emit("drop", data);
+      conn.close();
+      return;
+    }
+    const socket = this.#newSocket({
+      allowHalfOpen: this.allowHalfOpen,
+      ...(this.highWaterMark !== undefined ? { highWaterMark: this.highWaterMark } : {}),
+      ...(this.noDelay ? { noDelay: true } : {}),
+      ...(this.keepAlive ? { keepAlive: true, keepAliveInitialDelay: this.keepAliveInitialDelay } : {}),
+    });
+    this.#connections++;
+    socket.server = this;
+    socket[kAccept](conn, this, this.pauseOnConnect);
+    this.emit("connection", socket);
+  }
+
+  /** @internal A socket of ours was destroyed. */
+  socketClosed(_socket: Socket): void {
+    this.#connections--;
+    this.#emitCloseIfDrained();
+  }
+
+  #emitCloseIfDrained() {
+    if (this.#listener !== null || this.#connections > 0 || this.#closeScheduled) return;
+    if (!this.#closing) return;
+    this.#closeScheduled = true;
+    queueMicrotask(() => {
+      this.#closeScheduled = false;
+      this.#closing = false;
+      this.emit("close");
+    });
+  }
+
+  #closing = false;
+
+  /**
+   * Stop accepting; `close` is emitted (and `callback` called) once every open connection
+   * has ended. The callback gets `ERR_SERVER_NOT_RUNNING` if the server was not listening.
+   */
+  close(callback?: (err?: Error) => void): this {
+    if (typeof callback === "function") {
+      if (this.#listener === null) {
+        this.once("close", () => callback(plainError("ERR_SERVER_NOT_RUNNING")));
+      } else {
+        this.once("close", callback);
+      }
+    }
+    this.#listenId++;
+    this.#binding = false;
+    const listener = this.#listener;
+    this.#listener = null;
+    this.#closing = true;
+    if (listener !== null) {
+      listener.close().then(() => this.#emitCloseIfDrained(), () => this.#emitCloseIfDrained());
+    } else {
+      this.#emitCloseIfDrained();
+    }
+    return this;
+  }
+
+  /** The bound address: `{ address, family, port }`, a path, or `null` when not listening. */
+  address(): ServerAddress | string | null {
+    if (this.#listener === null) return null;
+    return this.#listener.address();
+  }
+
+  /** Call back with the number of open connections. */
+  getConnections(callback: (err: Error | null, count: number) => void): this {
+    const count = this.#connections;
+    queueMicrotask(() => callback(null, count));
+    return this;
+  }
+
+  /** Let the server keep the process alive (the default). */
+  ref(): this {
+    this.#unref = false;
+    this.#listener?.ref();
+    return this;
+  }
+
+  /** Let the process exit while the server listens. */
+  unref(): this {
+    this.#unref = true;
+    this.#listener?.unref();
+    return this;
+  }
+
+  /** `await using server = createServer(...)`: closed at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#listener === null) return;
+    await new Promise<void>((resolve) => this.close(() => resolve()));
+  }
+}
+
+// deno-lint-ignore no-explicit-any
+function normalizeListenArgs(args: any[]): [ListenOptions, Callback | undefined] {
+  const last = args[args.length - 1];
+  const cb = typeof last === "function" ? last : undefined;
+  if (args.length === 0 || typeof args[0] === "function") return [{}, cb];
+  const first = args[0];
+  const options: ListenOptions = {};
+  if (typeof first === "object" && first !== null) {
+    return [first, cb];
+  } else if (isPipeName(first)) {
+    options.path = first;
+  } else {
+    options.port = first;
+    if (args.length > 1 && typeof args[1] === "string") options.host = args[1];
+  }
+  return [options, cb];
+}
+
+function toNumber(value: unknown): number | false {
+  const n = Number(value);
+  return n >= 0 ? n : false;
+}
+
+function isPipeName(value: unknown): boolean {
+  return typeof value === "string" && toNumber(value) === false;
+}
+
+function listenError(err: DriverError, options: DriverListenOptions): Error {
+  if (typeof err?.code !== "string") return err;
+  if (options.kind === "unix") {
+    return systemError(err.code, "listen", "described", options.path, -1, err.errno);
+  }
+  return systemError(err.code, "listen", "described", options.host, options.port, err.errno);
+}
+
+function lookupFailure(err: DriverError, host: string): Error {
+  const code = err?.code ?? "ENOTFOUND";
+  const ex = systemError(code, "getaddrinfo", "plain", undefined, undefined, err?.errno);
+  ex.message = `getaddrinfo ${code} ${host}`;
+  (ex as Error & { hostname?: string }).hostname = host;
+  return ex;
+}

@@ -1,0 +1,1247 @@
+/**
+ * `Socket`: node:net's socket, runtime-neutral. The state machine, event order, half-close
+ * rules, flowing mode, write queue with backpressure, idle timeout and byte counters live
+ * here once; a {@link DriverConnection} only moves bytes.
+ *
+ * @module
+ */
+
+import type {
+  ConnectionInfo,
+  Driver,
+  DriverConnection,
+  DriverError,
+} from "./driver.ts";
+import { Emitter } from "./emitter.ts";
+import {
+  abortError,
+  badPort,
+  invalidArgType,
+  invalidArgValue,
+  missingArgs,
+  outOfRange,
+  plainError,
+  systemError,
+  unknownEncoding,
+  type CodedError,
+} from "./errors.ts";
+import { encode, normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
+import { asChunk, concatBytes, DEFAULT_BINARY_TYPE, viewBytes, type BinaryType } from "./bytes.ts";
+import { Connector, type LookupFunction } from "./connector.ts";
+import {
+  DEFAULT_HIGH_WATER_MARK,
+  getDefaultAutoSelectFamily,
+  getDefaultAutoSelectFamilyAttemptTimeout,
+  validateInt32,
+} from "./defaults.ts";
+import { isIP } from "./ip.ts";
+import { ByteStreams } from "./streams.ts";
+
+/** Options of `new Socket()`. */
+export interface SocketOptions {
+  /** Keep our side writable after the peer's FIN (default `false`: end it too). */
+  allowHalfOpen?: boolean;
+  /** Abort signal: aborting destroys the socket with an `AbortError`. */
+  signal?: AbortSignal;
+  /** Disable Nagle's algorithm once connected. */
+  noDelay?: boolean;
+  /** Enable TCP keep-alive once connected. */
+  keepAlive?: boolean;
+  /** Keep-alive initial delay in ms. */
+  keepAliveInitialDelay?: number;
+  /** Both high-water marks, in bytes (default 64 KiB). */
+  highWaterMark?: number;
+  readableHighWaterMark?: number;
+  writableHighWaterMark?: number;
+  /** Decode data to strings with this encoding (same as `setEncoding`). */
+  encoding?: string;
+  /** `"buffer"` (default where `Buffer` exists) or `"uint8array"` for plain chunks. */
+  binaryType?: BinaryType;
+}
+
+/** Options of `socket.connect()` / `net.connect()` for TCP. */
+export interface TcpSocketConnectOptions extends SocketOptions {
+  port: number | string;
+  host?: string;
+  localAddress?: string;
+  localPort?: number;
+  family?: number | string;
+  hints?: number;
+  lookup?: LookupFunction;
+  autoSelectFamily?: boolean;
+  autoSelectFamilyAttemptTimeout?: number;
+  /** Idle timeout set before connecting (same as `setTimeout`). */
+  timeout?: number;
+}
+
+/** Options of `socket.connect()` / `net.connect()` for a Unix-domain socket. */
+export interface IpcSocketConnectOptions extends SocketOptions {
+  path: string;
+  timeout?: number;
+}
+
+/** Either kind of connect options. */
+export type SocketConnectOptions = TcpSocketConnectOptions | IpcSocketConnectOptions;
+
+/** What `address()` returns. */
+export interface AddressInfo {
+  address: string;
+  family: string;
+  port: number;
+}
+
+/** Addresses a connected socket reports through `socket.opened`. */
+export interface OpenedInfo {
+  localAddress?: string;
+  localPort?: number;
+  localFamily?: string;
+  remoteAddress?: string;
+  remotePort?: number;
+  remoteFamily?: string;
+}
+
+// deno-lint-ignore no-explicit-any
+type Callback = (...args: any[]) => void;
+
+interface QueuedWrite {
+  bytes: Uint8Array;
+  cb: Callback | undefined;
+}
+
+/** Internal hooks a Server uses on the sockets it accepts. Not part of the public API. */
+export const kAccept: unique symbol = Symbol("crossnet.accept");
+/** Internal: the server told when the socket closes. */
+export const kServer: unique symbol = Symbol("crossnet.server");
+
+/** The server side of a socket, as {@link Socket} sees it. */
+export interface SocketOwner {
+  socketClosed(socket: Socket): void;
+}
+
+const COALESCE_LIMIT = 64 * 1024;
+
+/**
+ * A TCP or Unix-domain socket with `net.Socket`'s API and behaviour: events `lookup`,
+ * `connectionAttempt*`, `connect`, `ready`, `data`, `end`, `finish`, `drain`, `timeout`,
+ * `error`, `close(hadError)`, the write-queue boolean, half-close, encodings.
+ *
+ * @example
+ * ```ts
+ * import { Socket } from "crossnet";
+ * const socket = new Socket();
+ * socket.connect(80, "127.0.0.1", () => socket.end("GET / HTTP/1.0\r\n\r\n"));
+ * socket.on("data", (chunk) => console.log(chunk.toString()));
+ * socket.on("error", (err) => console.error(err.message));
+ * ```
+ */
+export class Socket extends Emitter {
+  /** Keep our side writable after the peer's FIN. */
+  allowHalfOpen: boolean;
+  /** `true` from `connect()` until `connect` (or failure). */
+  connecting = false;
+  /** The idle timeout in ms set by `setTimeout`, `undefined` before. */
+  timeout: number | undefined = undefined;
+  /** The server that accepted this socket, if any. */
+  server: unknown = undefined;
+  /** Addresses tried by a multi-address connect, as `ip:port`. */
+  autoSelectFamilyAttemptedAddresses: string[] | undefined = undefined;
+
+  #driver: Driver;
+  #conn: DriverConnection | null = null;
+  #connector: Connector | null = null;
+  #info: ConnectionInfo = {};
+  #peerCache: ConnectionInfo | null = null;
+  #owner: SocketOwner | null = null;
+  #binaryType: BinaryType;
+
+  #destroyed = false;
+  #closeEmitted = false;
+  #errorEmitted = false;
+  #hadError = false;
+  #everConnected = false;
+
+  // Readable side.
+  #flowing: boolean | null = null;
+  #paused: boolean | null = null;
+  #readBuffer: Uint8Array[] = [];
+  #readBufferLength = 0;
+  #readableHwm: number;
+  #driverPaused = false;
+  #eof = false;
+  #endEmitted = false;
+  #endScheduled = false;
+  #flowScheduled = false;
+  #decoder: StreamDecoder | null = null;
+  #bytesRead = 0;
+
+  // Writable side.
+  #queue: QueuedWrite[] = [];
+  #writableLength = 0;
+  #writableHwm: number;
+  #writing = false;
+  #inFlight: QueuedWrite[] = [];
+  #needDrain = false;
+  #ending = false;
+  #shutdownStarted = false;
+  #finished = false;
+  #endCallbacks: Callback[] = [];
+  #bytesWritten = 0;
+  #writeAfterFin = false;
+
+  // Options applied once connected.
+  #noDelay: boolean | undefined;
+  #keepAlive = false;
+  #keepAliveDelay = 0;
+  #unref = false;
+
+  // Idle timeout.
+  #timeoutMs = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastActive = 0;
+
+  #streams: ByteStreams | undefined;
+  #opened: Promise<OpenedInfo> | undefined;
+  #closed: Promise<void> | undefined;
+
+  /** @internal Use `new Socket(options)` from `crossnet`, bound to a driver. */
+  constructor(driver: Driver, options: SocketOptions = {}) {
+    super();
+    if (options === null || typeof options !== "object") {
+      throw invalidArgType("options", "Object", options);
+    }
+    const anyOptions = options as Record<string, unknown>;
+    if (anyOptions.fd !== undefined || anyOptions.handle !== undefined) {
+      throw invalidArgValue(
+        "options.fd",
+        anyOptions.fd ?? anyOptions.handle,
+        "is not supported by crossnet (sockets are opened by connect or a Server)",
+      );
+    }
+    this.#driver = driver;
+    this.allowHalfOpen = Boolean(options.allowHalfOpen);
+    const hwm = options.highWaterMark;
+    if (hwm !== undefined) validateNonNegative(hwm, "options.highWaterMark");
+    this.#readableHwm = options.readableHighWaterMark ?? hwm ?? DEFAULT_HIGH_WATER_MARK;
+    this.#writableHwm = options.writableHighWaterMark ?? hwm ?? DEFAULT_HIGH_WATER_MARK;
+    this.#binaryType = options.binaryType ?? DEFAULT_BINARY_TYPE;
+    if (options.encoding !== undefined && options.encoding !== null) {
+      this.setEncoding(options.encoding);
+    }
+    if (options.noDelay) this.#noDelay = true;
+    if (options.keepAlive) {
+      this.#keepAlive = true;
+      this.#keepAliveDelay = Math.trunc((options.keepAliveInitialDelay ?? 0) / 1000) * 1000;
+    }
+    const signal = options.signal;
+    if (signal !== undefined) {
+      if (signal === null || typeof signal !== "object" || !("aborted" in signal)) {
+        throw invalidArgType("options.signal", "AbortSignal", signal);
+      }
+      const onAbort = () => this.destroy(abortError(signal.reason));
+      if (signal.aborted) queueMicrotask(onAbort);
+      else {
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.once("close", () => signal.removeEventListener("abort", onAbort));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** `true` once destroyed. */
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  /** `true` until connected (also while connecting). */
+  get pending(): boolean {
+    return this.#conn === null || this.connecting;
+  }
+
+  /** Whether data can still be read (no EOF delivered, not destroyed). */
+  get readable(): boolean {
+    return !this.#destroyed && !this.#errorEmitted && !this.#endEmitted;
+  }
+
+  /** Whether data can still be written (`end()` not called, not destroyed). */
+  get writable(): boolean {
+    return !this.#destroyed && !this.#ending && !this.#hadError;
+  }
+
+  /** `"opening"`, `"open"`, `"readOnly"`, `"writeOnly"` or `"closed"`. */
+  get readyState(): "opening" | "open" | "readOnly" | "writeOnly" | "closed" {
+    if (this.connecting) return "opening";
+    const r = this.readable;
+    const w = this.writable;
+    if (r && w) return "open";
+    if (r) return "readOnly";
+    if (w) return "writeOnly";
+    return "closed";
+  }
+
+  /** Bytes received. */
+  get bytesRead(): number {
+    return this.#bytesRead;
+  }
+
+  /** Bytes written, including bytes still queued. */
+  get bytesWritten(): number {
+    return this.#bytesWritten;
+  }
+
+  /** Bytes queued for writing and not yet handed to the OS. */
+  get writableLength(): number {
+    return this.#writableLength;
+  }
+
+  /** Old name of {@link writableLength}. */
+  get bufferSize(): number {
+    return this.#writableLength;
+  }
+
+  /** The write high-water mark: `write` returns `false` past it. */
+  get writableHighWaterMark(): number {
+    return this.#writableHwm;
+  }
+
+  /** The read high-water mark: reading pauses when this much is buffered. */
+  get readableHighWaterMark(): number {
+    return this.#readableHwm;
+  }
+
+  /** Bytes received and not yet delivered (paused). */
+  get readableLength(): number {
+    return this.#readBufferLength;
+  }
+
+  /** `true` once `end()` was called. */
+  get writableEnded(): boolean {
+    return this.#ending;
+  }
+
+  /** `true` once every byte and the FIN were handed to the OS (`finish`). */
+  get writableFinished(): boolean {
+    return this.#finished;
+  }
+
+  /** `true` when a write returned `false` and `drain` has not come yet. */
+  get writableNeedDrain(): boolean {
+    return this.#needDrain;
+  }
+
+  /** `true` once `end` was emitted. */
+  get readableEnded(): boolean {
+    return this.#endEmitted;
+  }
+
+  /** `true` (flowing), `false` (paused) or `null` (no consumer yet). */
+  get readableFlowing(): boolean | null {
+    return this.#flowing;
+  }
+
+  /** The encoding set with `setEncoding`, or `null`. */
+  get readableEncoding(): Encoding | null {
+    return this.#decoder?.encoding ?? null;
+  }
+
+  /** Local IP address, once connected. */
+  get localAddress(): string | undefined {
+    return this.#conn && !this.connecting ? this.#info.localAddress : undefined;
+  }
+
+  /** Local port, once connected. */
+  get localPort(): number | undefined {
+    return this.#conn && !this.connecting ? this.#info.localPort : undefined;
+  }
+
+  /** `"IPv4"` or `"IPv6"`, once connected. */
+  get localFamily(): string | undefined {
+    return this.#conn && !this.connecting ? this.#info.localFamily : undefined;
+  }
+
+  /** Remote IP address, once connected (kept after close once read, as Node does). */
+  get remoteAddress(): string | undefined {
+    return this.#peer().remoteAddress;
+  }
+
+  /** Remote port. */
+  get remotePort(): number | undefined {
+    return this.#peer().remotePort;
+  }
+
+  /** `"IPv4"` or `"IPv6"`. */
+  get remoteFamily(): string | undefined {
+    return this.#peer().remoteFamily;
+  }
+
+  #peer(): ConnectionInfo {
+    if (this.#conn && !this.connecting) this.#peerCache ??= this.#info;
+    return this.#peerCache ?? {};
+  }
+
+  /**
+   * The bound address: `{ address, family, port }` for TCP, `{}` before connecting or
+   * after close.
+   */
+  address(): AddressInfo | Record<string, never> {
+    if (!this.#conn || this.connecting || this.#info.localAddress === undefined) return {};
+    return {
+      address: this.#info.localAddress,
+      family: this.#info.localFamily ?? "",
+      port: this.#info.localPort ?? 0,
+    };
+  }
+
+  // ---------------------------------------------------------------- connect
+
+  /**
+   * Open a connection: `connect(port[, host][, listener])`, `connect(path[, listener])`
+   * or `connect(options[, listener])`.
+   */
+  connect(options: SocketConnectOptions, connectListener?: () => void): this;
+  connect(port: number | string, host?: string, connectListener?: () => void): this;
+  connect(port: number | string, connectListener?: () => void): this;
+  connect(path: string, connectListener?: () => void): this;
+  // deno-lint-ignore no-explicit-any
+  connect(...args: any[]): this {
+    const [options, cb] = normalizeConnectArgs(args);
+    const given = options as { port?: unknown; path?: unknown };
+    if (given.port === undefined && (given.path === undefined || given.path === null)) {
+      throw missingArgs(["options", "port", "path"]);
+    }
+    if (this.#destroyed) this.#undestroy();
+    if (this.connecting || (this.#conn !== null)) {
+      // Node reuses the socket; reconnecting an open socket is not supported.
+      throw plainError("ERR_SOCKET_CLOSED");
+    }
+    const path = (options as IpcSocketConnectOptions).path;
+    let tcp: Parameters<Connector["connectTcp"]>[0] | undefined;
+    if (path) {
+      if (typeof path !== "string") throw invalidArgType("options.path", "string", path);
+    } else {
+      tcp = validateTcpOptions(options as TcpSocketConnectOptions);
+    }
+    if (cb) this.once("connect", cb);
+    this.connecting = true;
+    this.#touch();
+    const connector = new Connector(this.#driver, this, {
+      connected: (conn) => this.#onConnected(conn),
+      failed: (err) => {
+        this.#connector = null;
+        this.destroy(err);
+      },
+    });
+    this.#connector = connector;
+    if (tcp) connector.connectTcp(tcp);
+    else connector.connectPath(path);
+    return this;
+  }
+
+  #undestroy() {
+    this.#destroyed = false;
+    this.#closeEmitted = false;
+    this.#errorEmitted = false;
+    this.#hadError = false;
+    this.#eof = false;
+    this.#endEmitted = false;
+    this.#endScheduled = false;
+    this.#ending = false;
+    this.#shutdownStarted = false;
+    this.#finished = false;
+    this.#writeAfterFin = false;
+    this.#conn = null;
+    this.#info = {};
+    this.#peerCache = null;
+  }
+
+  #onConnected(conn: DriverConnection) {
+    this.#connector = null;
+    if (this.#destroyed) {
+      conn.close();
+      return;
+    }
+    this.#attach(conn);
+    this.connecting = false;
+    this.#everConnected = true;
+    this.emit("connect");
+    this.emit("ready");
+    this.#flush();
+    if (this.#ending && this.#queue.length === 0) this.#maybeShutdown();
+  }
+
+  #attach(conn: DriverConnection) {
+    this.#conn = conn;
+    this.#info = conn.info();
+    if (this.#noDelay !== undefined) conn.setNoDelay(this.#noDelay);
+    if (this.#keepAlive) conn.setKeepAlive(true, this.#keepAliveDelay);
+    if (this.#unref) conn.unref();
+    this.#touch();
+    // Read only while someone consumes (or while the buffer has room): Node's semantics.
+    this.#driverPaused = false;
+    conn.start({
+      data: (chunk) => this.#onData(chunk),
+      end: () => this.#onEof(),
+      error: (err) => this.#onDriverError(err, "read"),
+    });
+  }
+
+  /** @internal Adopt a connection accepted by a server. */
+  [kAccept](conn: DriverConnection, owner: SocketOwner, pauseOnConnect: boolean): void {
+    this.#owner = owner;
+    this.#everConnected = true;
+    if (pauseOnConnect) {
+      this.#flowing = false;
+      this.#paused = true;
+    }
+    this.#attach(conn);
+    if (pauseOnConnect) {
+      this.#driverPaused = true;
+      conn.pause();
+    }
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  #onData(chunk: Uint8Array) {
+    if (this.#destroyed) return;
+    this.#bytesRead += chunk.byteLength;
+    this.#touch();
+    if (this.#flowing === true && this.#readBufferLength === 0 && !this.#flowScheduled) {
+      this.#deliver(chunk);
+      return;
+    }
+    this.#readBuffer.push(chunk);
+    this.#readBufferLength += chunk.byteLength;
+    if (this.#readBufferLength >= this.#readableHwm && !this.#driverPaused) {
+      this.#driverPaused = true;
+      this.#conn?.pause();
+    }
+  }
+
+  #deliver(chunk: Uint8Array) {
+    if (this.#decoder !== null) {
+      const text = this.#decoder.write(chunk);
+      if (text.length > 0) this.emit("data", text);
+    } else {
+      this.emit("data", asChunk(chunk, this.#binaryType));
+    }
+  }
+
+  #onEof() {
+    if (this.#destroyed || this.#eof) return;
+    this.#eof = true;
+    this.#touch();
+    if (!this.allowHalfOpen) this.#writeAfterFin = true;
+    this.#maybeEnd();
+  }
+
+  /** Emit `end` once the peer's FIN came and every buffered chunk was delivered. */
+  #maybeEnd() {
+    if (
+      !this.#eof || this.#endEmitted || this.#endScheduled || this.#flowing !== true ||
+      this.#readBufferLength > 0
+    ) return;
+    this.#endScheduled = true;
+    queueMicrotask(() => {
+      if (this.#destroyed || this.#endEmitted) return;
+      if (this.#decoder !== null) {
+        const rest = this.#decoder.end();
+        if (rest.length > 0) this.emit("data", rest);
+      }
+      this.#endEmitted = true;
+      this.emit("end");
+      if (this.#destroyed) return;
+      if (!this.allowHalfOpen && !this.#ending) {
+        queueMicrotask(() => {
+          if (!this.#destroyed && !this.#ending) this.end();
+        });
+      } else if (this.#finished) {
+        this.destroy();
+      }
+    });
+  }
+
+  #flow() {
+    while (this.#flowing === true && this.#readBuffer.length > 0 && !this.#destroyed) {
+      const chunk = this.#readBuffer.shift()!;
+      this.#readBufferLength -= chunk.byteLength;
+      this.#deliver(chunk);
+    }
+    if (this.#destroyed) return;
+    if (this.#driverPaused && this.#flowing === true && this.#readBufferLength < this.#readableHwm) {
+      this.#driverPaused = false;
+      this.#conn?.resume();
+    }
+    this.#maybeEnd();
+  }
+
+  /** Start or restart the flow of `data` events. */
+  resume(): this {
+    if (this.#flowing !== true) {
+      this.#flowing = true;
+      this.#paused = false;
+      if (!this.#flowScheduled) {
+        this.#flowScheduled = true;
+        queueMicrotask(() => {
+          this.#flowScheduled = false;
+          if (this.#flowing !== true) return;
+          this.emit("resume");
+          this.#flow();
+        });
+      }
+    }
+    return this;
+  }
+
+  /** Stop `data` events; incoming bytes are buffered, then the peer is slowed down. */
+  pause(): this {
+    if (this.#flowing !== false) {
+      this.#flowing = false;
+      this.emit("pause");
+    }
+    this.#paused = true;
+    return this;
+  }
+
+  /** Whether `pause()` was called (and not undone by `resume()`). */
+  isPaused(): boolean {
+    return this.#paused === true || this.#flowing === false;
+  }
+
+  /** Adding a `data` listener starts the flow, as in Node. */
+  override on(event: string | symbol, listener: Callback): this {
+    super.on(event, listener);
+    if (event === "data" && this.#flowing !== false) this.resume();
+    return this;
+  }
+
+  /** Same as {@link on}. */
+  override addListener(event: string | symbol, listener: Callback): this {
+    return this.on(event, listener);
+  }
+
+  /** Adding a `data` listener starts the flow, as in Node. */
+  override prependListener(event: string | symbol, listener: Callback): this {
+    super.prependListener(event, listener);
+    if (event === "data" && this.#flowing !== false) this.resume();
+    return this;
+  }
+
+  /**
+   * Decode incoming data to strings (`utf8`, `utf16le`, `latin1`, `ascii`, `base64`,
+   * `base64url`, `hex`); characters split across chunks are kept whole.
+   */
+  setEncoding(encoding?: string): this {
+    const normalized = normalizeEncoding(encoding ?? "utf8");
+    if (normalized === undefined) throw unknownEncoding(encoding);
+    this.#decoder = new StreamDecoder(normalized);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Queue `data` (bytes, or a string in `encoding`, default utf8). Returns `false` once the
+   * queue holds `writableHighWaterMark` bytes or more: wait for `drain`.
+   */
+  write(data: string | ArrayBufferView, encoding?: string | Callback, cb?: Callback): boolean {
+    if (typeof encoding === "function") {
+      cb = encoding;
+      encoding = undefined;
+    }
+    const bytes = toBytes(data, encoding as string | undefined);
+    if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
+    if (this.#writeAfterFin && this.#ending) {
+      const err = Object.assign(new Error("This socket has been ended by the other party"), {
+        code: "EPIPE",
+      });
+      if (cb) queueMicrotask(() => cb!(err));
+      this.destroy(err);
+      return false;
+    }
+    let err: CodedError | undefined;
+    if (this.#ending) err = plainError("ERR_STREAM_WRITE_AFTER_END");
+    else if (this.#destroyed) err = plainError("ERR_STREAM_DESTROYED", "write");
+    if (err !== undefined) {
+      const error = err;
+      if (cb) queueMicrotask(() => cb!(error));
+      if (!this.#destroyed) {
+        this.destroy(error);
+      }
+      return false;
+    }
+    this.#bytesWritten += bytes.byteLength;
+    this.#writableLength += bytes.byteLength;
+    this.#queue.push({ bytes, cb });
+    this.#touch();
+    const ok = this.#writableLength < this.#writableHwm;
+    if (!ok) this.#needDrain = true;
+    this.#flush();
+    return ok;
+  }
+
+  #flush() {
+    if (this.#writing || this.#conn === null || this.connecting || this.#destroyed) return;
+    const queue = this.#queue;
+    if (queue.length === 0) {
+      if (this.#ending) this.#maybeShutdown();
+      return;
+    }
+    // Coalesce small writes (Node's writev); hand large ones over as they are.
+    let count = 1;
+    let total = queue[0]!.bytes.byteLength;
+    while (count < queue.length && total + queue[count]!.bytes.byteLength <= COALESCE_LIMIT) {
+      total += queue[count]!.bytes.byteLength;
+      count++;
+    }
+    const batch = count === queue.length ? queue.splice(0) : queue.splice(0, count);
+    const bytes = count === 1 ? batch[0]!.bytes : concatBytes(batch.map((w) => w.bytes), total);
+    this.#writing = true;
+    this.#inFlight = batch;
+    let sync = true;
+    const conn = this.#conn;
+    conn.write(bytes, (err) => {
+      if (this.#conn !== conn || this.#inFlight !== batch) return;
+      this.#inFlight = [];
+      this.#writing = false;
+      if (err) return this.#onDriverError(err, "write");
+      this.#writableLength -= total;
+      this.#touch();
+      if (sync) queueMicrotask(() => this.#afterWrite(batch));
+      else this.#afterWrite(batch);
+    });
+    sync = false;
+  }
+
+  #afterWrite(batch: QueuedWrite[]) {
+    for (const w of batch) w.cb?.();
+    if (this.#destroyed) return;
+    if (this.#needDrain && this.#writableLength === 0) {
+      this.#needDrain = false;
+      this.emit("drain");
+    }
+    this.#flush();
+  }
+
+  /**
+   * Finish writing: write `data` if given, then send our FIN once everything queued is
+   * out. `finish` fires then; reading goes on until the peer ends.
+   */
+  end(data?: string | ArrayBufferView | Callback, encoding?: string | Callback, cb?: Callback): this {
+    if (typeof data === "function") {
+      cb = data;
+      data = undefined;
+    } else if (typeof encoding === "function") {
+      cb = encoding;
+      encoding = undefined;
+    }
+    if (data !== undefined && data !== null) this.write(data, encoding as string | undefined);
+    if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
+    if (!this.#ending && !this.#destroyed) {
+      this.#ending = true;
+      if (cb) this.#endCallbacks.push(cb);
+      this.#touch();
+      this.#flush();
+    } else if (cb) {
+      const err = this.#finished
+        ? plainError("ERR_STREAM_ALREADY_FINISHED", "end")
+        : this.#destroyed
+        ? plainError("ERR_STREAM_DESTROYED", "end")
+        : undefined;
+      if (err) queueMicrotask(() => cb!(err));
+      else this.#endCallbacks.push(cb);
+    }
+    return this;
+  }
+
+  #maybeShutdown() {
+    if (
+      this.#shutdownStarted || !this.#ending || this.#writing || this.#queue.length > 0 ||
+      this.#conn === null || this.connecting || this.#destroyed
+    ) return;
+    this.#shutdownStarted = true;
+    const conn = this.#conn;
+    conn.shutdown((err) => {
+      if (this.#conn !== conn || this.#destroyed) return;
+      if (err && err.code !== "ENOTCONN") return this.#onDriverError(err, "shutdown");
+      queueMicrotask(() => {
+        if (this.#destroyed) return;
+        this.#finished = true;
+        this.emit("finish");
+        for (const cb of this.#endCallbacks.splice(0)) cb();
+        if (!this.#destroyed && (this.#endEmitted || !this.readable)) this.destroy();
+      });
+    });
+  }
+
+  /** End our side, and destroy once the queue is flushed. */
+  destroySoon(): void {
+    if (this.writable) this.end();
+    if (this.#finished) this.destroy();
+    else this.once("finish", () => this.destroy());
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  /** Close at once; with `error`, emit `error` then `close(true)`. Idempotent. */
+  destroy(error?: Error): this {
+    return this.#destroy(error, false);
+  }
+
+  /** Close with a TCP RST (the peer sees `ECONNRESET`). */
+  resetAndDestroy(): this {
+    if (this.connecting) {
+      this.once("connect", () => this.#destroy(undefined, true));
+      return this;
+    }
+    if (this.#conn === null) return this.destroy(plainError("ERR_SOCKET_CLOSED"));
+    return this.#destroy(undefined, true);
+  }
+
+  #destroy(error: Error | undefined, reset: boolean): this {
+    if (this.#destroyed) return this;
+    this.#destroyed = true;
+    this.connecting = false;
+    this.#connector?.cancel();
+    this.#connector = null;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timeoutMs = 0;
+    const conn = this.#conn;
+    if (conn !== null) {
+      if (reset) conn.reset();
+      else conn.close();
+    }
+    // Like Node, the server counts the connection gone now, before `close` is emitted.
+    this.#owner?.socketClosed(this);
+    this.#owner = null;
+    this.#hadError = error !== undefined;
+    // Writes that will never happen: their callbacks learn it.
+    const pending = [...this.#inFlight, ...this.#queue.splice(0)];
+    this.#inFlight = [];
+    this.#writing = false;
+    this.#readBuffer = [];
+    this.#readBufferLength = 0;
+    const destroyedErr = plainError("ERR_STREAM_DESTROYED", "write");
+    const endCallbacks = this.#endCallbacks.splice(0);
+    queueMicrotask(() => {
+      for (const w of pending) w.cb?.(error ?? destroyedErr);
+      if (error !== undefined) {
+        this.#errorEmitted = true;
+        this.emit("error", error);
+      }
+      for (const cb of endCallbacks) cb(error ?? plainError("ERR_STREAM_DESTROYED", "end"));
+      // Node emits close once the handle is closed, a turn later.
+      setTimeout(() => this.#emitClose(), 0);
+    });
+    return this;
+  }
+
+  #emitClose() {
+    if (this.#closeEmitted) return;
+    this.#closeEmitted = true;
+    this.#conn = null;
+    this.#info = {};
+    this.emit("close", this.#hadError);
+  }
+
+  #onDriverError(err: DriverError, syscall: string) {
+    if (this.#destroyed) return;
+    const code = typeof err?.code === "string" ? err.code : "EIO";
+    const call = typeof err?.syscall === "string" ? err.syscall : syscall;
+    this.destroy(systemError(code, call, "plain", undefined, undefined, err?.errno));
+  }
+
+  // ---------------------------------------------------------------- timeouts
+
+  /**
+   * Emit `timeout` after `ms` of inactivity (0 disables). The socket stays open: end or
+   * destroy it from the listener.
+   */
+  setTimeout(ms: number, callback?: () => void): this {
+    if (this.#destroyed) return this;
+    this.timeout = ms;
+    if (typeof ms !== "number") throw invalidArgType("msecs", "number", ms);
+    if (ms < 0 || !Number.isFinite(ms)) throw outOfRange("msecs", "a non-negative finite number", ms);
+    if (callback !== undefined && typeof callback !== "function") {
+      throw invalidArgType("callback", "function", callback);
+    }
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timeoutMs = ms;
+    if (ms === 0) {
+      if (callback) this.removeListener("timeout", callback);
+    } else {
+      this.#lastActive = Date.now();
+      this.#arm(ms);
+      if (callback) this.once("timeout", callback);
+    }
+    return this;
+  }
+
+  #arm(delay: number) {
+    const timer = setTimeout(() => this.#onTimer(), delay);
+    // Idle timers never keep the process alive (Node's setUnrefTimeout).
+    (timer as { unref?: () => void }).unref?.();
+    this.#driver.unrefTimer?.(timer);
+    this.#timer = timer;
+  }
+
+  #onTimer() {
+    this.#timer = undefined;
+    if (this.#destroyed || this.#timeoutMs === 0) return;
+    const idle = Date.now() - this.#lastActive;
+    if (idle < this.#timeoutMs) return this.#arm(this.#timeoutMs - idle);
+    this.emit("timeout");
+  }
+
+  #touch() {
+    if (this.#timeoutMs === 0) return;
+    this.#lastActive = Date.now();
+    if (this.#timer === undefined) this.#arm(this.#timeoutMs);
+  }
+
+  // ---------------------------------------------------------------- options
+
+  /** Disable (`true`, the default) or enable Nagle's algorithm. */
+  setNoDelay(noDelay?: boolean): this {
+    const enable = noDelay === undefined ? true : Boolean(noDelay);
+    if (this.#conn === null || this.connecting) {
+      this.#noDelay = enable;
+      return this;
+    }
+    if (enable !== this.#noDelay) {
+      this.#noDelay = enable;
+      this.#conn.setNoDelay(enable);
+    }
+    return this;
+  }
+
+  /** Enable or disable TCP keep-alive, with an initial delay in ms (whole seconds). */
+  setKeepAlive(enable?: boolean, initialDelay?: number): this {
+    const on = Boolean(enable);
+    const delay = Math.trunc((initialDelay ?? 0) / 1000) * 1000;
+    this.#keepAlive = on;
+    this.#keepAliveDelay = delay;
+    if (this.#conn !== null && !this.connecting) this.#conn.setKeepAlive(on, delay);
+    return this;
+  }
+
+  /** Let the socket keep the process alive (the default). */
+  ref(): this {
+    this.#unref = false;
+    if (this.#conn !== null && !this.connecting) this.#conn.ref();
+    return this;
+  }
+
+  /** Let the process exit while this socket is open. */
+  unref(): this {
+    this.#unref = true;
+    if (this.#conn !== null && !this.connecting) this.#conn.unref();
+    return this;
+  }
+
+  // ---------------------------------------------------------------- piping
+
+  /**
+   * Send everything this socket receives to `destination`, with flow control (pause when
+   * its `write` returns `false`, resume on its `drain`); `end: false` leaves it open at our
+   * end.
+   */
+  pipe<T extends PipeDestination>(destination: T, options?: { end?: boolean }): T {
+    const onData = (chunk: unknown) => {
+      if (destination.write(chunk) === false) this.pause();
+    };
+    const onDrain = () => this.resume();
+    const onEnd = () => destination.end();
+    const cleanup = () => {
+      this.removeListener("data", onData);
+      this.removeListener("end", onEnd);
+      this.removeListener("close", cleanup);
+      destination.removeListener?.("drain", onDrain);
+      destination.removeListener?.("close", unpipeOnClose);
+    };
+    const unpipeOnClose = () => this.unpipe(destination);
+    this.#pipes.push({ destination, cleanup });
+    this.on("data", onData);
+    destination.on("drain", onDrain);
+    destination.on?.("close", unpipeOnClose);
+    if (options?.end !== false) this.on("end", onEnd);
+    this.on("close", cleanup);
+    destination.emit?.("pipe", this);
+    this.resume();
+    return destination;
+  }
+
+  #pipes: Array<{ destination: PipeDestination; cleanup: () => void }> = [];
+
+  /** Stop piping into `destination` (every destination when omitted). */
+  unpipe(destination?: PipeDestination): this {
+    const matching = this.#pipes.filter((p) => destination === undefined || p.destination === destination);
+    for (const p of matching) {
+      p.cleanup();
+      this.#pipes.splice(this.#pipes.indexOf(p), 1);
+      p.destination.emit?.("unpipe", this);
+    }
+    if (this.#pipes.length === 0 && matching.length > 0) this.pause();
+    return this;
+  }
+
+  // ---------------------------------------------------------------- extras
+
+  /** Resolves with both ends' addresses once connected; rejects if the connect fails. */
+  get opened(): Promise<OpenedInfo> {
+    this.#opened ??= new Promise<OpenedInfo>((resolve, reject) => {
+      if (this.#everConnected && !this.connecting && this.#conn !== null) {
+        return resolve(this.#openedInfo());
+      }
+      const onConnect = () => {
+        this.removeListener("close", onClose);
+        resolve(this.#openedInfo());
+      };
+      const onClose = () => {
+        this.removeListener("connect", onConnect);
+        reject(this.#lastError ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+      };
+      this.once("connect", onConnect);
+      this.once("close", onClose);
+    });
+    this.#opened.catch(() => {});
+    return this.#opened;
+  }
+
+  get #lastError(): Error | undefined {
+    return this.#capturedError;
+  }
+
+  #capturedError: Error | undefined;
+
+  /** Node-compatible `emit`; also remembers the last error for `opened`/`closed`. */
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "error") this.#capturedError = args[0] as Error;
+    return super.emit(event, ...args);
+  }
+
+  #openedInfo(): OpenedInfo {
+    const i = this.#info;
+    return {
+      localAddress: i.localAddress,
+      localPort: i.localPort,
+      localFamily: i.localFamily,
+      remoteAddress: i.remoteAddress,
+      remotePort: i.remotePort,
+      remoteFamily: i.remoteFamily,
+    };
+  }
+
+  /** Resolves once the socket is closed; rejects with the error if it closed on one. */
+  get closed(): Promise<void> {
+    this.#closed ??= new Promise<void>((resolve, reject) => {
+      if (this.#closeEmitted) {
+        return this.#hadError ? reject(this.#capturedError) : resolve();
+      }
+      this.once("close", (hadError: boolean) => hadError ? reject(this.#capturedError) : resolve());
+    });
+    this.#closed.catch(() => {});
+    return this.#closed;
+  }
+
+  /** The received bytes as a Web `ReadableStream` (consuming it makes the socket flow). */
+  get readableStream(): ReadableStream<Uint8Array> {
+    this.#streams ??= new ByteStreams(this);
+    return this.#streams.readable;
+  }
+
+  /** A Web `WritableStream` writing to this socket, with backpressure; closing it ends ours. */
+  get writableStream(): WritableStream<Uint8Array | string> {
+    this.#streams ??= new ByteStreams(this);
+    return this.#streams.writable;
+  }
+
+  /** Iterate over received chunks; ends at the peer's FIN, throws on error. */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array | string> {
+    const queue: Array<Uint8Array | string> = [];
+    let done = false;
+    let failure: Error | undefined;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const onData = (chunk: Uint8Array | string) => {
+      queue.push(chunk);
+      this.pause();
+      notify();
+    };
+    const onEnd = () => {
+      done = true;
+      notify();
+    };
+    const onError = (err: Error) => {
+      failure = err;
+      notify();
+    };
+    this.on("data", onData);
+    this.once("end", onEnd);
+    this.once("close", onEnd);
+    this.once("error", onError);
+    const detach = () => {
+      this.removeListener("data", onData);
+      this.removeListener("end", onEnd);
+      this.removeListener("close", onEnd);
+      this.removeListener("error", onError);
+    };
+    return {
+      next: async (): Promise<IteratorResult<Uint8Array | string>> => {
+        while (true) {
+          if (queue.length > 0) return { value: queue.shift()!, done: false };
+          if (failure) {
+            detach();
+            throw failure;
+          }
+          if (done) {
+            detach();
+            return { value: undefined, done: true };
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            this.resume();
+          });
+        }
+      },
+      return: async (): Promise<IteratorResult<Uint8Array | string>> => {
+        detach();
+        this.destroy();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  /** `await using socket = connect(...)`: destroyed at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#closeEmitted) {
+      const closed = new Promise<void>((resolve) => this.once("close", () => resolve()));
+      this.destroy();
+      await closed;
+    }
+  }
+}
+
+/** Anything `pipe` can write to: a crossnet socket, a Node stream, a test double. */
+export interface PipeDestination {
+  write(chunk: unknown): boolean | void;
+  end(): unknown;
+  on(event: string, listener: Callback): unknown;
+  removeListener?(event: string, listener: Callback): unknown;
+  emit?(event: string, ...args: unknown[]): unknown;
+}
+
+// ------------------------------------------------------------------ arguments
+
+/** Node's `normalizeArgs` for `connect`: `[options, callback]`. */
+export function normalizeConnectArgs(
+  // deno-lint-ignore no-explicit-any
+  args: any[],
+): [SocketConnectOptions, Callback | undefined] {
+  if (args.length === 0) return [{} as SocketConnectOptions, undefined];
+  const first = args[0];
+  let options: Record<string, unknown> = {};
+  if (typeof first === "object" && first !== null) {
+    options = first;
+  } else if (isPipeName(first)) {
+    options.path = first;
+  } else {
+    options.port = first;
+    if (args.length > 1 && typeof args[1] === "string") options.host = args[1];
+  }
+  const last = args[args.length - 1];
+  return [options as unknown as SocketConnectOptions, typeof last === "function" ? last : undefined];
+}
+
+function isPipeName(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const n = Number(value);
+  return !(n >= 0);
+}
+
+function validateTcpOptions(options: TcpSocketConnectOptions): Parameters<Connector["connectTcp"]>[0] {
+  const { localAddress, localPort } = options;
+  const host = options.host === undefined || options.host === null || options.host === ""
+    ? "localhost"
+    : options.host;
+  if (typeof host !== "string") throw invalidArgType("options.host", "string", host);
+  if (localAddress && !isIP(localAddress)) throw plainError("ERR_INVALID_IP_ADDRESS", String(localAddress));
+  if (localPort) {
+    if (typeof localPort !== "number") throw invalidArgType("options.localPort", "number", localPort);
+  }
+  let port = options.port;
+  if (typeof port !== "number" && typeof port !== "string") {
+    throw invalidArgType("options.port", ["number", "string"], port);
+  }
+  port = validatePort(port, "Port");
+  let autoSelectFamily = options.autoSelectFamily;
+  if (autoSelectFamily !== undefined && autoSelectFamily !== null) {
+    if (typeof autoSelectFamily !== "boolean") {
+      throw invalidArgType("options.autoSelectFamily", "boolean", autoSelectFamily);
+    }
+  } else autoSelectFamily = getDefaultAutoSelectFamily();
+  let attemptTimeout = options.autoSelectFamilyAttemptTimeout;
+  if (attemptTimeout !== undefined && attemptTimeout !== null) {
+    validateInt32(attemptTimeout, "options.autoSelectFamilyAttemptTimeout", 1);
+    if (attemptTimeout < 10) attemptTimeout = 10;
+  } else attemptTimeout = getDefaultAutoSelectFamilyAttemptTimeout();
+  if (options.lookup !== undefined && options.lookup !== null && typeof options.lookup !== "function") {
+    throw invalidArgType("options.lookup", "function", options.lookup);
+  }
+  const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : options.family;
+  if (family !== undefined && family !== null && family !== 0 && family !== 4 && family !== 6) {
+    throw invalidArgValue("options.family", options.family, "must be one of: 0, 4, 6");
+  }
+  return {
+    host,
+    port,
+    family: family as number | undefined,
+    hints: options.hints ?? 0,
+    localAddress: localAddress || undefined,
+    localPort: localPort || undefined,
+    lookup: options.lookup ?? undefined,
+    autoSelectFamily,
+    attemptTimeout,
+  };
+}
+
+/** Node's `validatePort`: a number or numeric string in [0, 65535]; returns the number. */
+export function validatePort(port: unknown, name = "Port", allowZero = true): number {
+  if (
+    (typeof port !== "number" && typeof port !== "string") ||
+    (typeof port === "string" && port.trim().length === 0) ||
+    +port !== (+port >>> 0) ||
+    +port > 0xffff ||
+    (port === 0 && !allowZero)
+  ) {
+    throw badPort(name, port, allowZero);
+  }
+  return +port | 0;
+}
+
+function validateNonNegative(value: unknown, name: string) {
+  if (typeof value !== "number") throw invalidArgType(name, "number", value);
+  if (value < 0 || Number.isNaN(value)) throw outOfRange(name, ">= 0", value);
+}
+
+/** Bytes for a write: a string in `encoding`, or any ArrayBufferView. Throws like Node. */
+function toBytes(data: unknown, encoding: string | undefined): Uint8Array {
+  if (encoding !== undefined && encoding !== null && encoding !== "buffer") {
+    if (normalizeEncoding(encoding) === undefined) throw unknownEncoding(encoding);
+  }
+  if (typeof data === "string") {
+    const enc = encoding === undefined || encoding === null || encoding === "buffer"
+      ? "utf8"
+      : normalizeEncoding(encoding)!;
+    return encode(data, enc);
+  }
+  if (data === null) throw plainError("ERR_STREAM_NULL_VALUES");
+  if (ArrayBuffer.isView(data)) return viewBytes(data);
+  throw invalidArgType("chunk", ["string", "Buffer", "Uint8Array"], data);
+}

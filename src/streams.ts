@@ -1,0 +1,88 @@
+/**
+ * Web Streams over a socket: `socket.readableStream` (bytes, with backpressure through
+ * pause/resume) and `socket.writableStream` (writes wait for `drain`; close ends our side).
+ *
+ * @module
+ */
+
+// deno-lint-ignore no-explicit-any
+type Listener = (...args: any[]) => void;
+
+/** The part of a socket the streams use. */
+export interface StreamSource {
+  on(event: string, listener: Listener): unknown;
+  once(event: string, listener: Listener): unknown;
+  removeListener(event: string, listener: Listener): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  write(chunk: Uint8Array | string, cb?: (err?: Error | null) => void): boolean;
+  end(cb?: () => void): unknown;
+  destroy(err?: Error): unknown;
+  readonly destroyed: boolean;
+}
+
+/** A socket's two Web Streams, made on first use. */
+export class ByteStreams {
+  #source: StreamSource;
+  #readable: ReadableStream<Uint8Array> | undefined;
+  #writable: WritableStream<Uint8Array | string> | undefined;
+
+  constructor(source: StreamSource) {
+    this.#source = source;
+  }
+
+  /** Received bytes; the stream closes at the peer's FIN and errors on a socket error. */
+  get readable(): ReadableStream<Uint8Array> {
+    if (this.#readable) return this.#readable;
+    const source = this.#source;
+    let controllerRef: ReadableStreamDefaultController<Uint8Array>;
+    this.#readable = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controllerRef = controller;
+        source.on("data", (chunk: Uint8Array) => {
+          controller.enqueue(chunk);
+          if ((controller.desiredSize ?? 1) <= 0) source.pause();
+        });
+        source.once("end", () => {
+          try {
+            controller.close();
+          } catch { /* already closed */ }
+        });
+        source.once("error", (err: Error) => controller.error(err));
+        source.once("close", () => {
+          try {
+            controller.close();
+          } catch { /* already closed or errored */ }
+        });
+      },
+      pull() {
+        source.resume();
+      },
+      cancel(reason) {
+        void controllerRef;
+        source.destroy(reason instanceof Error ? reason : undefined);
+      },
+    }, { highWaterMark: 1 });
+    return this.#readable;
+  }
+
+  /** Writes wait for the socket's queue to drain; `close()` ends our side (FIN). */
+  get writable(): WritableStream<Uint8Array | string> {
+    if (this.#writable) return this.#writable;
+    const source = this.#source;
+    this.#writable = new WritableStream<Uint8Array | string>({
+      write(chunk) {
+        return new Promise<void>((resolve, reject) => {
+          source.write(chunk, (err) => err ? reject(err) : resolve());
+        });
+      },
+      close() {
+        return new Promise<void>((resolve) => source.end(() => resolve()));
+      },
+      abort(reason) {
+        source.destroy(reason instanceof Error ? reason : undefined);
+      },
+    });
+    return this.#writable;
+  }
+}
