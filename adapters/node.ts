@@ -62,7 +62,18 @@ class NodeConnection implements DriverConnection {
   }
 
   write(data: Uint8Array, done: (err?: DriverError) => void): void {
-    this.#socket.write(data, (err) => done(err ? (err as DriverError) : undefined));
+    const s = this.#socket;
+    let called = false;
+    s.write(data, (err) => {
+      if (called) return;
+      called = true;
+      done(err ? (err as DriverError) : undefined);
+    });
+    // node:net hands the bytes to the kernel synchronously when it can: say so at once.
+    if (!called && s.writableLength === 0 && !s.destroyed) {
+      called = true;
+      done();
+    }
   }
 
   shutdown(done: (err?: DriverError) => void): void {

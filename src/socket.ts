@@ -187,6 +187,9 @@ export class Socket extends Emitter {
   #endCallbacks: Callback[] = [];
   #bytesWritten = 0;
   #writeAfterFin = false;
+  #flushOnConnect = false;
+  #inWrite = false;
+  #hadHandle = false;
 
   // Options applied once connected.
   #noDelay: boolean | undefined;
@@ -423,6 +426,7 @@ export class Socket extends Emitter {
     }
     if (cb) this.once("connect", cb);
     this.connecting = true;
+    this.#hadHandle = true;
     this.#touch();
     const connector = new Connector(this.#driver, this, {
       connected: (conn) => this.#onConnected(conn),
@@ -465,7 +469,7 @@ export class Socket extends Emitter {
     this.#everConnected = true;
     this.emit("connect");
     this.emit("ready");
-    this.#flush();
+    if (!this.#flushOnConnect) this.#flush();
     if (this.#ending && this.#queue.length === 0) this.#maybeShutdown();
   }
 
@@ -489,6 +493,7 @@ export class Socket extends Emitter {
   [kAccept](conn: DriverConnection, owner: SocketOwner, pauseOnConnect: boolean): void {
     this.#owner = owner;
     this.#everConnected = true;
+    this.#hadHandle = true;
     if (pauseOnConnect) {
       this.#flowing = false;
       this.#paused = true;
@@ -537,10 +542,9 @@ export class Socket extends Emitter {
 
   /** Emit `end` once the peer's FIN came and every buffered chunk was delivered. */
   #maybeEnd() {
-    if (
-      !this.#eof || this.#endEmitted || this.#endScheduled || this.#flowing !== true ||
-      this.#readBufferLength > 0
-    ) return;
+    // Node reads 0 bytes at EOF: `end` comes even without a consumer when nothing is
+    // buffered; buffered data must be consumed first.
+    if (!this.#eof || this.#endEmitted || this.#endScheduled || this.#readBufferLength > 0) return;
     this.#endScheduled = true;
     queueMicrotask(() => {
       if (this.#destroyed || this.#endEmitted) return;
@@ -552,9 +556,8 @@ export class Socket extends Emitter {
       this.emit("end");
       if (this.#destroyed) return;
       if (!this.allowHalfOpen && !this.#ending) {
-        queueMicrotask(() => {
-          if (!this.#destroyed && !this.#ending) this.end();
-        });
+        // Node ends our side on the next tick, before any promise continuation: do it now.
+        this.end();
       } else if (this.#finished) {
         this.destroy();
       }
@@ -676,7 +679,20 @@ export class Socket extends Emitter {
     this.#touch();
     const ok = this.#writableLength < this.#writableHwm;
     if (!ok) this.#needDrain = true;
-    this.#flush();
+    if (this.connecting) {
+      // Like Node, queued writes go out from a `connect` listener added now.
+      if (!this.#flushOnConnect) {
+        this.#flushOnConnect = true;
+        this.once("connect", () => {
+          this.#flushOnConnect = false;
+          this.#flush();
+        });
+      }
+    } else {
+      this.#inWrite = true;
+      this.#flush();
+      this.#inWrite = false;
+    }
     return ok;
   }
 
@@ -698,7 +714,7 @@ export class Socket extends Emitter {
     const bytes = count === 1 ? batch[0]!.bytes : concatBytes(batch.map((w) => w.bytes), total);
     this.#writing = true;
     this.#inFlight = batch;
-    let sync = true;
+    const sync = this.#inWrite;
     const conn = this.#conn;
     conn.write(bytes, (err) => {
       if (this.#conn !== conn || this.#inFlight !== batch) return;
@@ -707,16 +723,16 @@ export class Socket extends Emitter {
       if (err) return this.#onDriverError(err, "write");
       this.#writableLength -= total;
       this.#touch();
-      if (sync) queueMicrotask(() => this.#afterWrite(batch));
+      // Callbacks never run inside the user's write() call (Node's `sync` rule).
+      if (sync && this.#inWrite) queueMicrotask(() => this.#afterWrite(batch));
       else this.#afterWrite(batch);
     });
-    sync = false;
   }
 
   #afterWrite(batch: QueuedWrite[]) {
-    for (const w of batch) w.cb?.();
+    for (const w of batch) w.cb?.(null);
     if (this.#destroyed) return;
-    if (this.#needDrain && this.#writableLength === 0) {
+    if (this.#needDrain && this.#writableLength === 0 && !this.#ending) {
       this.#needDrain = false;
       this.emit("drain");
     }
@@ -767,8 +783,8 @@ export class Socket extends Emitter {
       queueMicrotask(() => {
         if (this.#destroyed) return;
         this.#finished = true;
+        for (const cb of this.#endCallbacks.splice(0)) cb(null);
         this.emit("finish");
-        for (const cb of this.#endCallbacks.splice(0)) cb();
         if (!this.#destroyed && (this.#endEmitted || !this.readable)) this.destroy();
       });
     });
@@ -842,7 +858,9 @@ export class Socket extends Emitter {
     this.#closeEmitted = true;
     this.#conn = null;
     this.#info = {};
-    this.emit("close", this.#hadError);
+    // A socket that never had a connection emits `close` without an argument (Node).
+    if (this.#hadHandle) this.emit("close", this.#hadError);
+    else this.emit("close");
   }
 
   #onDriverError(err: DriverError, syscall: string) {
