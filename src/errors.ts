@@ -299,7 +299,8 @@ export function systemError(
   else if (address) details = ` ${address}`;
   const head = style === "described" ? `${syscall} ${code}: ${describeCode(code)}` : `${syscall} ${code}`;
   const err = new Error(style === "plain" ? head : `${head}${details}`) as CodedError;
-  err.errno = errno ?? errnoOf(code);
+  // Node reports errno negative; some runtimes report the positive OS number.
+  err.errno = errno !== undefined && errno > 0 ? -errno : errno ?? errnoOf(code);
   err.code = code;
   err.syscall = syscall;
   if (style !== "plain") {

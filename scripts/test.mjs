@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm test`: type check, lint, unit tests, then the conformance matrix on every runtime.
+// The last line is "N passed, N failed" with the real totals: each check (type check, lint)
+// counts as one test, unit tests and gating conformance cases count one each.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { main as conformance } from "./conformance.mjs";
+
+const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const bin = (name) => join(root, "node_modules", ".bin", name);
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function step(name, command, args) {
+  console.log(`\n== ${name}: ${[command, ...args].map((a) => a.replace(root + "/", "")).join(" ")}`);
+  const r = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } });
+  return r.status === 0;
+}
+
+function check(name, command, args) {
+  if (step(name, command, args)) passed++;
+  else {
+    failed++;
+    failures.push(name);
+  }
+}
+
+check("type check", process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit"]);
+check("lint", process.execPath, [join(root, "scripts", "lint.mjs")]);
+for (const extra of ["scripts/check-package.mjs"]) {
+  if (existsSync(join(root, extra))) check(extra, process.execPath, [join(root, extra)]);
+}
+
+// Unit tests (vitest), counted from its JSON report.
+const reportDir = join(root, ".conformance");
+mkdirSync(reportDir, { recursive: true });
+const report = join(reportDir, "unit.json");
+rmSync(report, { force: true });
+step("unit tests", process.execPath, [
+  join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--config", "vitest.unit.config.ts",
+  "--reporter=default", "--reporter=json", `--outputFile.json=${report}`,
+]);
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, "utf8"));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  if (r.numFailedTests) failures.push(`${r.numFailedTests} unit test(s)`);
+  if (r.numTotalTests === 0 || r.success === false && r.numFailedTests === 0) {
+    failed++;
+    failures.push("unit test run failed");
+  }
+} else {
+  failed++;
+  failures.push("unit tests produced no report");
+}
+
+console.log("\n== conformance matrix");
+const c = await conformance();
+passed += c.passed;
+failed += c.failed;
+if (c.failed) failures.push(`${c.failed} conformance case(s)`);
+
+if (failures.length) console.log(`\nfailed: ${failures.join(", ")}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;
