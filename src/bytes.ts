@@ -20,7 +20,11 @@ export const DEFAULT_BINARY_TYPE: BinaryType = GlobalBuffer ? "buffer" : "uint8a
 
 /** View `bytes` as a `Buffer` when `type` is `"buffer"` and the runtime has one (no copy). */
 export function asChunk(bytes: Uint8Array, type: BinaryType): Uint8Array {
-  if (type === "uint8array" || GlobalBuffer === undefined) return bytes;
+  if (type === "uint8array" || GlobalBuffer === undefined) {
+    return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+      ? bytes
+      : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
   if (GlobalBuffer.isBuffer(bytes)) return bytes;
   return GlobalBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,5 +1,133 @@
+// crossnet's extras on top of node:net's surface: promises, async iteration, Web Streams,
+// AbortSignal, `await using`, binaryType. node:net lacks them, so these cases need the
+// "extras" capability and do not run against it.
+
+// deno-lint-ignore-file no-explicit-any
+import assert from "node:assert/strict";
+import { closedPort, concat, defineCase, once } from "../harness.ts";
 import type { Case } from "../harness.ts";
 
-const cases: Case[] = [];
+const extras = { requires: ["extras"] as const };
+
+const cases: Case[] = [
+  defineCase("extras", "socket.opened resolves with both ends' addresses", async (ctx) => {
+    const server = await ctx.server((s) => s.end());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const info = await client.opened;
+    assert.equal(info.remoteAddress, "127.0.0.1");
+    assert.equal(info.remotePort, server.address().port);
+    assert.equal(info.remoteFamily, "IPv4");
+    assert.equal(info.localAddress, "127.0.0.1");
+    assert.equal(typeof info.localPort, "number");
+    // Already connected: resolves again with the same addresses.
+    assert.deepEqual(await client.opened, info);
+  }, extras),
+
+  defineCase("extras", "socket.opened rejects with the connect error", async (ctx) => {
+    const port = await closedPort(ctx);
+    const client = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    client.on("error", () => {});
+    await assert.rejects(client.opened, (err: any) => err.code === "ECONNREFUSED" && err.port === port);
+  }, extras),
+
+  defineCase("extras", "socket.closed resolves on a clean close, rejects on an error", async (ctx) => {
+    const server = await ctx.server((s) => s.end("x"));
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    client.resume();
+    await client.closed;
+    assert.equal(client.destroyed, true);
+
+    const port = await closedPort(ctx);
+    const failing = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    failing.on("error", () => {});
+    await assert.rejects(failing.closed, (err: any) => err.code === "ECONNREFUSED");
+  }, extras),
+
+  defineCase("extras", "for await yields every chunk until the peer's FIN", async (ctx) => {
+    const payload = new Uint8Array(256 * 1024).map((_, i) => i & 0xff);
+    const server = await ctx.server((s) => s.end(payload));
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of client) chunks.push(chunk);
+    assert.deepEqual(concat(chunks), payload);
+  }, extras),
+
+  defineCase("extras", "for await throws the socket's error", async (ctx) => {
+    const server = await ctx.server((s) => s.resetAndDestroy());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    await assert.rejects(async () => {
+      for await (const _ of client) { /* nothing arrives */ }
+    }, (err: any) => err.code === "ECONNRESET");
+  }, extras),
+
+  defineCase("extras", "breaking out of for await destroys the socket", async (ctx) => {
+    const server = await ctx.server((s) => s.write("first"));
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    for await (const chunk of client) {
+      assert.equal(new TextDecoder().decode(chunk), "first");
+      break;
+    }
+    assert.equal(client.destroyed, true);
+  }, extras),
+
+  defineCase("extras", "readableStream and writableStream carry bytes both ways", async (ctx) => {
+    const server = await ctx.server((s) => s.pipe(s));
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    await client.opened;
+    const writer = client.writableStream.getWriter();
+    await writer.write(new TextEncoder().encode("hello "));
+    await writer.write("web streams");
+    await writer.close();
+    const chunks: Uint8Array[] = [];
+    const reader = client.readableStream.getReader();
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+    }
+    assert.equal(new TextDecoder().decode(concat(chunks)), "hello web streams");
+  }, extras),
+
+  defineCase("extras", "an AbortSignal aborts a pending connect with an AbortError", async (ctx) => {
+    const controller = new AbortController();
+    const server = await ctx.server();
+    const client = ctx.track(ctx.net.connect({
+      port: server.address().port,
+      host: "127.0.0.1",
+      signal: controller.signal,
+    }));
+    controller.abort();
+    const [err] = await once(client, "error");
+    assert.equal(err.name, "AbortError");
+    assert.equal(err.code, "ABORT_ERR");
+    await assert.rejects(client.opened, (e: any) => e.name === "AbortError");
+  }, extras),
+
+  defineCase("extras", "await using destroys a socket and closes a server at scope end", async (ctx) => {
+    let server: any;
+    let client: any;
+    {
+      await using s = await ctx.server((c) => c.resume());
+      await using c = ctx.track(ctx.net.connect(s.address().port, "127.0.0.1"));
+      server = s;
+      client = c;
+      await once(c, "connect");
+    }
+    assert.equal(client.destroyed, true);
+    assert.equal(server.listening, false);
+  }, extras),
+
+  defineCase("extras", "binaryType 'uint8array' gives plain Uint8Arrays", async (ctx) => {
+    const server = await ctx.server((s) => s.end("abc"));
+    const client = ctx.track(ctx.net.connect({
+      port: server.address().port,
+      host: "127.0.0.1",
+      binaryType: "uint8array",
+    }));
+    const [chunk] = await once(client, "data");
+    assert.equal(Object.getPrototypeOf(chunk), Uint8Array.prototype);
+    assert.deepEqual([...chunk], [97, 98, 99]);
+  }, extras),
+];
 
 export default cases;
