@@ -665,6 +665,8 @@ export class Socket extends Emitter {
     let err: CodedError | undefined;
     if (this.#ending) err = plainError("ERR_STREAM_WRITE_AFTER_END");
     else if (this.#destroyed) err = plainError("ERR_STREAM_DESTROYED", "write");
+    // Never connected and not connecting: nowhere to write (Node: ERR_SOCKET_CLOSED).
+    else if (!this.connecting && this.#conn === null) err = plainError("ERR_SOCKET_CLOSED");
     if (err !== undefined) {
       const error = err;
       if (cb) queueMicrotask(() => cb!(error));
@@ -832,7 +834,9 @@ export class Socket extends Emitter {
     this.#owner?.socketClosed(this);
     this.#owner = null;
     this.#hadError = error !== undefined;
-    // Writes that will never happen: their callbacks learn it.
+    // Writes that will never happen: their callbacks learn it. Those queued while
+    // connecting learn, after `close`, that the connection never came (Node).
+    const neverConnected = conn === null && this.#hadHandle;
     const pending = [...this.#inFlight, ...this.#queue.splice(0)];
     this.#inFlight = [];
     this.#writing = false;
@@ -841,14 +845,23 @@ export class Socket extends Emitter {
     const destroyedErr = plainError("ERR_STREAM_DESTROYED", "write");
     const endCallbacks = this.#endCallbacks.splice(0);
     queueMicrotask(() => {
-      for (const w of pending) w.cb?.(error ?? destroyedErr);
+      if (!neverConnected) for (const w of pending) w.cb?.(error ?? destroyedErr);
       if (error !== undefined) {
         this.#errorEmitted = true;
         this.emit("error", error);
       }
-      for (const cb of endCallbacks) cb(error ?? plainError("ERR_STREAM_DESTROYED", "end"));
+      if (!neverConnected) {
+        for (const cb of endCallbacks) cb(error ?? plainError("ERR_STREAM_DESTROYED", "end"));
+      }
       // Node emits close once the handle is closed, a turn later.
-      setTimeout(() => this.#emitClose(), 0);
+      setTimeout(() => {
+        this.#emitClose();
+        if (!neverConnected) return;
+        for (const w of pending) w.cb?.(plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+        for (const cb of endCallbacks) {
+          cb(error ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+        }
+      }, 0);
     });
     return this;
   }
