@@ -14,6 +14,7 @@
  *   the one asked is closed and fails with `ENOTSUP`.
  * - `ipv6Only` is not settable: a listener on `::` is dual-stack, as the OS sets it.
  * - The backlog of a Unix-domain listener is Deno's own.
+ * - `reusePort` needs Deno's `--unstable-net` flag (`ENOTSUP` without it).
  *
  * @example
  * ```ts
@@ -108,6 +109,8 @@ interface DenoApi {
   statSync(path: string): { mode: number | null };
   chmodSync(path: string, mode: number): void;
   unrefTimer(id: number): void;
+  // Present only with --unstable-net.
+  readonly listenDatagram?: unknown;
 }
 
 // --- tuning ---
@@ -151,6 +154,13 @@ export function createDenoDriver(): Driver {
 class DenoDriver implements Driver {
   readonly name = "deno";
   readonly #deno: DenoApi;
+  /**
+   * Listeners closed but not yet released, by port or path. Deno frees a listening socket
+   * only once its pending accept() has settled, an event-loop turn after close(): until
+   * then a connection to it is reset (not refused) and listening again on it fails with
+   * EADDRINUSE. Node releases it at once, so connect() and listen() wait for those.
+   */
+  readonly #releasing = new Map<string, Promise<void>>();
 
   constructor(deno: DenoApi) {
     this.#deno = deno;
@@ -169,6 +179,13 @@ class DenoDriver implements Driver {
 
   async connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
     signal.throwIfAborted();
+    if (this.#releasing.size > 0) {
+      const releasing = this.#releasing.get(endpointKey(options));
+      if (releasing) {
+        await releasing;
+        signal.throwIfAborted();
+      }
+    }
     const deno = this.#deno;
     const conn = await abortable(
       options.kind === "unix"
@@ -192,8 +209,24 @@ class DenoDriver implements Driver {
   listen(
     options: DriverListenOptions,
     onConnection: (connection: DriverConnection) => void,
+  ): DriverListener | Promise<DriverListener> {
+    if (this.#releasing.size > 0 && (options.kind === "unix" || options.port !== 0)) {
+      const releasing = this.#releasing.get(endpointKey(options));
+      if (releasing) return releasing.then(() => this.#listen(options, onConnection));
+    }
+    return this.#listen(options, onConnection);
+  }
+
+  #listen(
+    options: DriverListenOptions,
+    onConnection: (connection: DriverConnection) => void,
   ): DriverListener {
     const deno = this.#deno;
+    // Deno ends the whole process when `reusePort` is asked without --unstable-net (the
+    // flag also brings Deno.listenDatagram): fail like Node where the OS lacks the option.
+    if (options.kind === "tcp" && options.reusePort && typeof deno.listenDatagram !== "function") {
+      throw driverError("ENOTSUP", "reusePort needs Deno's --unstable-net flag");
+    }
     let listener: DenoListener;
     try {
       listener = options.kind === "unix"
@@ -219,7 +252,17 @@ class DenoDriver implements Driver {
         throw toDriverError(err);
       }
     }
-    return new DenoServerListener(listener, onConnection);
+    return new DenoServerListener(listener, onConnection, (released) => {
+      const key = endpointKey(
+        listener.addr.transport === "tcp"
+          ? { kind: "tcp", port: listener.addr.port }
+          : { kind: "unix", path: options.kind === "unix" ? options.path : "" },
+      );
+      this.#releasing.set(key, released);
+      void released.then(() => {
+        if (this.#releasing.get(key) === released) this.#releasing.delete(key);
+      });
+    }, (timer) => this.unrefTimer(timer));
   }
 
   unrefTimer(timer: unknown): void {
@@ -344,8 +387,8 @@ class DenoConnection implements DriverConnection {
       this.#held = undefined;
       if (held === null) return sink.end();
       sink.data(held);
-      // The sink may have paused or closed again.
-      if (this.#paused || this.#closed) return;
+      // The sink may have paused, closed, or paused and resumed (which started the loop).
+      if (this.#paused || this.#closed || this.#reading) return;
     }
     if (!this.#ended) void this.#readLoop();
   }
@@ -392,6 +435,7 @@ class DenoConnection implements DriverConnection {
   }
 
   write(data: Uint8Array, done: (err?: DriverError) => void): void {
+    if (data.byteLength === 0) return done();
     void this.#write(data, done);
   }
 
@@ -468,8 +512,19 @@ class DenoServerListener implements DriverListener {
   readonly #acceptLoop: Promise<void>;
   #closing: Promise<void> | undefined;
 
-  constructor(listener: DenoListener, onConnection: (connection: DriverConnection) => void) {
+  readonly #onClose: (released: Promise<void>) => void;
+  readonly #unrefTimer: (timer: unknown) => void;
+  #refed = true;
+
+  constructor(
+    listener: DenoListener,
+    onConnection: (connection: DriverConnection) => void,
+    onClose: (released: Promise<void>) => void,
+    unrefTimer: (timer: unknown) => void,
+  ) {
     this.#listener = listener;
+    this.#onClose = onClose;
+    this.#unrefTimer = unrefTimer;
     const addr = listener.addr;
     this.#address = addr.transport === "tcp"
       ? { address: addr.hostname, family: familyOf(addr.hostname), port: addr.port }
@@ -488,7 +543,10 @@ class DenoServerListener implements DriverListener {
         if (this.#closing !== undefined || isBadResource(err)) return;
         // A failed accept (EMFILE, ECONNABORTED...) does not stop the listener; back off a
         // little so a lasting condition does not spin.
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        await new Promise<void>((resolve) => {
+          const id = setTimeout(resolve, 10);
+          if (!this.#refed) this.#unrefTimer(id);
+        });
         continue;
       }
       if (this.#closing !== undefined) {
@@ -511,20 +569,29 @@ class DenoServerListener implements DriverListener {
       } catch { /* already closed */ }
       // The socket is released once the pending accept has rejected, so wait for it.
       this.#closing = this.#acceptLoop;
+      this.#onClose(this.#closing);
     }
     return this.#closing;
   }
 
   ref(): void {
+    this.#refed = true;
     this.#listener.ref();
   }
 
   unref(): void {
+    this.#refed = false;
     this.#listener.unref();
   }
 }
 
 // --- helpers ---
+
+// Where a listener listens or a connection goes, as far as releasing a listener matters
+// (any host: a port has one listener per host at most, and hosts overlap).
+function endpointKey(options: { kind: "tcp"; port: number } | { kind: "unix"; path: string }): string {
+  return options.kind === "tcp" ? `tcp:${options.port}` : `unix:${options.path}`;
+}
 
 function familyOf(ip: string): string {
   return ip.includes(":") ? "IPv6" : "IPv4";

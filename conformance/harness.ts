@@ -205,3 +205,14 @@ export async function closedPort(ctx: Ctx, host = "127.0.0.1"): Promise<number> 
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+declare global {
+  /** Node's system-error fields, which cases read from caught errors. */
+  interface Error {
+    code?: string;
+    errno?: number;
+    syscall?: string;
+    address?: string;
+    port?: number;
+  }
+}

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Case, Ctx, Env, Target } from "./harness.ts";
+import { knownGap } from "./known_gaps.ts";
 
 /** A result line, as written to the results file the matrix reads. */
 export interface CaseResult {
@@ -55,7 +56,7 @@ export function registerSuite(
     const title = `${target.name} > ${c.area} > ${c.name}`;
     if (options.filter && !`${c.area}/${c.name}`.includes(options.filter)) continue;
     if (c.requires?.some((cap) => !target.capabilities.includes(cap))) continue;
-    const skip = c.skip?.(options.env);
+    const skip = c.skip?.(options.env) ?? knownGap(`${c.area}/${c.name}`, target.name, options.runtime.name);
     const record = (status: CaseResult["status"], reason?: string) => {
       if (!options.resultsFile) return;
       const result: CaseResult = {

@@ -124,7 +124,7 @@ export class Server extends Emitter implements SocketOwner {
       opts = { ...options };
       if (typeof connectionListener === "function") this.on("connection", connectionListener);
     } else {
-      throw invalidArgType("options", "Object", options);
+      throw invalidArgType("options", "object", options);
     }
     if (opts.keepAliveInitialDelay !== undefined) {
       if (typeof opts.keepAliveInitialDelay !== "number") {

@@ -105,6 +105,8 @@ type Callback = (...args: any[]) => void;
 
 interface QueuedWrite {
   bytes: Uint8Array;
+  /** What it counts in `writableLength`: string length for strings, as Node counts. */
+  size: number;
   cb: Callback | undefined;
 }
 
@@ -213,6 +215,18 @@ export class Socket extends Emitter {
       throw invalidArgType("options", "Object", options);
     }
     const anyOptions = options as Record<string, unknown>;
+    if (anyOptions.fd !== undefined) {
+      if (typeof anyOptions.fd !== "number") throw invalidArgType("fd", "number", anyOptions.fd);
+      if (!Number.isInteger(anyOptions.fd) || anyOptions.fd < 0) {
+        throw outOfRange("fd", ">= 0 && <= 2147483647", anyOptions.fd);
+      }
+    }
+    for (const key of ["objectMode", "readableObjectMode", "writableObjectMode"]) {
+      if (anyOptions[key]) throw invalidArgValue(`options.${key}`, anyOptions[key], "is not supported");
+    }
+    if (options.keepAliveInitialDelay !== undefined && typeof options.keepAliveInitialDelay !== "number") {
+      throw invalidArgType("options.keepAliveInitialDelay", "number", options.keepAliveInitialDelay);
+    }
     if (anyOptions.fd !== undefined || anyOptions.handle !== undefined) {
       throw invalidArgValue(
         "options.fd",
@@ -238,7 +252,7 @@ export class Socket extends Emitter {
     const signal = options.signal;
     if (signal !== undefined) {
       if (signal === null || typeof signal !== "object" || !("aborted" in signal)) {
-        throw invalidArgType("options.signal", "AbortSignal", signal);
+        throw invalidArgType("signal", "AbortSignal", signal);
       }
       const onAbort = () => this.destroy(abortError(signal.reason));
       if (signal.aborted) queueMicrotask(onAbort);
@@ -675,9 +689,10 @@ export class Socket extends Emitter {
       }
       return false;
     }
+    const size = typeof data === "string" ? data.length : bytes.byteLength;
     this.#bytesWritten += bytes.byteLength;
-    this.#writableLength += bytes.byteLength;
-    this.#queue.push({ bytes, cb });
+    this.#writableLength += size;
+    this.#queue.push({ bytes, size, cb });
     this.#touch();
     const ok = this.#writableLength < this.#writableHwm;
     if (!ok) this.#needDrain = true;
@@ -723,7 +738,7 @@ export class Socket extends Emitter {
       this.#inFlight = [];
       this.#writing = false;
       if (err) return this.#onDriverError(err, "write");
-      this.#writableLength -= total;
+      for (const w of batch) this.#writableLength -= w.size;
       this.#touch();
       // Callbacks never run inside the user's write() call (Node's `sync` rule).
       if (sync && this.#inWrite) queueMicrotask(() => this.#afterWrite(batch));
@@ -732,12 +747,13 @@ export class Socket extends Emitter {
   }
 
   #afterWrite(batch: QueuedWrite[]) {
-    for (const w of batch) w.cb?.(null);
-    if (this.#destroyed) return;
-    if (this.#needDrain && this.#writableLength === 0 && !this.#ending) {
+    // Node's afterWrite: `drain` first, then the callbacks.
+    if (this.#needDrain && this.#writableLength === 0 && !this.#ending && !this.#destroyed) {
       this.#needDrain = false;
       this.emit("drain");
     }
+    for (const w of batch) w.cb?.(null);
+    if (this.#destroyed) return;
     this.#flush();
   }
 
@@ -1274,5 +1290,5 @@ function toBytes(data: unknown, encoding: string | undefined): Uint8Array {
   }
   if (data === null) throw plainError("ERR_STREAM_NULL_VALUES");
   if (ArrayBuffer.isView(data)) return viewBytes(data);
-  throw invalidArgType("chunk", ["string", "Buffer", "Uint8Array"], data);
+  throw invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], data);
 }

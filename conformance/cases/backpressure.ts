@@ -1,5 +1,330 @@
-import type { Case } from "../harness.ts";
+/**
+ * backpressure: `write` returning false, 'drain', `writableLength`, pause()/resume() on the
+ * reading side, `pipe` with flow control, and `socket.pipe(socket)` echo.
+ *
+ * Node's rule: `write()` returns `writableLength < writableHighWaterMark` computed right after
+ * queueing the chunk (so a chunk larger than the high-water mark always returns false, even
+ * if the kernel takes it at once), and 'drain' follows every `false` once the queue is empty.
+ * The high-water mark itself differs (16 KiB on Node 20, 64 KiB on 22+): never asserted.
+ *
+ * @module
+ */
 
-const cases: Case[] = [];
+// deno-lint-ignore-file no-explicit-any
+
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { defineCase, delay, once, readAll } from "../harness.ts";
+import type { Case, Ctx } from "../harness.ts";
+
+const MiB = 1024 * 1024;
+
+/** Deterministic pseudo-random bytes (xorshift32). */
+function pseudoRandom(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  const words = new Uint32Array(out.buffer, 0, length >>> 2);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    words[i] = x;
+  }
+  for (let i = words.length * 4; i < length; i++) out[i] = (i * 31 + seed) & 0xff;
+  return out;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** A connected client and the server's socket for it; the server may pause on connect. */
+async function connectedPair(
+  ctx: Ctx,
+  serverOptions?: any,
+): Promise<{ client: any; peer: any }> {
+  let onPeer!: (s: any) => void;
+  const peerPromise = new Promise<any>((resolve) => (onPeer = resolve));
+  const server = await ctx.server((s) => onPeer(s), serverOptions);
+  const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+  const [peer] = await Promise.all([peerPromise, once(client, "connect")]);
+  return { client, peer };
+}
+
+/** Poll `predicate` (bounded) until it holds. */
+async function until(predicate: () => boolean, what: string): Promise<void> {
+  for (let i = 0; !predicate(); i++) {
+    if (i > 3_000) assert.fail(`never happened: ${what}`);
+    await delay(1);
+  }
+}
+
+const cases: Case[] = [
+  defineCase("backpressure", "a large write to a paused reader: false, 'drain', every byte", async (ctx) => {
+    const { client, peer } = await connectedPair(ctx, { pauseOnConnect: true });
+    assert.equal(peer.isPaused(), true, "pauseOnConnect pauses the server's socket");
+    const payload = pseudoRandom(16 * MiB, 1);
+    assert.equal(client.writableLength, 0);
+    const log: string[] = [];
+    client.on("drain", () => log.push(`drain ${client.writableLength}`));
+    let ret: boolean | undefined;
+    const written = new Promise<void>((resolve) => {
+      ret = client.write(payload, () => {
+        log.push("callback");
+        resolve();
+      });
+    });
+    // The return value is computed when the chunk is queued: false, as 16 MiB > any HWM.
+    assert.equal(ret, false);
+    assert.equal(log.length, 0);
+    assert.ok(client.writableLength > 0, "bytes wait in the queue");
+    assert.ok(client.writableLength <= payload.length);
+    assert.equal(client.writableNeedDrain, true);
+    const received = readAll(peer);
+    peer.resume();
+    await written;
+    await until(() => log.length >= 2, "'drain' and the callback");
+    // 'drain' comes first (with an empty queue), then the write's callback.
+    assert.deepEqual(log, ["drain 0", "callback"]);
+    client.end();
+    const got = await received;
+    assert.equal(got.length, payload.length);
+    assert.equal(sha256(got), sha256(payload));
+  }, { timeoutMs: 20_000 }),
+
+  defineCase("backpressure", "while connecting, write returns false once writableLength reaches the HWM", async (ctx) => {
+    // While connecting nothing is written, so the queue only grows: write() returns
+    // writableLength < writableHighWaterMark.
+    const server = await ctx.server((s) => s.resume());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const hwm = client.writableHighWaterMark;
+    assert.ok(Number.isInteger(hwm) && hwm > 0);
+    assert.equal(client.write(new Uint8Array(hwm - 1)), true);
+    assert.equal(client.writableLength, hwm - 1);
+    assert.equal(client.writableNeedDrain, false);
+    assert.equal(client.write(new Uint8Array(1)), false, "a full queue");
+    assert.equal(client.writableLength, hwm);
+    assert.equal(client.writableNeedDrain, true);
+    // 'drain' comes once connected and flushed. (Its order relative to a 'connect' listener
+    // added after the writes is not asserted: Node emits it from its own 'connect' listener.)
+    const log: string[] = [];
+    client.on("drain", () => log.push(`drain ${client.writableLength} ${client.connecting}`));
+    await once(client, "drain");
+    await delay(10);
+    assert.deepEqual(log, ["drain 0 false"]);
+    assert.equal(client.writableNeedDrain, false);
+  }),
+
+  defineCase("backpressure", "a small write returns true and no 'drain' follows", async (ctx) => {
+    const { client, peer } = await connectedPair(ctx);
+    const received = readAll(peer);
+    let drains = 0;
+    client.on("drain", () => drains++);
+    const done = new Promise<void>((resolve) => client.write("hello", () => resolve()));
+    assert.equal(client.write(" world"), true);
+    await done;
+    await delay(20);
+    assert.equal(drains, 0);
+    client.end();
+    assert.equal(new TextDecoder().decode(await received), "hello world");
+  }),
+
+  defineCase("backpressure", "many small writes until false, then wait for 'drain'", async (ctx) => {
+    const { client, peer } = await connectedPair(ctx, { pauseOnConnect: true });
+    const chunk = 16 * 1024;
+    const sent: Uint8Array[] = [];
+    let ok = true;
+    let i = 0;
+    while (ok) {
+      const piece = pseudoRandom(chunk, 100 + i++);
+      sent.push(piece);
+      ok = client.write(piece);
+      assert.ok(i < 64 * 64, "write returned false before 64 MiB");
+    }
+    assert.ok(client.writableLength > 0);
+    const drained = once(client, "drain");
+    const received = readAll(peer);
+    peer.resume();
+    await drained;
+    assert.equal(client.writableLength, 0);
+    // Writing again after 'drain' works as usual.
+    const last = pseudoRandom(1000, 7);
+    sent.push(last);
+    client.end(last);
+    const got = await received;
+    const all = new Uint8Array(sent.reduce((n, s) => n + s.length, 0));
+    let off = 0;
+    for (const s of sent) {
+      all.set(s, off);
+      off += s.length;
+    }
+    assert.equal(got.length, all.length);
+    assert.equal(sha256(got), sha256(all));
+  }, { timeoutMs: 20_000 }),
+
+  defineCase("backpressure", "writableLength counts queued strings in UTF-16 units", async (ctx) => {
+    // Node queues strings as strings: a pending "€€€" counts 3 (not its 9 UTF-8 bytes);
+    // bufferSize is the same number under its old name.
+    const server = await ctx.server((s) => s.resume());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    assert.equal(client.writableLength, 0);
+    client.write("€€€");
+    assert.equal(client.writableLength, 3);
+    client.write(new Uint8Array(3));
+    assert.equal(client.writableLength, 6);
+    client.write("ff", "hex");
+    assert.equal(client.writableLength, 8);
+    assert.equal(client.bufferSize, client.writableLength);
+    await once(client, "connect");
+    await until(() => client.writableLength === 0, "the queue empties after connect");
+    assert.equal(client.bufferSize, 0);
+  }),
+
+  defineCase("backpressure", "pause() stops 'data' and 'end', resume() delivers them", async (ctx) => {
+    const { client, peer } = await connectedPair(ctx);
+    const log: string[] = [];
+    client.setEncoding("utf8");
+    client.on("data", (s: string) => log.push(s));
+    client.on("end", () => log.push("END"));
+    assert.equal(client.isPaused(), false);
+    peer.write("one");
+    await until(() => log.length === 1, "first data");
+    assert.equal(client.pause(), client, "pause returns the socket");
+    assert.equal(client.isPaused(), true);
+    peer.end("two");
+    await delay(50);
+    assert.deepEqual(log, ["one"], "nothing while paused");
+    assert.equal(client.resume(), client, "resume returns the socket");
+    assert.equal(client.isPaused(), false);
+    await once(client, "end");
+    assert.deepEqual(log, ["one", "two", "END"]);
+  }),
+
+  defineCase("backpressure", "pause/resume many times over a stream keeps every byte in order", async (ctx) => {
+    const { client, peer } = await connectedPair(ctx);
+    const payload = pseudoRandom(4 * MiB, 3);
+    const chunks: Uint8Array[] = [];
+    let paused = 0;
+    client.on("data", (c: Uint8Array) => {
+      chunks.push(c);
+      if (chunks.length % 3 === 0) {
+        client.pause();
+        paused++;
+        setTimeout(() => client.resume(), 1);
+      }
+    });
+    const ended = once(client, "end");
+    peer.end(payload);
+    await ended;
+    const got = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let off = 0;
+    for (const c of chunks) {
+      got.set(c, off);
+      off += c.length;
+    }
+    assert.ok(paused > 0);
+    assert.equal(got.length, payload.length);
+    assert.equal(sha256(got), sha256(payload));
+  }, { timeoutMs: 20_000 }),
+
+  defineCase("backpressure", "pipe pauses the source on false and resumes it on 'drain'", async (ctx) => {
+    // The destination is a bare EventEmitter with write/end: pipe needs nothing more.
+    const { client, peer } = await connectedPair(ctx);
+    const dest: any = new EventEmitter();
+    const written: Uint8Array[] = [];
+    let accept = false;
+    let ended = false;
+    dest.write = (chunk: Uint8Array) => {
+      written.push(chunk);
+      return accept;
+    };
+    dest.end = () => {
+      ended = true;
+    };
+    assert.equal(peer.pipe(dest), dest, "pipe returns the destination");
+    client.write("first");
+    await until(() => written.length === 1, "the first chunk reaches the destination");
+    assert.equal(peer.isPaused(), true, "the source is paused after write() returned false");
+    client.write("second");
+    await delay(50);
+    assert.equal(written.length, 1, "nothing written while paused");
+    accept = true;
+    dest.emit("drain");
+    await until(() => written.length >= 2, "the source resumes on 'drain'");
+    assert.equal(peer.isPaused(), false);
+    client.end();
+    await until(() => ended, "end() is called on the destination");
+    const text = written.map((c) => new TextDecoder().decode(c)).join("");
+    assert.equal(text, "firstsecond");
+  }),
+
+  defineCase("backpressure", "pipe between two connections with a slow reader keeps every byte", async (ctx) => {
+    // source: client A -> server socket `src`; destination: client B -> paused server socket.
+    const { client: a, peer: src } = await connectedPair(ctx);
+    const { client: b, peer: sink } = await connectedPair(ctx, { pauseOnConnect: true });
+    const payload = pseudoRandom(16 * MiB, 9);
+    src.pipe(b);
+    a.end(payload);
+    await until(() => src.isPaused(), "the source pauses while the sink is not reading");
+    const received = readAll(sink);
+    sink.resume();
+    const got = await received;
+    assert.equal(got.length, payload.length);
+    assert.equal(sha256(got), sha256(payload));
+  }, { timeoutMs: 20_000 }),
+
+  defineCase("backpressure", "socket.pipe(socket) echoes a large payload", async (ctx) => {
+    const server = await ctx.server((s) => s.pipe(s));
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const payload = pseudoRandom(8 * MiB, 5);
+    const received = readAll(client);
+    client.end(payload);
+    const got = await received;
+    assert.equal(got.length, payload.length);
+    assert.equal(sha256(got), sha256(payload));
+  }, { timeoutMs: 20_000 }),
+
+  defineCase("backpressure", "pipe with { end: false } leaves the destination open", async (ctx) => {
+    const { client: a, peer: src } = await connectedPair(ctx);
+    const { client: b, peer: sink } = await connectedPair(ctx);
+    src.pipe(b, { end: false });
+    const chunks: Uint8Array[] = [];
+    sink.on("data", (c: Uint8Array) => chunks.push(c));
+    const srcEnded = once(src, "end");
+    a.end("piped");
+    await srcEnded;
+    await until(() => chunks.reduce((n, c) => n + c.length, 0) === 5, "piped bytes arrive");
+    await delay(20);
+    assert.equal(b.writableEnded, false, "the destination was not ended");
+    const sinkEnded = once(sink, "end");
+    b.end(" then more");
+    await sinkEnded;
+    assert.equal(new TextDecoder().decode(Buffer.concat(chunks)), "piped then more");
+  }),
+
+  defineCase("backpressure", "unpipe stops forwarding", async (ctx) => {
+    const { client: a, peer: src } = await connectedPair(ctx);
+    const dest: any = new EventEmitter();
+    const written: string[] = [];
+    dest.write = (chunk: Uint8Array) => {
+      written.push(new TextDecoder().decode(chunk));
+      return true;
+    };
+    dest.end = () => {};
+    src.pipe(dest);
+    a.write("one");
+    await until(() => written.length === 1, "piped data");
+    assert.equal(src.unpipe(dest), src, "unpipe returns the source");
+    let later = "";
+    src.on("data", (c: Uint8Array) => (later += new TextDecoder().decode(c)));
+    src.resume();
+    a.write("two");
+    await until(() => later === "two", "data still flows to other listeners");
+    assert.deepEqual(written, ["one"]);
+  }),
+];
 
 export default cases;

@@ -1,5 +1,226 @@
-import type { Case } from "../harness.ts";
+// deno-lint-ignore-file no-explicit-any
+import assert from "node:assert/strict";
+import { closedPort, defineCase, delay, once, recordEvents } from "../harness.ts";
+import type { Case, Ctx } from "../harness.ts";
 
-const cases: Case[] = [];
+/** `value instanceof cls`, without narrowing `value`'s static type. */
+function isA(value: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
+  return value instanceof cls;
+}
+
+/** `error:<code>`, `close:<hadError>`, `cb:<code>`, else the event name. */
+function fmt(event: string, args: any[]): string {
+  if (event === "close") return `close:${args[0]}`;
+  if (event === "error") return `error:${args[0]?.code ?? args[0]?.message}`;
+  return event;
+}
+
+/** Resolves on `close`, never rejects (for cases where an `error` is expected). */
+function closed(socket: any): Promise<boolean> {
+  return new Promise((resolve) => socket.once("close", (hadError: boolean) => resolve(hadError)));
+}
+
+/** A connected client and the server's socket for it. */
+async function connected(ctx: Ctx): Promise<{ server: any; client: any; peer: any }> {
+  let accept!: (s: any) => void;
+  const accepted = new Promise<any>((resolve) => (accept = resolve));
+  const server = await ctx.server((s) => accept(s));
+  const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+  const [peer] = await Promise.all([accepted, once(client, "connect")]);
+  return { server, client, peer };
+}
+
+/** Checks the fields Node gives a refused connection. */
+function assertRefused(err: any, address: string, port: number): void {
+  assert.ok(isA(err, Error));
+  assert.ok(!isA(err, TypeError));
+  assert.ok(!isA(err, RangeError));
+  assert.equal(err.name, "Error");
+  assert.equal(err.code, "ECONNREFUSED");
+  assert.equal(typeof err.errno, "number");
+  assert.ok(Number.isInteger(err.errno) && err.errno < 0, `errno ${err.errno}`);
+  assert.equal(err.syscall, "connect");
+  assert.equal(err.address, address);
+  assert.equal(err.port, port);
+  assert.equal(err.message, `connect ECONNREFUSED ${address}:${port}`);
+}
+
+const cases: Case[] = [
+  defineCase("errors", "ECONNREFUSED: Node's error shape, then close(true)", async (ctx) => {
+    const port = await closedPort(ctx);
+    const client = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    const log = recordEvents(client, ["connect", "ready", "end", "finish", "error", "close"], fmt);
+    const errors: any[] = [];
+    client.on("error", (e: any) => errors.push(e));
+    assert.deepEqual([...log], []); // never synchronous
+    await closed(client);
+    assert.deepEqual(log, ["error:ECONNREFUSED", "close:true"]);
+    assert.equal(errors.length, 1);
+    assertRefused(errors[0], "127.0.0.1", port);
+    assert.equal(client.destroyed, true);
+    assert.equal(client.connecting, false);
+    assert.equal(client.readyState, "closed");
+  }),
+
+  defineCase("errors", "ECONNREFUSED the same through connect(options) and new Socket().connect()", async (ctx) => {
+    const port = await closedPort(ctx);
+    const viaOptions = ctx.track(ctx.net.connect({ port, host: "127.0.0.1" }));
+    const viaCreate = ctx.track(ctx.net.createConnection({ port, host: "127.0.0.1" }));
+    const viaSocket = ctx.track(new ctx.net.Socket());
+    viaSocket.connect({ port, host: "127.0.0.1" });
+    const sockets = [viaOptions, viaCreate, viaSocket];
+    const results = await Promise.all(sockets.map(async (socket) => {
+      const errors: any[] = [];
+      socket.on("error", (e: any) => errors.push(e));
+      const hadError = await closed(socket);
+      return { errors, hadError };
+    }));
+    for (const { errors, hadError } of results) {
+      assert.equal(errors.length, 1);
+      assertRefused(errors[0], "127.0.0.1", port);
+      assert.equal(hadError, true);
+    }
+  }),
+
+  defineCase("errors", "ECONNREFUSED on ::1", async (ctx) => {
+    const port = await closedPort(ctx, "::1");
+    const client = ctx.track(ctx.net.connect(port, "::1"));
+    const [err] = await once(client, "error");
+    assertRefused(err, "::1", port);
+  }, { skip: (env) => env.ipv6 ? undefined : "no IPv6 loopback" }),
+
+  defineCase("errors", "a write queued while connecting to a refused port", async (ctx) => {
+    const port = await closedPort(ctx);
+    const client = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    const log = recordEvents(client, ["connect", "error", "close"], fmt);
+    let cbErr: any;
+    client.write("queued", (err: any) => {
+      cbErr = err;
+      log.push(`cb:${err?.code}`);
+    });
+    await closed(client);
+    await delay(20);
+    // The connection error is the 'error'; the queued write learns that the socket
+    // closed before the connection was established, after 'close'.
+    assert.deepEqual(log, ["error:ECONNREFUSED", "close:true", "cb:ERR_SOCKET_CLOSED_BEFORE_CONNECTION"]);
+    assert.ok(isA(cbErr, Error));
+    assert.equal(cbErr.message, "Socket closed before the connection was established");
+  }),
+
+  defineCase("errors", "end(data, callback) while connecting to a refused port", async (ctx) => {
+    const port = await closedPort(ctx);
+    const client = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    const log = recordEvents(client, ["connect", "finish", "error", "close"], fmt);
+    let cbErr: any;
+    client.end("queued", (err: any) => {
+      cbErr = err;
+      log.push(`cb:${err?.code}`);
+    });
+    await closed(client);
+    await delay(20);
+    assert.deepEqual(log, ["error:ECONNREFUSED", "close:true", "cb:ECONNREFUSED"]);
+    assertRefused(cbErr, "127.0.0.1", port);
+  }),
+
+  defineCase("errors", "ECONNRESET seen by the peer of resetAndDestroy()", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const errors: any[] = [];
+    const log = recordEvents(peer, ["end", "finish", "error", "close"], fmt);
+    peer.on("error", (e: any) => errors.push(e));
+    peer.resume();
+    client.resetAndDestroy();
+    await closed(peer);
+    assert.deepEqual(log, ["error:ECONNRESET", "close:true"]);
+    const err = errors[0];
+    assert.ok(isA(err, Error));
+    assert.equal(err.name, "Error");
+    assert.equal(err.code, "ECONNRESET");
+    assert.ok(Number.isInteger(err.errno) && err.errno < 0, `errno ${err.errno}`);
+    assert.equal(err.syscall, "read");
+    assert.equal(err.message, "read ECONNRESET");
+    // A read error carries no address or port.
+    assert.equal(err.address, undefined);
+    assert.equal(err.port, undefined);
+    assert.equal(peer.destroyed, true);
+  }),
+
+  defineCase("errors", "ECONNRESET also reaches a peer that is not reading", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const log = recordEvents(peer, ["data", "end", "error", "close"], fmt);
+    client.resetAndDestroy();
+    await closed(peer);
+    assert.deepEqual(log, ["error:ECONNRESET", "close:true"]);
+  }),
+
+  defineCase("errors", "write after destroy(): ERR_STREAM_DESTROYED to the callback, no 'error'", async (ctx) => {
+    const { client } = await connected(ctx);
+    const log = recordEvents(client, ["error", "close"], fmt);
+    client.destroy();
+    let cbErr: any;
+    const ret = client.write("x", (err: any) => {
+      cbErr = err;
+      log.push(`cb:${err?.code}`);
+    });
+    assert.equal(ret, false);
+    await closed(client);
+    await delay(20);
+    assert.deepEqual(log, ["cb:ERR_STREAM_DESTROYED", "close:false"]);
+    assert.ok(isA(cbErr, Error));
+    assert.equal(cbErr.name, "Error");
+    assert.equal(cbErr.message, "Cannot call write after a stream was destroyed");
+    // The same after 'close'.
+    let lateErr: any;
+    assert.equal(client.write("y", (err: any) => (lateErr = err)), false);
+    await delay(20);
+    assert.equal(lateErr?.code, "ERR_STREAM_DESTROYED");
+    assert.deepEqual(log, ["cb:ERR_STREAM_DESTROYED", "close:false"]);
+  }),
+
+  defineCase("errors", "destroy() while connecting: close(false), queued write gets ERR_SOCKET_CLOSED_BEFORE_CONNECTION", async (ctx) => {
+    const server = await ctx.server();
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log = recordEvents(client, ["connect", "error", "close"], fmt);
+    client.write("queued", (err: any) => log.push(`cb:${err?.code}`));
+    client.destroy();
+    assert.equal(client.connecting, false);
+    assert.equal(client.readyState, "closed");
+    await closed(client);
+    await delay(20);
+    assert.deepEqual(log, ["close:false", "cb:ERR_SOCKET_CLOSED_BEFORE_CONNECTION"]);
+  }),
+
+  defineCase("errors", "destroy(err) while connecting: 'error' then close(true), no 'connect'", async (ctx) => {
+    const server = await ctx.server();
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log = recordEvents(client, ["connect", "error", "close"], fmt);
+    const boom = new Error("abort");
+    let got: unknown;
+    client.on("error", (e: unknown) => (got = e));
+    client.destroy(boom);
+    await closed(client);
+    await delay(20);
+    assert.deepEqual(log, ["error:abort", "close:true"]);
+    assert.equal(got, boom);
+  }),
+
+  defineCase("errors", "write on a socket that never connected: ERR_SOCKET_CLOSED", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const log = recordEvents(socket, ["error", "close"], fmt);
+    const errors: any[] = [];
+    socket.on("error", (e: any) => errors.push(e));
+    let cbErr: any;
+    socket.write("x", (err: any) => {
+      cbErr = err;
+      log.push(`cb:${err?.code}`);
+    });
+    await closed(socket);
+    assert.deepEqual(log, ["cb:ERR_SOCKET_CLOSED", "error:ERR_SOCKET_CLOSED", "close:undefined"]);
+    assert.equal(errors[0], cbErr);
+    assert.ok(isA(cbErr, Error));
+    assert.equal(cbErr.name, "Error");
+    assert.equal(cbErr.message, "Socket is closed");
+  }),
+
+];
 
 export default cases;

@@ -1,5 +1,309 @@
-import type { Case } from "../harness.ts";
+// deno-lint-ignore-file no-explicit-any
+import assert from "node:assert/strict";
+import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
+import type { Case, Ctx } from "../harness.ts";
 
-const cases: Case[] = [];
+/** `value instanceof cls`, without narrowing `value`'s static type. */
+function isA(value: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
+  return value instanceof cls;
+}
+
+/** Every socket event these cases log. */
+const EVENTS = ["connect", "ready", "data", "end", "finish", "drain", "timeout", "error", "close"];
+
+/** `data:<chunk>`, `close:<hadError>`, `error:<code>`, else the event name. */
+function fmt(event: string, args: any[]): string {
+  if (event === "data") return `data:${args[0]}`;
+  if (event === "close") return `close:${args[0]}`;
+  if (event === "error") return `error:${args[0]?.code ?? args[0]?.message}`;
+  return event;
+}
+
+/** Log every event of `socket`, with chunks decoded as UTF-8. */
+function logOf(socket: any): string[] {
+  socket.setEncoding("utf8");
+  return recordEvents(socket, EVENTS, fmt);
+}
+
+/** Resolves on `close`, never rejects (for cases where an `error` is expected). */
+function closed(socket: any): Promise<boolean> {
+  return new Promise((resolve) => socket.once("close", (hadError: boolean) => resolve(hadError)));
+}
+
+/**
+ * A server on 127.0.0.1 (created with `opts.server`) whose accepted sockets go to
+ * `onServer` synchronously in 'connection', and a client (connect options `opts.client`).
+ * `accepted` resolves with the server's socket.
+ */
+async function pair(
+  ctx: Ctx,
+  opts: { server?: any; client?: any; onServer?: (s: any) => void } = {},
+): Promise<{ server: any; client: any; accepted: Promise<any> }> {
+  let accept!: (s: any) => void;
+  const accepted = new Promise<any>((resolve) => (accept = resolve));
+  const server = await ctx.server((s) => {
+    opts.onServer?.(s);
+    accept(s);
+  }, opts.server);
+  const client = ctx.track(
+    ctx.net.connect({ port: server.address().port, host: "127.0.0.1", ...opts.client }),
+  );
+  return { server, client, accepted };
+}
+
+const cases: Case[] = [
+  defineCase("half-close", "allowHalfOpen false: after the peer's FIN we end our side", async (ctx) => {
+    const { client, accepted } = await pair(ctx, { onServer: (s) => s.end("bye") });
+    assert.equal(client.allowHalfOpen, false);
+    const log = logOf(client);
+    const states: string[] = [];
+    client.on("end", () => states.push(`end:${client.readyState}`));
+    client.on("finish", () => states.push(`finish:${client.readyState}`));
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(log, ["connect", "ready", "data:bye", "end", "finish", "close:false"]);
+    // In the 'end' event we are still writable; our own end() follows by itself.
+    assert.deepEqual(states, ["end:writeOnly", "finish:closed"]);
+  }),
+
+  defineCase("half-close", "allowHalfOpen true on the server: the reply after the client's FIN arrives", async (ctx) => {
+    let serverLog: string[] = [];
+    const states: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      server: { allowHalfOpen: true },
+      onServer: (s) => {
+        serverLog = logOf(s);
+        states.push(`server allowHalfOpen:${s.allowHalfOpen}`);
+        s.on("end", () => {
+          states.push(`server end:${s.readyState}`);
+          s.end("reply");
+        });
+      },
+    });
+    const clientLog = logOf(client);
+    client.on("connect", () => {
+      client.end("req");
+      states.push(`client ended:${client.readyState}`);
+    });
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(states, [
+      "server allowHalfOpen:true",
+      "client ended:readOnly",
+      "server end:writeOnly",
+    ]);
+    assert.deepEqual(clientLog, ["connect", "ready", "finish", "data:reply", "end", "close:false"]);
+    assert.deepEqual(serverLog, ["data:req", "end", "finish", "close:false"]);
+  }),
+
+  defineCase("half-close", "allowHalfOpen true on the client: it replies after the server's FIN", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      client: { allowHalfOpen: true },
+      onServer: (s) => {
+        serverLog = logOf(s);
+        s.end("hello");
+      },
+    });
+    assert.equal(client.allowHalfOpen, true);
+    const clientLog = logOf(client);
+    const peer = await accepted;
+    await once(client, "end");
+    // Not ended automatically: still writable a while later.
+    await delay(20);
+    assert.equal(client.readyState, "writeOnly");
+    assert.deepEqual(clientLog, ["connect", "ready", "data:hello", "end"]);
+    client.end("reply");
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "data:hello", "end", "finish", "close:false"]);
+    assert.deepEqual(serverLog, ["finish", "data:reply", "end", "close:false"]);
+  }),
+
+  defineCase("half-close", "4-way close initiated by the client (both allowHalfOpen)", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      server: { allowHalfOpen: true },
+      client: { allowHalfOpen: true },
+      onServer: (s) => {
+        serverLog = logOf(s);
+        s.on("end", () => s.end("bye"));
+      },
+    });
+    const clientLog = logOf(client);
+    client.on("connect", () => client.end("hi"));
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "finish", "data:bye", "end", "close:false"]);
+    assert.deepEqual(serverLog, ["data:hi", "end", "finish", "close:false"]);
+  }),
+
+  defineCase("half-close", "4-way close initiated by the server (both allowHalfOpen)", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      server: { allowHalfOpen: true },
+      client: { allowHalfOpen: true },
+      onServer: (s) => {
+        serverLog = logOf(s);
+        s.end("hi");
+      },
+    });
+    const clientLog = logOf(client);
+    client.on("end", () => client.end("bye"));
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "data:hi", "end", "finish", "close:false"]);
+    assert.deepEqual(serverLog, ["finish", "data:bye", "end", "close:false"]);
+  }),
+
+  defineCase("half-close", "a half-open socket stays open until it ends its own side", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      server: { allowHalfOpen: true },
+      onServer: (s) => (serverLog = logOf(s)),
+    });
+    const clientLog = logOf(client);
+    client.on("connect", () => client.end("x"));
+    const peer = await accepted;
+    await Promise.all([once(peer, "end"), once(client, "finish")]);
+    await delay(50);
+    assert.deepEqual(serverLog, ["data:x", "end"]);
+    assert.deepEqual(clientLog, ["connect", "ready", "finish"]);
+    assert.equal(peer.readyState, "writeOnly");
+    assert.equal(client.readyState, "readOnly");
+    assert.equal(peer.destroyed, false);
+    assert.equal(client.destroyed, false);
+    peer.end();
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(serverLog, ["data:x", "end", "finish", "close:false"]);
+    assert.deepEqual(clientLog, ["connect", "ready", "finish", "end", "close:false"]);
+  }),
+
+  defineCase("half-close", "end() while connecting: data and FIN go out once connected", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, { onServer: (s) => (serverLog = logOf(s)) });
+    const clientLog = logOf(client);
+    client.end("early");
+    assert.equal(client.readyState, "opening");
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "finish", "end", "close:false"]);
+    assert.deepEqual(serverLog, ["data:early", "end", "finish", "close:false"]);
+  }),
+
+  defineCase("half-close", "end() flushes every queued byte before the FIN", async (ctx) => {
+    let got!: Promise<Uint8Array>;
+    const { client, accepted } = await pair(ctx, { onServer: (s) => (got = readAll(s)) });
+    await once(client, "connect");
+    const data = new Uint8Array(8 << 20);
+    for (let i = 0; i < data.length; i++) data[i] = (i ^ (i >> 11)) & 0xff;
+    client.write(data.subarray(0, 3 << 20));
+    client.write(data.subarray(3 << 20, 5 << 20));
+    client.end(data.subarray(5 << 20));
+    await accepted;
+    const received = await got;
+    assert.equal(received.byteLength, data.byteLength);
+    assert.deepEqual(received, data);
+    await once(client, "close");
+  }),
+
+  defineCase("half-close", "write after our end(): ERR_STREAM_WRITE_AFTER_END", async (ctx) => {
+    const { client, accepted } = await pair(ctx, { onServer: (s) => s.resume() });
+    await once(client, "connect");
+    await accepted;
+    const log = recordEvents(client, ["error", "finish", "close"], fmt);
+    const errors: any[] = [];
+    client.on("error", (e: any) => errors.push(e));
+    client.end();
+    let cbErr: any;
+    const ret = client.write("x", (err: any) => {
+      cbErr = err;
+      log.push(`cb:${err?.code}`);
+    });
+    assert.equal(ret, false);
+    // The socket is destroyed synchronously; the callback and 'error' come later.
+    assert.equal(client.destroyed, true);
+    assert.deepEqual([...log], []);
+    await closed(client);
+    assert.deepEqual(log, ["cb:ERR_STREAM_WRITE_AFTER_END", "error:ERR_STREAM_WRITE_AFTER_END", "close:true"]);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0], cbErr);
+    assert.ok(isA(errors[0], Error));
+    assert.equal(errors[0].name, "Error");
+    assert.equal(errors[0].message, "write after end");
+  }),
+
+  defineCase("half-close", "write after the peer's FIN (allowHalfOpen false): EPIPE", async (ctx) => {
+    const { client } = await pair(ctx, { onServer: (s) => s.end() });
+    const log = recordEvents(client, ["end", "error", "finish", "close"], fmt);
+    const errors: any[] = [];
+    client.on("error", (e: any) => errors.push(e));
+    client.resume();
+    await once(client, "end");
+    // By now (any promise continuation after 'end') our side has been ended automatically
+    // (neither readable nor writable), but the socket is not closed yet.
+    assert.equal(client.readyState, "closed");
+    assert.equal(client.destroyed, false);
+    let cbErr: any;
+    const ret = client.write("x", (err: any) => {
+      cbErr = err;
+      log.push(`cb:${err?.code}`);
+    });
+    assert.equal(ret, false);
+    assert.equal(client.destroyed, true);
+    await closed(client);
+    assert.deepEqual(log, ["end", "cb:EPIPE", "error:EPIPE", "close:true"]);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0], cbErr);
+    assert.ok(isA(errors[0], Error));
+    assert.equal(errors[0].code, "EPIPE");
+    assert.equal(errors[0].message, "This socket has been ended by the other party");
+    // Generated by the socket itself, not by a system call.
+    assert.equal(errors[0].syscall, undefined);
+    assert.equal(errors[0].errno, undefined);
+  }),
+
+  defineCase("half-close", "allowHalfOpen false: a write inside the 'end' listener still goes out", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      onServer: (s) => {
+        serverLog = logOf(s);
+        s.end("hi");
+      },
+    });
+    const clientLog = logOf(client);
+    let ret: unknown;
+    client.on("end", () => (ret = client.write("late")));
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.equal(ret, true);
+    assert.deepEqual(clientLog, ["connect", "ready", "data:hi", "end", "finish", "close:false"]);
+    assert.deepEqual(serverLog, ["finish", "data:late", "end", "close:false"]);
+  }),
+
+  defineCase("half-close", "end() after 'finish': ERR_STREAM_ALREADY_FINISHED to the callback only", async (ctx) => {
+    const { client, accepted } = await pair(ctx, {
+      server: { allowHalfOpen: true },
+      onServer: (s) => s.resume(),
+    });
+    await once(client, "connect");
+    await accepted;
+    const log = recordEvents(client, ["error", "finish", "close"], fmt);
+    const calls: string[] = [];
+    client.end(() => calls.push("first"));
+    client.end((err: any) => calls.push(`second:${err}`));
+    await once(client, "finish");
+    let lateErr: any;
+    const ret = client.end((err: any) => (lateErr = err));
+    assert.equal(ret, client);
+    await delay(20);
+    assert.deepEqual(calls, ["first", "second:null"]);
+    assert.ok(isA(lateErr, Error));
+    assert.equal(lateErr.code, "ERR_STREAM_ALREADY_FINISHED");
+    assert.equal(lateErr.message, "Cannot call end after a stream was finished");
+    // Not an 'error' event, and the socket is not destroyed.
+    assert.deepEqual(log, ["finish"]);
+    assert.equal(client.destroyed, false);
+  }),
+];
 
 export default cases;

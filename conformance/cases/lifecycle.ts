@@ -1,6 +1,65 @@
+// deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
-import { defineCase, once, recordEvents } from "../harness.ts";
-import type { Case } from "../harness.ts";
+import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
+import type { Case, Ctx } from "../harness.ts";
+
+/** `value instanceof cls`, without narrowing `value`'s static type. */
+function isA(value: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
+  return value instanceof cls;
+}
+
+/** Every socket event these cases log. */
+const EVENTS = ["connect", "ready", "data", "end", "finish", "drain", "timeout", "error", "close"];
+
+/** `data:<chunk>`, `close:<hadError>`, `error:<code>`, else the event name. */
+function fmt(event: string, args: any[]): string {
+  if (event === "data") return `data:${args[0]}`;
+  if (event === "close") return `close:${args[0]}`;
+  if (event === "error") return `error:${args[0]?.code ?? args[0]?.message}`;
+  return event;
+}
+
+/** Log every event of `socket` (strings when `encoding` is set). */
+function logOf(socket: any, encoding = true): string[] {
+  if (encoding) socket.setEncoding("utf8");
+  return recordEvents(socket, EVENTS, fmt);
+}
+
+/** Resolves on `close`, never rejects (for cases where an `error` is expected). */
+function closed(socket: any): Promise<boolean> {
+  return new Promise((resolve) => socket.once("close", (hadError: boolean) => resolve(hadError)));
+}
+
+/**
+ * A server on 127.0.0.1 whose accepted sockets go to `onServer` (synchronously, in the
+ * 'connection' event) and a client connecting to it. `accepted` resolves with the server's
+ * socket.
+ */
+async function pair(
+  ctx: Ctx,
+  opts: { server?: any; client?: any; onServer?: (s: any) => void } = {},
+): Promise<{ server: any; client: any; accepted: Promise<any> }> {
+  let accept!: (s: any) => void;
+  const accepted = new Promise<any>((resolve) => (accept = resolve));
+  const server = await ctx.server((s) => {
+    opts.onServer?.(s);
+    accept(s);
+  }, opts.server);
+  const client = ctx.track(
+    ctx.net.connect({ port: server.address().port, host: "127.0.0.1", ...opts.client }),
+  );
+  return { server, client, accepted };
+}
+
+/** A connected client and the server's socket for it. */
+async function connected(
+  ctx: Ctx,
+  opts: { server?: any; client?: any } = {},
+): Promise<{ server: any; client: any; peer: any }> {
+  const { server, client, accepted } = await pair(ctx, opts);
+  const [peer] = await Promise.all([accepted, once(client, "connect")]);
+  return { server, client, peer };
+}
 
 const cases: Case[] = [
   defineCase("lifecycle", "client events in order when the server ends first", async (ctx) => {
@@ -11,6 +70,556 @@ const cases: Case[] = [
     client.setEncoding("utf8");
     await once(client, "close");
     assert.deepEqual(log, ["connect", "ready", "data:bye", "end", "finish", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "server-side events in order when the server ends first", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      onServer: (s) => {
+        serverLog = logOf(s);
+        s.end("bye");
+      },
+    });
+    client.resume();
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    // Our FIN is acknowledged ('finish') before the peer's FIN comes back ('end').
+    // A server-side socket never emits 'connect' or 'ready'.
+    assert.deepEqual(serverLog, ["finish", "end", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "events on both sides when the client ends first", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, { onServer: (s) => (serverLog = logOf(s)) });
+    const clientLog = logOf(client);
+    client.on("connect", () => client.end("hi"));
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "finish", "end", "close:false"]);
+    // allowHalfOpen is false: the server ends its side by itself after 'end'.
+    assert.deepEqual(serverLog, ["data:hi", "end", "finish", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "connect listener gets no arguments, 'ready' follows 'connect'", async (ctx) => {
+    const server = await ctx.server();
+    const calls: Array<{ args: number; self: boolean; state: string }> = [];
+    const log: string[] = [];
+    let client: any;
+    const done = new Promise<void>((resolve) => {
+      client = ctx.track(
+        ctx.net.connect(server.address().port, "127.0.0.1", function (this: any, ...args: any[]) {
+          calls.push({ args: args.length, self: this === client, state: client.readyState });
+          log.push("listener");
+        }),
+      );
+      client.on("connect", (...args: any[]) => log.push(`connect/${args.length}`));
+      client.on("ready", (...args: any[]) => {
+        log.push(`ready/${args.length}`);
+        resolve();
+      });
+    });
+    await done;
+    assert.deepEqual(calls, [{ args: 0, self: true, state: "open" }]);
+    assert.deepEqual(log, ["listener", "connect/0", "ready/0"]);
+  }),
+
+  defineCase("lifecycle", "new Socket() then connect(port, host, listener)", async (ctx) => {
+    const server = await ctx.server((s) => s.end("hello"));
+    const socket = ctx.track(new ctx.net.Socket());
+    // Never connected: no handle yet, so pending; Node reports readyState 'open' here
+    // (the stream is readable and writable and not connecting).
+    assert.equal(socket.connecting, false);
+    assert.equal(socket.pending, true);
+    assert.equal(socket.destroyed, false);
+    assert.equal(socket.readyState, "open");
+    assert.deepEqual(socket.address(), {});
+    assert.equal(socket.remoteAddress, undefined);
+    assert.equal(socket.bytesRead, 0);
+    assert.equal(socket.bytesWritten, 0);
+    let listenerCalls = 0;
+    const ret = socket.connect(server.address().port, "127.0.0.1", () => listenerCalls++);
+    assert.equal(ret, socket);
+    assert.equal(socket.connecting, true);
+    assert.equal(socket.pending, true);
+    assert.equal(socket.readyState, "opening");
+    const data = readAll(socket);
+    await once(socket, "connect");
+    assert.equal(listenerCalls, 1);
+    assert.equal(new TextDecoder().decode(await data), "hello");
+  }),
+
+  defineCase("lifecycle", "readyState, connecting, pending, destroyed at each stage", async (ctx) => {
+    const server = await ctx.server((s) => {
+      s.resume();
+      s.on("end", () => s.end());
+    });
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const state = () => [client.readyState, client.connecting, client.pending, client.destroyed];
+    const seen: Record<string, unknown[]> = { start: state() };
+    client.on("connect", () => {
+      seen.connect = state();
+      client.end();
+      seen.ended = state();
+    });
+    client.on("finish", () => (seen.finish = state()));
+    client.on("end", () => (seen.end = state()));
+    client.on("close", () => (seen.close = state()));
+    client.resume();
+    await once(client, "close");
+    assert.deepEqual(seen, {
+      start: ["opening", true, true, false],
+      connect: ["open", false, false, false],
+      // After our end() the socket is no longer writable.
+      ended: ["readOnly", false, false, false],
+      finish: ["readOnly", false, false, false],
+      // After the peer's FIN it is neither readable nor writable, but not yet destroyed.
+      end: ["closed", false, false, false],
+      // Once closed there is no handle any more: pending is true again.
+      close: ["closed", false, true, true],
+    });
+  }),
+
+  defineCase("lifecycle", "server-side socket state in the 'connection' event", async (ctx) => {
+    let seen: any;
+    const { server, client, accepted } = await pair(ctx, {
+      onServer: (s) => {
+        seen = {
+          readyState: s.readyState,
+          connecting: s.connecting,
+          pending: s.pending,
+          destroyed: s.destroyed,
+          remoteAddress: s.remoteAddress,
+          remoteFamily: s.remoteFamily,
+          remotePort: s.remotePort,
+          localAddress: s.localAddress,
+          localPort: s.localPort,
+          localFamily: s.localFamily,
+          bytesRead: s.bytesRead,
+          bytesWritten: s.bytesWritten,
+          timeout: s.timeout,
+          allowHalfOpen: s.allowHalfOpen,
+          isPaused: s.isPaused(),
+        };
+      },
+    });
+    await Promise.all([accepted, once(client, "connect")]);
+    assert.deepEqual(seen, {
+      readyState: "open",
+      connecting: false,
+      pending: false,
+      destroyed: false,
+      remoteAddress: "127.0.0.1",
+      remoteFamily: "IPv4",
+      remotePort: client.localPort,
+      localAddress: "127.0.0.1",
+      localPort: server.address().port,
+      localFamily: "IPv4",
+      bytesRead: 0,
+      bytesWritten: 0,
+      timeout: undefined,
+      allowHalfOpen: false,
+      isPaused: false,
+    });
+  }),
+
+  defineCase("lifecycle", "address() and the address properties of a connected client", async (ctx) => {
+    const { server, client } = await connected(ctx);
+    const port = server.address().port;
+    assert.equal(typeof client.localPort, "number");
+    assert.deepEqual(client.address(), { address: "127.0.0.1", family: "IPv4", port: client.localPort });
+    assert.equal(client.localAddress, "127.0.0.1");
+    assert.equal(client.localFamily, "IPv4");
+    assert.equal(client.remoteAddress, "127.0.0.1");
+    assert.equal(client.remoteFamily, "IPv4");
+    assert.equal(client.remotePort, port);
+    client.destroy();
+    await once(client, "close");
+    // No handle any more: address() is an empty object.
+    assert.deepEqual(client.address(), {});
+    // The remote address that was read while open is still reported after close.
+    assert.equal(client.remoteAddress, "127.0.0.1");
+    assert.equal(client.remotePort, port);
+    assert.equal(client.remoteFamily, "IPv4");
+  }),
+
+  defineCase("lifecycle", "bytesRead and bytesWritten count bytes and survive close", async (ctx) => {
+    let serverGot = 0;
+    const { client, accepted } = await pair(ctx, {
+      onServer: (s) => {
+        s.on("data", (d: Uint8Array) => (serverGot += d.byteLength));
+        s.on("end", () => s.end("1234567"));
+      },
+    });
+    // A write queued before the connection is established already counts.
+    client.write("hello");
+    assert.equal(client.bytesWritten, 5);
+    assert.equal(client.bytesRead, 0);
+    await once(client, "connect");
+    client.write(new Uint8Array([1, 2, 3]));
+    client.write("é"); // two bytes in UTF-8
+    client.end();
+    assert.equal(client.bytesWritten, 10);
+    client.resume();
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.equal(serverGot, 10);
+    assert.equal(client.bytesWritten, 10);
+    assert.equal(client.bytesRead, 7);
+    assert.equal(peer.bytesRead, 10);
+    assert.equal(peer.bytesWritten, 7);
+  }),
+
+  defineCase("lifecycle", "write callbacks run asynchronously and in order, then end's, then 'finish'", async (ctx) => {
+    let received = 0;
+    const { client, accepted } = await pair(ctx, {
+      onServer: (s) => s.on("data", (d: Uint8Array) => (received += d.byteLength)),
+    });
+    await once(client, "connect");
+    const log: string[] = [];
+    client.on("finish", () => log.push("finish"));
+    const big = new Uint8Array(1 << 20).fill(7);
+    const small1 = client.write("a", (...args: any[]) => log.push(`cb1:${args[0]}`));
+    client.write(big, (...args: any[]) => log.push(`cb2:${args[0]}`));
+    client.write("b", (...args: any[]) => log.push(`cb3:${args[0]}`));
+    client.end("c", (...args: any[]) => log.push(`end:${args[0]}`));
+    log.push("sync");
+    assert.equal(small1, true);
+    const peer = await accepted;
+    await once(peer, "end");
+    await once(client, "close");
+    assert.deepEqual(log, ["sync", "cb1:null", "cb2:null", "cb3:null", "end:null", "finish"]);
+    assert.equal(received, 3 + big.byteLength);
+  }),
+
+  defineCase("lifecycle", "write returns false past the high-water mark, then 'drain'", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    // 4 MiB is above the default high-water mark of every Node version (16 KiB on Node 20,
+    // 64 KiB on Node 22+), whose exact value this case does not assert.
+    const big = new Uint8Array(4 << 20);
+    const ret = client.write(big);
+    assert.equal(ret, false);
+    // Bytes count in writableLength until their write's callback has run.
+    assert.equal(client.writableLength, big.byteLength);
+    assert.equal(client.bufferSize, client.writableLength);
+    assert.equal(client.bytesWritten, big.byteLength);
+    peer.resume();
+    await once(client, "drain");
+    assert.equal(client.writableLength, 0);
+    assert.equal(client.bufferSize, 0);
+    assert.equal(client.write("x"), true);
+  }),
+
+  defineCase("lifecycle", "no 'drain' once end() was called", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const log = recordEvents(client, ["drain", "finish"]);
+    assert.equal(client.write(new Uint8Array(4 << 20)), false);
+    client.end();
+    peer.resume();
+    await once(client, "finish");
+    assert.deepEqual(log, ["finish"]);
+  }),
+
+  defineCase("lifecycle", "write before connect is sent once connected", async (ctx) => {
+    let got: Promise<Uint8Array> = Promise.resolve(new Uint8Array());
+    const { client, accepted } = await pair(ctx, { onServer: (s) => (got = readAll(s)) });
+    const states: string[] = [];
+    const ret = client.write("early", (err: unknown) => states.push(`cb:${err}:${client.readyState}`));
+    assert.equal(ret, true);
+    assert.equal(client.writableLength, 5);
+    assert.equal(client.readyState, "opening");
+    client.on("connect", () => client.end());
+    await accepted;
+    assert.equal(new TextDecoder().decode(await got), "early");
+    assert.deepEqual(states, ["cb:null:open"]);
+  }),
+
+  defineCase("lifecycle", "end(data, callback) sends data then FIN", async (ctx) => {
+    let got: Promise<Uint8Array> = Promise.resolve(new Uint8Array());
+    const { client, accepted } = await pair(ctx, { onServer: (s) => (got = readAll(s)) });
+    await once(client, "connect");
+    let endCalls = 0;
+    const ret = client.end("last words", () => endCalls++);
+    assert.equal(ret, client);
+    assert.equal(client.readyState, "readOnly");
+    await accepted;
+    assert.equal(new TextDecoder().decode(await got), "last words");
+    await once(client, "close");
+    assert.equal(endCalls, 1);
+  }),
+
+  defineCase("lifecycle", "destroy() without error: close(false), no 'error', the peer sees the end", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, { onServer: (s) => (serverLog = logOf(s)) });
+    const clientLog = logOf(client);
+    await once(client, "connect");
+    const peer = await accepted;
+    const ret = client.destroy();
+    assert.equal(ret, client);
+    assert.equal(client.destroyed, true);
+    assert.equal(client.readyState, "closed");
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "close:false"]);
+    assert.deepEqual(serverLog, ["end", "finish", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "destroy(err): 'error' with that error, then close(true)", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    peer.resume();
+    const peerEnded = once(peer, "end");
+    const errors: unknown[] = [];
+    const log = recordEvents(client, ["error", "close", "end", "finish"], fmt);
+    client.on("error", (e: unknown) => errors.push(e));
+    const boom = new Error("boom");
+    client.destroy(boom);
+    assert.equal(client.destroyed, true);
+    assert.deepEqual([...log], []); // asynchronous
+    await closed(client);
+    assert.deepEqual(log, ["error:boom", "close:true"]);
+    assert.equal(errors[0], boom);
+    // A second destroy is a no-op: no second 'error', no second 'close'.
+    client.destroy(new Error("again"));
+    await delay(20);
+    assert.deepEqual(log, ["error:boom", "close:true"]);
+    // The peer sees an orderly end.
+    await peerEnded;
+  }),
+
+  defineCase("lifecycle", "destroy() of a never-connected socket: 'close' without argument", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const closes: unknown[][] = [];
+    socket.on("close", (...args: unknown[]) => closes.push(args));
+    socket.destroy();
+    assert.equal(socket.destroyed, true);
+    await once(socket, "close");
+    assert.deepEqual(closes, [[]]);
+  }),
+
+  defineCase("lifecycle", "destroySoon() flushes pending writes, then closes", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, { onServer: (s) => (serverLog = logOf(s)) });
+    const clientLog = logOf(client);
+    await once(client, "connect");
+    const peer = await accepted;
+    client.write("a");
+    client.destroySoon();
+    assert.equal(client.readyState, "readOnly");
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "finish", "close:false"]);
+    assert.deepEqual(serverLog, ["data:a", "end", "finish", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "resetAndDestroy(): close(false) here, ECONNRESET on the peer", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, { onServer: (s) => (serverLog = logOf(s)) });
+    const clientLog = logOf(client);
+    await once(client, "connect");
+    const peer = await accepted;
+    const ret = client.resetAndDestroy();
+    assert.equal(ret, client);
+    assert.equal(client.destroyed, true);
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "close:false"]);
+    assert.deepEqual(serverLog, ["error:ECONNRESET", "close:true"]);
+  }),
+
+  defineCase("lifecycle", "resetAndDestroy() while connecting waits for the connection", async (ctx) => {
+    const server = await ctx.server((s) => s.on("error", () => {}));
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log = recordEvents(client, ["connect", "error", "close"], fmt);
+    client.resetAndDestroy();
+    await closed(client);
+    assert.deepEqual(log, ["connect", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "resetAndDestroy() of a never-connected socket: ERR_SOCKET_CLOSED", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const errors: any[] = [];
+    socket.on("error", (e: any) => errors.push(e));
+    socket.resetAndDestroy();
+    await closed(socket);
+    assert.equal(errors.length, 1);
+    assert.ok(isA(errors[0], Error));
+    assert.equal(errors[0].code, "ERR_SOCKET_CLOSED");
+    assert.equal(errors[0].message, "Socket is closed");
+  }),
+
+  defineCase("lifecycle", "pause() holds 'data' back, resume() releases it, isPaused() tells", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const got: string[] = [];
+    assert.equal(client.isPaused(), false);
+    client.setEncoding("utf8");
+    client.on("data", (d: string) => got.push(d));
+    assert.equal(client.isPaused(), false);
+    assert.equal(client.pause(), client);
+    assert.equal(client.isPaused(), true);
+    peer.write("one");
+    await delay(50);
+    assert.deepEqual([...got], []);
+    assert.equal(client.resume(), client);
+    assert.equal(client.isPaused(), false);
+    await once(client, "data");
+    assert.deepEqual(got, ["one"]);
+  }),
+
+  defineCase("lifecycle", "a 'data' listener added to a paused socket does not resume it", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    client.pause();
+    const got: string[] = [];
+    client.setEncoding("utf8");
+    client.on("data", (d: string) => got.push(d));
+    peer.write("one");
+    await delay(50);
+    assert.equal(client.isPaused(), true);
+    assert.deepEqual([...got], []);
+    client.resume();
+    await once(client, "data");
+    assert.deepEqual(got, ["one"]);
+  }),
+
+  defineCase("lifecycle", "without a 'data' listener, data stays buffered and 'end' waits", async (ctx) => {
+    let serverFinished!: Promise<unknown>;
+    const { client, accepted } = await pair(ctx, {
+      onServer: (s) => {
+        serverFinished = once(s, "finish");
+        s.end("bye");
+      },
+    });
+    const log = recordEvents(client, ["end", "close"], fmt);
+    await accepted;
+    await serverFinished;
+    await delay(50);
+    // The FIN has been sent, but nobody consumed "bye": no 'end', no 'close'.
+    assert.deepEqual([...log], []);
+    assert.equal(client.readyState, "open");
+    client.setEncoding("utf8");
+    client.on("data", (d: string) => log.push(`data:${d}`));
+    await closed(client);
+    assert.deepEqual(log, ["data:bye", "end", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "without a 'data' listener, 'end' still comes when nothing is buffered", async (ctx) => {
+    const { client } = await pair(ctx, { onServer: (s) => s.end() });
+    const log = recordEvents(client, ["end", "close"], fmt);
+    await closed(client);
+    assert.deepEqual(log, ["end", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "echo server c.pipe(c) returns every byte", async (ctx) => {
+    let pipeReturn: unknown;
+    let serverSocket: unknown;
+    const server = await ctx.server((c) => {
+      serverSocket = c;
+      pipeReturn = c.pipe(c);
+    });
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const data = new Uint8Array(1 << 20);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7 + (i >> 8)) & 0xff;
+    const got = readAll(client);
+    client.end(data);
+    const echoed = await got;
+    assert.equal(pipeReturn, serverSocket);
+    assert.equal(echoed.byteLength, data.byteLength);
+    assert.deepEqual(echoed, data);
+    await once(client, "close");
+  }),
+
+  defineCase("lifecycle", "pipe() ends the destination, pipe(dest, { end: false }) does not", async (ctx) => {
+    for (const end of [true, false]) {
+      // Bytes flow: a -> (server socket sa) -pipe-> b -> (server socket sb).
+      const source = await connected(ctx);
+      const dest = await connected(ctx);
+      const sb = dest.peer;
+      const received: string[] = [];
+      sb.setEncoding("utf8");
+      sb.on("data", (d: string) => received.push(d));
+      const sbEnded = once(sb, "end");
+      if (end) source.peer.pipe(dest.client);
+      else source.peer.pipe(dest.client, { end: false });
+      source.client.end("hello");
+      await once(source.peer, "end");
+      // The destination was ended (no longer writable) by the pipe, or not.
+      assert.equal(dest.client.readyState, end ? "readOnly" : "open");
+      if (end) {
+        await sbEnded;
+        assert.deepEqual(received.join(""), "hello");
+      } else {
+        await delay(20);
+        assert.equal(dest.client.readyState, "open");
+        dest.client.end(" more");
+        await sbEnded;
+        assert.deepEqual(received.join(""), "hello more");
+      }
+    }
+  }),
+
+  defineCase("lifecycle", "unpipe() stops the flow and leaves the source paused", async (ctx) => {
+    const source = await connected(ctx);
+    const dest = await connected(ctx);
+    const sa = source.peer;
+    const received: string[] = [];
+    dest.peer.setEncoding("utf8");
+    dest.peer.on("data", (d: string) => received.push(d));
+    sa.pipe(dest.client);
+    source.client.write("one");
+    await once(dest.peer, "data");
+    assert.equal(sa.unpipe(dest.client), sa);
+    assert.equal(sa.isPaused(), true);
+    source.client.write("two");
+    await delay(50);
+    assert.deepEqual(received, ["one"]);
+    const late: string[] = [];
+    sa.setEncoding("utf8");
+    sa.on("data", (d: string) => late.push(d));
+    sa.resume();
+    await once(sa, "data");
+    assert.deepEqual(late, ["two"]);
+    assert.deepEqual(received, ["one"]);
+  }),
+
+  defineCase("lifecycle", "setNoDelay, setKeepAlive, ref, unref return the socket", async (ctx) => {
+    const fresh = ctx.track(new ctx.net.Socket());
+    assert.equal(fresh.setNoDelay(), fresh);
+    assert.equal(fresh.setNoDelay(false), fresh);
+    assert.equal(fresh.setKeepAlive(true, 1000), fresh);
+    assert.equal(fresh.setKeepAlive(false), fresh);
+    assert.equal(fresh.ref(), fresh);
+    assert.equal(fresh.unref(), fresh);
+    fresh.destroy();
+    const { client, peer } = await connected(ctx);
+    for (const s of [client, peer]) {
+      assert.equal(s.setNoDelay(true), s);
+      assert.equal(s.setNoDelay(false), s);
+      assert.equal(s.setKeepAlive(true), s);
+      assert.equal(s.setKeepAlive(true, 5000), s);
+      assert.equal(s.setKeepAlive(false), s);
+      assert.equal(s.unref(), s);
+      assert.equal(s.ref(), s);
+    }
+    // Still works after all that.
+    client.end("ping");
+    peer.setEncoding("utf8");
+    const [chunk] = await once(peer, "data");
+    assert.equal(chunk, "ping");
+  }),
+
+  defineCase("lifecycle", "writableLength and bufferSize", async (ctx) => {
+    const fresh = ctx.track(new ctx.net.Socket());
+    assert.equal(fresh.writableLength, 0);
+    fresh.destroy();
+    const { client, peer } = await connected(ctx);
+    assert.equal(client.writableLength, 0);
+    assert.equal(client.bufferSize, 0);
+    const big = new Uint8Array(8 << 20);
+    client.write(big);
+    assert.equal(client.writableLength, big.byteLength);
+    assert.equal(client.bufferSize, client.writableLength);
+    peer.resume();
+    await new Promise<void>((resolve) => client.write("x", () => resolve()));
+    assert.equal(client.writableLength, 0);
+    assert.equal(client.bufferSize, 0);
+    client.destroy();
+    await once(client, "close");
+    assert.equal(client.writableLength, 0);
   }),
 ];
 

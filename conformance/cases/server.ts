@@ -1,5 +1,458 @@
-import type { Case } from "../harness.ts";
+// deno-lint-ignore-file no-explicit-any
+import assert from "node:assert/strict";
+import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
+import type { Case, Ctx } from "../harness.ts";
 
-const cases: Case[] = [];
+/** `value instanceof cls`, without narrowing `value`'s static type. */
+function isA(value: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
+  return value instanceof cls;
+}
+
+/** Resolves on `close`, never rejects (for cases where an `error` is expected). */
+function closed(socket: any): Promise<boolean> {
+  return new Promise((resolve) => socket.once("close", (hadError: boolean) => resolve(hadError)));
+}
+
+/** `server.listen(...args)`, resolving with the arguments of 'listening'; tracked. */
+function listenWith(ctx: Ctx, server: any, ...args: any[]): Promise<any[]> {
+  ctx.track(server);
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.once("listening", (...a: any[]) => {
+      server.removeListener("error", reject);
+      resolve(a);
+    });
+    server.listen(...args);
+  });
+}
+
+/** `server.close()` as a promise of the callback's arguments. */
+function closeServer(server: any): Promise<any[]> {
+  return new Promise((resolve) => server.close((...args: any[]) => resolve(args)));
+}
+
+/** `getConnections` as a promise of `[err, count]`. */
+function connections(server: any): Promise<[any, number]> {
+  return new Promise((resolve) => server.getConnections((err: any, n: number) => resolve([err, n])));
+}
+
+/** Where a server listening without a host is bound: `::` when IPv6 exists, else `0.0.0.0`. */
+function unspecified(ctx: Ctx): { address: string; family: string } {
+  return ctx.env.ipv6 ? { address: "::", family: "IPv6" } : { address: "0.0.0.0", family: "IPv4" };
+}
+
+/** A connected client to `server` on 127.0.0.1, tracked. */
+async function connectTo(ctx: Ctx, server: any, options: any = {}): Promise<any> {
+  const client = ctx.track(
+    ctx.net.connect({ port: server.address().port, host: "127.0.0.1", ...options }),
+  );
+  await once(client, "connect");
+  return client;
+}
+
+const cases: Case[] = [
+  defineCase("server", "listen(port, host): 'listening', the listening flag, address()", async (ctx) => {
+    const server = ctx.track(ctx.net.createServer());
+    assert.equal(server.listening, false);
+    assert.equal(server.address(), null);
+    const listening = once(server, "listening");
+    const ret = server.listen(0, "127.0.0.1");
+    assert.equal(ret, server);
+    const args = await listening;
+    assert.deepEqual([...args], []);
+    assert.equal(server.listening, true);
+    const address = server.address();
+    assert.deepEqual(Object.keys(address).sort(), ["address", "family", "port"]);
+    assert.equal(address.address, "127.0.0.1");
+    assert.equal(address.family, "IPv4");
+    assert.equal(typeof address.port, "number");
+    assert.ok(address.port > 0 && address.port < 65536);
+    const closeArgs = await closeServer(server);
+    assert.deepEqual([...closeArgs], []);
+    assert.equal(server.listening, false);
+    assert.equal(server.address(), null);
+  }),
+
+  defineCase("server", "listen(port, host, backlog, callback) and listen(port, host, callback)", async (ctx) => {
+    for (const withBacklog of [true, false]) {
+      const server = ctx.track(ctx.net.createServer());
+      const calls: number[] = [];
+      await new Promise<void>((resolve) => {
+        const cb = (...args: any[]) => {
+          calls.push(args.length);
+          resolve();
+        };
+        if (withBacklog) server.listen(0, "127.0.0.1", 5, cb);
+        else server.listen(0, "127.0.0.1", cb);
+      });
+      assert.deepEqual(calls, [0]);
+      assert.equal(server.address().address, "127.0.0.1");
+      // The listening callback is a once-listener of 'listening'.
+      assert.equal(server.listenerCount("listening"), 0);
+      const client = await connectTo(ctx, server);
+      client.destroy();
+    }
+  }),
+
+  defineCase("server", "listen(options) with port, host, backlog, exclusive", async (ctx) => {
+    const server = ctx.net.createServer();
+    await listenWith(ctx, server, { port: 0, host: "127.0.0.1", backlog: 10, exclusive: true });
+    assert.equal(server.address().address, "127.0.0.1");
+    assert.equal(server.address().family, "IPv4");
+    const client = await connectTo(ctx, server);
+    assert.equal(client.remotePort, server.address().port);
+  }),
+
+  defineCase("server", "listen({ port, host: '::1', ipv6Only: true })", async (ctx) => {
+    const server = ctx.net.createServer((s: any) => s.end("six"));
+    await listenWith(ctx, server, { port: 0, host: "::1", ipv6Only: true });
+    assert.deepEqual(server.address(), { address: "::1", family: "IPv6", port: server.address().port });
+    const client = ctx.track(ctx.net.connect(server.address().port, "::1"));
+    const data = await readAll(client);
+    assert.equal(new TextDecoder().decode(data), "six");
+    assert.equal(client.remoteFamily, "IPv6");
+  }, { skip: (env) => env.ipv6 ? undefined : "no IPv6 loopback" }),
+
+  defineCase("server", "listen() without a host binds the unspecified address on a random port", async (ctx) => {
+    // listen(), listen(cb), listen(0), listen(null), listen({ port: 0 }), listen({ port: undefined })
+    const forms: Array<(s: any, cb: () => void) => void> = [
+      (s, cb) => {
+        s.once("listening", cb);
+        s.listen();
+      },
+      (s, cb) => s.listen(cb),
+      (s, cb) => s.listen(0, cb),
+      (s, cb) => s.listen(null, cb),
+      (s, cb) => s.listen({ port: 0 }, cb),
+      (s, cb) => s.listen({ port: undefined }, cb),
+    ];
+    for (const form of forms) {
+      const server = ctx.track(ctx.net.createServer());
+      await new Promise<void>((resolve) => form(server, resolve));
+      const address = server.address();
+      assert.deepEqual({ address: address.address, family: address.family }, unspecified(ctx));
+      assert.ok(address.port > 0);
+      await closeServer(server);
+    }
+  }),
+
+  defineCase("server", "listen(port) with a numeric string port", async (ctx) => {
+    const server = ctx.net.createServer();
+    await listenWith(ctx, server, "0", "127.0.0.1");
+    assert.equal(server.address().address, "127.0.0.1");
+    assert.ok(server.address().port > 0);
+  }),
+
+  defineCase("server", "listen(path): address() is the path", async (ctx) => {
+    const path = ctx.socketPath();
+    const server = ctx.net.createServer((s: any) => s.end("unix"));
+    await listenWith(ctx, server, path);
+    assert.equal(server.address(), path);
+    const client = ctx.track(ctx.net.connect(path));
+    const data = await readAll(client);
+    assert.equal(new TextDecoder().decode(data), "unix");
+  }, { skip: (env) => env.platform === "win32" ? "no Unix sockets" : undefined }),
+
+  defineCase("server", "listen twice: ERR_SERVER_ALREADY_LISTEN thrown synchronously", async (ctx) => {
+    const server = await ctx.server();
+    const address = server.address();
+    let err: any;
+    try {
+      server.listen(0, "127.0.0.1");
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(isA(err, Error));
+    assert.equal(err.name, "Error");
+    assert.equal(err.code, "ERR_SERVER_ALREADY_LISTEN");
+    assert.equal(err.message, "Listen method has been called more than once without closing.");
+    assert.equal(server.listening, true);
+    assert.deepEqual(server.address(), address);
+  }),
+
+  defineCase("server", "listen on a port in use: 'error' EADDRINUSE with Node's shape", async (ctx) => {
+    const first = await ctx.server();
+    const port = first.address().port;
+    const second = ctx.track(ctx.net.createServer());
+    const log = recordEvents(second, ["listening", "close"]);
+    const errP = once(second, "error");
+    const ret = second.listen(port, "127.0.0.1");
+    assert.equal(ret, second);
+    const [err] = await errP;
+    assert.ok(isA(err, Error));
+    assert.equal(err.name, "Error");
+    assert.equal(err.code, "EADDRINUSE");
+    assert.equal(typeof err.errno, "number");
+    assert.ok(Number.isInteger(err.errno) && err.errno < 0, `errno ${err.errno}`);
+    assert.equal(err.syscall, "listen");
+    assert.equal(err.address, "127.0.0.1");
+    assert.equal(err.port, port);
+    assert.equal(err.message, `listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+    await delay(20);
+    assert.deepEqual([...log], []); // neither 'listening' nor 'close'
+    assert.equal(second.listening, false);
+    assert.equal(second.address(), null);
+    // The same server can listen again elsewhere.
+    await listenWith(ctx, second, 0, "127.0.0.1");
+    assert.equal(second.listening, true);
+  }),
+
+  defineCase("server", "close() stops accepting at once but 'close' waits for the last connection", async (ctx) => {
+    const accepted: any[] = [];
+    const server = await ctx.server((s) => accepted.push(s));
+    const port = server.address().port;
+    const c1 = await connectTo(ctx, server);
+    const c2 = await connectTo(ctx, server);
+    while (accepted.length < 2) await delay(1);
+    const log: string[] = [];
+    server.on("close", (...args: any[]) => log.push(`close/${args.length}`));
+    const ret = server.close((...args: any[]) => log.push(`cb/${args.length}`));
+    assert.equal(ret, server);
+    assert.equal(server.listening, false);
+    assert.equal(server.address(), null);
+    // New connections are refused right away.
+    const refused = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    const [err] = await once(refused, "error");
+    assert.equal(err.code, "ECONNREFUSED");
+    await delay(20);
+    assert.deepEqual([...log], []);
+    assert.deepEqual(await connections(server), [null, 2]);
+    accepted[0].destroy();
+    await once(c1, "close");
+    assert.deepEqual([...log], []);
+    assert.deepEqual(await connections(server), [null, 1]);
+    c2.end();
+    c2.resume();
+    await once(server, "close");
+    assert.deepEqual(log, ["close/0", "cb/0"]);
+    assert.deepEqual(await connections(server), [null, 0]);
+  }),
+
+  defineCase("server", "close() on a server not listening: ERR_SERVER_NOT_RUNNING to the callback", async (ctx) => {
+    const server = ctx.track(ctx.net.createServer());
+    const log: string[] = [];
+    server.on("close", () => log.push("close"));
+    server.on("error", (e: any) => log.push(`error:${e.code}`));
+    let cbErr: any;
+    let sync = true;
+    const ret = server.close((err: any) => {
+      cbErr = err;
+      log.push(`cb:${sync}`);
+    });
+    sync = false;
+    assert.equal(ret, server);
+    await delay(20);
+    // Not an 'error' event; 'close' is still emitted.
+    assert.deepEqual(log, ["close", "cb:false"]);
+    assert.ok(isA(cbErr, Error));
+    assert.equal(cbErr.name, "Error");
+    assert.equal(cbErr.code, "ERR_SERVER_NOT_RUNNING");
+    assert.equal(cbErr.message, "Server is not running.");
+    // Likewise for a server that was closed already.
+    await listenWith(ctx, server, 0, "127.0.0.1");
+    await closeServer(server);
+    const [again] = await closeServer(server);
+    assert.equal(again?.code, "ERR_SERVER_NOT_RUNNING");
+  }),
+
+  defineCase("server", "a closed server can listen again", async (ctx) => {
+    const server = ctx.net.createServer((s: any) => s.end("again"));
+    await listenWith(ctx, server, 0, "127.0.0.1");
+    await closeServer(server);
+    assert.equal(server.listening, false);
+    await listenWith(ctx, server, 0, "127.0.0.1");
+    assert.equal(server.listening, true);
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    assert.equal(new TextDecoder().decode(await readAll(client)), "again");
+  }),
+
+  defineCase("server", "getConnections(cb) counts open connections, asynchronously", async (ctx) => {
+    const accepted: any[] = [];
+    const server = await ctx.server((s) => accepted.push(s));
+    let sync = true;
+    let calledSync = false;
+    const ret = server.getConnections(() => (calledSync = sync));
+    sync = false;
+    assert.equal(ret, server);
+    assert.deepEqual(await connections(server), [null, 0]);
+    assert.equal(calledSync, false);
+    const c1 = await connectTo(ctx, server);
+    await connectTo(ctx, server);
+    while (accepted.length < 2) await delay(1);
+    assert.deepEqual(await connections(server), [null, 2]);
+    c1.destroy();
+    await once(accepted[0], "close");
+    assert.deepEqual(await connections(server), [null, 1]);
+  }),
+
+  defineCase("server", "maxConnections: an extra connection is dropped with a 'drop' event", async (ctx) => {
+    let connectionEvents = 0;
+    const server = await ctx.server(() => connectionEvents++);
+    server.maxConnections = 1;
+    assert.equal(server.maxConnections, 1);
+    const port = server.address().port;
+    const first = await connectTo(ctx, server);
+    while (connectionEvents < 1) await delay(1);
+    const drops: any[] = [];
+    server.on("drop", (d: any) => drops.push(d));
+    const dropped = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    let localPort: number | undefined;
+    dropped.on("connect", () => (localPort = dropped.localPort));
+    const log = recordEvents(dropped, ["connect", "data", "end", "finish", "error", "close"],
+      (e, a) => e === "close" ? `close:${a[0]}` : e === "error" ? `error:${a[0]?.code}` : e);
+    await closed(dropped);
+    assert.deepEqual(log, ["connect", "end", "finish", "close:false"]);
+    assert.equal(connectionEvents, 1);
+    assert.equal(drops.length, 1);
+    assert.deepEqual({ ...drops[0] }, {
+      localAddress: "127.0.0.1",
+      localPort: port,
+      localFamily: "IPv4",
+      remoteAddress: "127.0.0.1",
+      remotePort: localPort,
+      remoteFamily: "IPv4",
+    });
+    assert.equal(typeof localPort, "number");
+    assert.deepEqual(await connections(server), [null, 1]);
+    // Once the first connection is gone, a new one is accepted again.
+    first.destroy();
+    while ((await connections(server))[1] !== 0) await delay(1);
+    const third = await connectTo(ctx, server);
+    while (connectionEvents < 2) await delay(1);
+    assert.equal(drops.length, 1);
+    third.destroy();
+  }),
+
+  defineCase("server", "ref() and unref() return the server", async (ctx) => {
+    const server = ctx.track(ctx.net.createServer());
+    assert.equal(server.unref(), server);
+    assert.equal(server.ref(), server);
+    await listenWith(ctx, server, 0, "127.0.0.1");
+    assert.equal(server.unref(), server);
+    assert.equal(server.ref(), server);
+    assert.equal(server.listening, true);
+  }),
+
+  defineCase("server", "new Server(listener), new Server(options, listener): 'connection' listeners", async (ctx) => {
+    const seen: any[] = [];
+    const listener = (s: any) => {
+      seen.push(s);
+      s.end("hi");
+    };
+    const a = new ctx.net.Server(listener);
+    const b = new ctx.net.Server({ allowHalfOpen: false }, listener);
+    const c = ctx.net.createServer(listener);
+    for (const server of [a, b, c]) {
+      assert.ok(isA(server, ctx.net.Server));
+      assert.equal(server.listenerCount("connection"), 1);
+      assert.equal(server.listeners("connection")[0], listener);
+      await listenWith(ctx, server, 0, "127.0.0.1");
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      assert.equal(new TextDecoder().decode(await readAll(client)), "hi");
+    }
+    assert.equal(seen.length, 3);
+    for (const s of seen) assert.ok(isA(s, ctx.net.Socket));
+  }),
+
+  defineCase("server", "'connection' gets the accepted socket, whose peer is the client", async (ctx) => {
+    const server = ctx.track(ctx.net.createServer());
+    const got: any[] = [];
+    server.on("connection", (...args: any[]) => got.push(args));
+    await listenWith(ctx, server, 0, "127.0.0.1");
+    const client = await connectTo(ctx, server);
+    while (got.length < 1) await delay(1);
+    ctx.track(got[0][0]);
+    assert.equal(got[0].length, 1);
+    const socket = got[0][0];
+    assert.equal(socket.remotePort, client.localPort);
+    assert.equal(socket.localPort, server.address().port);
+    socket.end("from server");
+    assert.equal(new TextDecoder().decode(await readAll(client)), "from server");
+  }),
+
+  defineCase("server", "option allowHalfOpen reaches the accepted sockets", async (ctx) => {
+    for (const allowHalfOpen of [true, false]) {
+      let accepted: any;
+      const server = await ctx.server((s) => {
+        accepted = s;
+        s.resume();
+      }, { allowHalfOpen });
+      const client = await connectTo(ctx, server);
+      while (!accepted) await delay(1);
+      assert.equal(accepted.allowHalfOpen, allowHalfOpen);
+      client.end();
+      await once(accepted, "end");
+      await delay(20);
+      // With allowHalfOpen the server's side stays writable after the client's FIN.
+      assert.equal(accepted.readyState, allowHalfOpen ? "writeOnly" : "closed");
+      if (allowHalfOpen) {
+        accepted.end("still here");
+        client.setEncoding("utf8");
+        const [chunk] = await once(client, "data");
+        assert.equal(chunk, "still here");
+      }
+    }
+  }),
+
+  defineCase("server", "option pauseOnConnect: no data until resume()", async (ctx) => {
+    let accepted: any;
+    const got: string[] = [];
+    const states: unknown[] = [];
+    const server = await ctx.server((s) => {
+      accepted = s;
+      states.push(s.isPaused());
+      s.setEncoding("utf8");
+      s.on("data", (d: string) => got.push(d));
+    }, { pauseOnConnect: true });
+    const client = await connectTo(ctx, server);
+    client.write("hello");
+    while (!accepted) await delay(1);
+    await delay(50);
+    assert.deepEqual(states, [true]);
+    assert.deepEqual([...got], []);
+    accepted.resume();
+    await once(accepted, "data");
+    assert.deepEqual(got, ["hello"]);
+  }),
+
+  defineCase("server", "options noDelay, keepAlive, keepAliveInitialDelay: connections work", async (ctx) => {
+    const server = await ctx.server((s) => s.pipe(s), {
+      noDelay: true,
+      keepAlive: true,
+      keepAliveInitialDelay: 1000,
+    });
+    const client = ctx.track(ctx.net.connect({
+      port: server.address().port,
+      host: "127.0.0.1",
+      noDelay: true,
+      keepAlive: true,
+      keepAliveInitialDelay: 1000,
+    }));
+    const got = readAll(client);
+    client.end("echo");
+    assert.equal(new TextDecoder().decode(await got), "echo");
+  }),
+
+  defineCase("server", "listen({ signal }): aborting closes the server", async (ctx) => {
+    const controller = new AbortController();
+    const server = ctx.track(ctx.net.createServer());
+    const log = recordEvents(server, ["listening", "close", "error"]);
+    await new Promise<void>((resolve) =>
+      server.listen({ port: 0, host: "127.0.0.1", signal: controller.signal }, () => resolve())
+    );
+    controller.abort();
+    assert.equal(server.listening, false);
+    await once(server, "close");
+    assert.deepEqual(log, ["listening", "close"]);
+    // An already aborted signal: no 'listening', no 'error', just 'close'.
+    const other = ctx.track(ctx.net.createServer());
+    const log2 = recordEvents(other, ["listening", "close", "error"]);
+    other.listen({ port: 0, host: "127.0.0.1", signal: AbortSignal.abort() });
+    await once(other, "close");
+    await delay(20);
+    assert.deepEqual(log2, ["close"]);
+    assert.equal(other.listening, false);
+  }),
+];
 
 export default cases;

@@ -1,0 +1,742 @@
+/**
+ * The Bun driver: crossnet's {@link Driver} on Bun's own sockets (`Bun.connect`,
+ * `Bun.listen`), not on Bun's `node:net` compatibility layer.
+ *
+ * Bun calls one handler object per listener (here: one object for every client socket and
+ * one for every accepted socket) and keeps per-socket state in `socket.data`. Chunks from
+ * the `data` handler are fresh buffers, handed to the core as they are. `socket.write()`
+ * takes what the kernel accepts and drops the rest: the rest is kept here and re-sent from
+ * the `drain` handler. Half-close is `socket.shutdown()`; `allowHalfOpen: true` keeps a
+ * socket writable after the peer's FIN (the core decides whether to end). Names are
+ * resolved with `Bun.dns.lookup()` on the system resolver (getaddrinfo: `/etc/hosts` and
+ * the system's address order count).
+ *
+ * Gaps, all of them Bun's public API having no way:
+ * - A pending `Bun.connect()` cannot be cancelled: on abort the promise rejects at once, the
+ *   attempt goes on in the background and a connection that still opens is closed.
+ * - The listen backlog is Bun's own (`Bun.listen` takes no backlog).
+ *
+ * @example
+ * ```ts
+ * import { createNet } from "../src/net.ts";
+ * import { createBunDriver } from "./bun.ts";
+ *
+ * const net = createNet(createBunDriver());
+ * const server = net.createServer((socket) => socket.pipe(socket));
+ * server.listen(0, "127.0.0.1");
+ * ```
+ *
+ * @module
+ */
+
+import { chmodSync, statSync } from "node:fs";
+import type {
+  AddressFamily,
+  ConnectionInfo,
+  ConnectionSink,
+  Driver,
+  DriverConnection,
+  DriverConnectOptions,
+  DriverError,
+  DriverListener,
+  DriverListenOptions,
+  ListenerAddress,
+  LookupAddress,
+} from "../src/driver.ts";
+
+// --- minimal structural types for the Bun APIs used (no dependency on @types/bun) ---
+
+interface BunSocket<Data> {
+  data: Data;
+  /** Bytes taken (the rest is dropped), or -1 once shut down or closed. */
+  write(data: Uint8Array, byteOffset?: number, byteLength?: number): number;
+  /** No argument: shutdown(SHUT_WR), our FIN. `true`: the read side instead. */
+  shutdown(readSide?: boolean): void;
+  /** Closes the whole socket (a FIN; bytes already taken still go out). */
+  close(): void;
+  /** SO_LINGER 0, then close: a RST. */
+  terminate(): void;
+  pause(): void;
+  resume(): void;
+  timeout(seconds: number): void;
+  setNoDelay(noDelay?: boolean): boolean;
+  setKeepAlive(enable?: boolean, initialDelayMs?: number): boolean;
+  ref(): void;
+  unref(): void;
+  // Undefined on Unix-domain sockets and once closed.
+  readonly localAddress?: string;
+  readonly localPort?: number;
+  readonly localFamily?: string;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  readonly remoteFamily?: string;
+}
+
+interface BunSocketHandler<Data> {
+  open(socket: BunSocket<Data>): void;
+  data(socket: BunSocket<Data>, chunk: Uint8Array): void;
+  drain(socket: BunSocket<Data>): void;
+  end(socket: BunSocket<Data>): void;
+  close(socket: BunSocket<Data>, error?: unknown): void;
+}
+
+interface BunSocketOptions<Data> {
+  socket: BunSocketHandler<Data>;
+  data: Data;
+  allowHalfOpen: boolean;
+}
+
+interface BunListener {
+  // TCP listeners: the bound address as getsockname(2) says it.
+  getsockname?(out: { address?: string; family?: string; port?: number }): void;
+  readonly hostname?: string;
+  readonly port?: number;
+  /** Stop accepting (and remove a Unix socket file); `true` also closes the connections. */
+  stop(closeActiveConnections?: boolean): void;
+  ref(): void;
+  unref(): void;
+}
+
+interface BunTcpConnectOptions extends BunSocketOptions<BunConnection> {
+  hostname: string;
+  port: number;
+  localAddress?: string;
+  localPort?: number;
+}
+
+interface BunUnixConnectOptions extends BunSocketOptions<BunConnection> {
+  unix: string;
+}
+
+interface BunTcpListenOptions extends BunSocketOptions<Acceptor> {
+  hostname: string;
+  port: number;
+  exclusive: boolean;
+  reusePort: boolean;
+  ipv6Only: boolean;
+}
+
+interface BunUnixListenOptions extends BunSocketOptions<Acceptor> {
+  unix: string;
+}
+
+interface BunApi {
+  connect(
+    options: BunTcpConnectOptions | BunUnixConnectOptions,
+  ): Promise<BunSocket<BunConnection>>;
+  listen(options: BunTcpListenOptions | BunUnixListenOptions): BunListener;
+  readonly dns: {
+    lookup(
+      hostname: string,
+      options: { family: 0 | AddressFamily; backend: "system" },
+    ): Promise<Array<{ address: string; family: AddressFamily }>>;
+  };
+}
+
+// --- tuning ---
+
+// Bytes kept for a connection not yet started (or paused) before Bun stops reading it.
+const HOLD_LIMIT = 64 * 1024;
+
+// --- driver ---
+
+/**
+ * Create the {@link Driver} for Bun, on `Bun.connect` and `Bun.listen` (TCP and Unix
+ * sockets, Linux's abstract namespace included).
+ *
+ * @returns The driver, to give to the core's `createNet`.
+ * @throws {Error} When not running on Bun.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBunDriver } from "./bun.ts";
+ *
+ * const driver = createBunDriver();
+ * assert.equal(driver.name, "bun");
+ * const [first] = await driver.lookup("localhost", 4);
+ * assert.equal(first.address, "127.0.0.1");
+ * ```
+ */
+export function createBunDriver(): Driver {
+  const bun = (globalThis as unknown as { Bun?: BunApi }).Bun;
+  if (typeof bun?.connect !== "function" || typeof bun.listen !== "function") {
+    throw new Error(
+      "crossnet's Bun driver needs the Bun runtime (globalThis.Bun is missing): " +
+        "use crossnet/node or crossnet/deno on other runtimes",
+    );
+  }
+  return new BunDriver(bun);
+}
+
+class BunDriver implements Driver {
+  readonly name = "bun";
+  readonly #bun: BunApi;
+
+  constructor(bun: BunApi) {
+    this.#bun = bun;
+  }
+
+  async lookup(hostname: string, family: 0 | AddressFamily): Promise<LookupAddress[]> {
+    let found: Array<{ address: string; family: AddressFamily }>;
+    try {
+      // Bun's default backend on Linux is c-ares, which skips nsswitch.conf (mDNS,
+      // myhostname...) and gai.conf; "system" is getaddrinfo, as Node's dns.lookup().
+      // https://bun.sh/reference/bun/dns/lookup
+      found = await this.#bun.dns.lookup(hostname, { family, backend: "system" });
+    } catch (err) {
+      throw toDnsError(err);
+    }
+    const out: LookupAddress[] = new Array(found.length);
+    for (let i = 0; i < found.length; i++) {
+      out[i] = { address: found[i]!.address, family: found[i]!.family };
+    }
+    return out;
+  }
+
+  connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const conn = new BunConnection();
+    let pending: Promise<BunSocket<BunConnection>>;
+    try {
+      if (options.kind === "unix") {
+        pending = this.#bun.connect({
+          unix: options.path,
+          socket: CLIENT_HANDLERS,
+          data: conn,
+          allowHalfOpen: true,
+        });
+      } else {
+        const tcp: BunTcpConnectOptions = {
+          hostname: options.host,
+          port: options.port,
+          socket: CLIENT_HANDLERS,
+          data: conn,
+          allowHalfOpen: true,
+        };
+        if (options.localAddress !== undefined) tcp.localAddress = options.localAddress;
+        if (options.localPort) tcp.localPort = options.localPort;
+        pending = this.#bun.connect(tcp);
+      }
+    } catch (err) {
+      return Promise.reject(toDriverError(err));
+    }
+    return new Promise((resolve, reject) => {
+      // Bun.connect() takes no signal: the attempt cannot be cancelled, only abandoned. The
+      // connection is closed by the `open` handler if it still comes.
+      const onAbort = (): void => {
+        conn.close();
+        reject(signal.reason);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      pending.then(
+        () => {
+          signal.removeEventListener("abort", onAbort);
+          if (!signal.aborted) resolve(conn);
+        },
+        (err) => {
+          signal.removeEventListener("abort", onAbort);
+          if (!signal.aborted) reject(toDriverError(err));
+        },
+      );
+    });
+  }
+
+  listen(
+    options: DriverListenOptions,
+    onConnection: (connection: DriverConnection) => void,
+  ): DriverListener {
+    const acceptor: Acceptor = { onConnection, closed: false };
+    let listener: BunListener;
+    try {
+      listener = options.kind === "unix"
+        ? this.#bun.listen({
+          unix: options.path,
+          socket: SERVER_HANDLERS,
+          data: acceptor,
+          allowHalfOpen: true,
+        })
+        : this.#bun.listen({
+          hostname: options.host,
+          port: options.port,
+          // Bun's sockets library used to set SO_REUSEPORT unless told `exclusive`.
+          exclusive: !options.reusePort,
+          reusePort: options.reusePort,
+          ipv6Only: options.ipv6Only,
+          socket: SERVER_HANDLERS,
+          data: acceptor,
+          allowHalfOpen: true,
+        });
+    } catch (err) {
+      throw toDriverError(err);
+    }
+    if (options.kind === "unix" && (options.readableAll || options.writableAll)) {
+      try {
+        chmodSocket(options.path, options.readableAll, options.writableAll);
+      } catch (err) {
+        listener.stop(true);
+        throw toDriverError(err);
+      }
+    }
+    return new BunServerListener(listener, acceptor, listenerAddress(listener, options));
+  }
+}
+
+// node:net's readableAll/writableAll, as libuv's uv_pipe_chmod() does them.
+function chmodSocket(path: string, readable: boolean, writable: boolean): void {
+  if (path.startsWith("\0")) return; // Abstract socket: no file.
+  const current = statSync(path).mode & 0o7777;
+  const wanted = (readable ? 0o444 : 0) | (writable ? 0o222 : 0);
+  if ((current & wanted) !== wanted) chmodSync(path, current | wanted);
+}
+
+function listenerAddress(listener: BunListener, options: DriverListenOptions): ListenerAddress {
+  if (options.kind === "unix") return options.path;
+  const bound: { address?: string; family?: string; port?: number } = {};
+  try {
+    listener.getsockname?.(bound);
+  } catch { /* older Bun: fall back to what the listener reports */ }
+  const address = bound.address ?? listener.hostname ?? options.host;
+  return {
+    address,
+    family: bound.family ?? (address.includes(":") ? "IPv6" : "IPv4"),
+    port: bound.port ?? listener.port ?? options.port,
+  };
+}
+
+// --- connection ---
+
+/** What an accepted socket's `data` holds until its `open` handler replaces it. */
+interface Acceptor {
+  onConnection: (connection: DriverConnection) => void;
+  closed: boolean;
+}
+
+/** The marker of the peer's FIN among held chunks. */
+const END = null;
+
+class BunConnection implements DriverConnection {
+  #socket: BunSocket<BunConnection> | undefined;
+  #sink: ConnectionSink | undefined;
+  /** Chunks (and END) that arrived before start(), or while paused. */
+  #held: Array<Uint8Array | typeof END> | undefined;
+  #heldBytes = 0;
+  /** A failure that came before start(), delivered after the held chunks. */
+  #heldError: DriverError | undefined;
+  /** Held chunks are being delivered (re-entrancy guard). */
+  #releasing = false;
+  /** The core paused reading. */
+  #paused = false;
+  /** Bun's socket is paused (the core asked, or too much was held before start()). */
+  #bunPaused = false;
+  /** The peer's FIN was seen. */
+  #eof = false;
+  /** close() or reset() was called. */
+  #closed = false;
+  /** Bun closed the socket (its `close` handler ran). */
+  #gone = false;
+  /** Why the connection failed, for later writes. */
+  #failure: DriverError | undefined;
+  /** The write in progress: its bytes, how many Bun took, its callback. */
+  #writeData: Uint8Array | undefined;
+  #writeOffset = 0;
+  #writeDone: ((err?: DriverError) => void) | undefined;
+  /** A shutdown asked while a write was still going out. */
+  #shutdownDone: ((err?: DriverError) => void) | undefined;
+
+  /** Handlers of client sockets: `data` is the connection from `Bun.connect({ data })`. */
+  static readonly clientHandlers: BunSocketHandler<BunConnection> = {
+    open(socket) {
+      const conn = socket.data;
+      conn.#socket = socket;
+      // Abandoned (aborted) while connecting: close the late connection.
+      if (conn.#closed) socket.close();
+    },
+    data(socket, chunk) {
+      socket.data.#onData(chunk);
+    },
+    drain(socket) {
+      socket.data.#onDrain();
+    },
+    end(socket) {
+      socket.data.#onEnd();
+    },
+    close(socket, error) {
+      socket.data.#onClose(error);
+    },
+  };
+
+  /**
+   * Handlers of accepted sockets: `data` starts as the listener's {@link Acceptor} (the
+   * listener's `data`), and `open` replaces it with the connection.
+   */
+  static readonly serverHandlers: BunSocketHandler<BunConnection | Acceptor> = {
+    open(socket) {
+      const acceptor = socket.data as Acceptor;
+      // Bun arms a 120 s idle timeout on every accepted socket: idle timers are the core's.
+      socket.timeout(0);
+      if (acceptor.closed) return socket.close();
+      const conn = new BunConnection();
+      conn.#socket = socket as BunSocket<BunConnection>;
+      socket.data = conn;
+      acceptor.onConnection(conn);
+    },
+    data(socket, chunk) {
+      (socket.data as BunConnection).#onData(chunk);
+    },
+    drain(socket) {
+      (socket.data as BunConnection).#onDrain();
+    },
+    end(socket) {
+      (socket.data as BunConnection).#onEnd();
+    },
+    close(socket, error) {
+      const conn = socket.data;
+      if (conn instanceof BunConnection) conn.#onClose(error);
+    },
+  };
+
+  info(): ConnectionInfo {
+    const s = this.#socket;
+    const remoteAddress = s?.remoteAddress;
+    // Unix sockets: node:net reports no address, port or family on either end.
+    if (s === undefined || remoteAddress === undefined) return {};
+    return {
+      localAddress: s.localAddress,
+      localPort: s.localPort,
+      localFamily: s.localFamily,
+      remoteAddress,
+      remotePort: s.remotePort,
+      remoteFamily: s.remoteFamily,
+    };
+  }
+
+  start(sink: ConnectionSink): void {
+    if (this.#sink !== undefined || this.#closed) return;
+    this.#sink = sink;
+    this.#release();
+    this.#readAgain();
+  }
+
+  pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    if (!this.#bunPaused && !this.#gone) {
+      this.#bunPaused = true;
+      this.#socket?.pause();
+    }
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    if (this.#sink === undefined || this.#releasing) return; // start() / #release() go on.
+    this.#release();
+    this.#readAgain();
+  }
+
+  /** Let Bun read again once started, not paused, and nothing is held. */
+  #readAgain(): void {
+    if (
+      this.#bunPaused && !this.#paused && this.#held === undefined && !this.#closed &&
+      !this.#gone && this.#sink !== undefined
+    ) {
+      this.#bunPaused = false;
+      this.#socket?.resume();
+    }
+  }
+
+  // Bun delivers while the core is not reading: keep it, in order, until it is.
+  #onData(chunk: Uint8Array): void {
+    if (this.#held === undefined && !this.#paused) {
+      const sink = this.#sink;
+      if (sink !== undefined) return sink.data(chunk);
+    }
+    if (this.#closed) return;
+    (this.#held ??= []).push(chunk);
+    this.#heldBytes += chunk.byteLength;
+    if (this.#heldBytes >= HOLD_LIMIT && !this.#bunPaused && !this.#gone) {
+      this.#bunPaused = true;
+      this.#socket?.pause();
+    }
+  }
+
+  #onEnd(): void {
+    if (this.#eof) return;
+    this.#eof = true;
+    const sink = this.#sink;
+    if (sink !== undefined && this.#held === undefined && !this.#paused) return sink.end();
+    if (!this.#closed) (this.#held ??= []).push(END);
+  }
+
+  /** Deliver held chunks (and a held failure) while started and not paused. */
+  #release(): void {
+    const held = this.#held;
+    if (held !== undefined) {
+      this.#releasing = true;
+      let i = 0;
+      try {
+        while (i < held.length && !this.#paused && this.#sink !== undefined) {
+          const item = held[i++]!;
+          if (item === END) this.#sink.end();
+          else {
+            this.#heldBytes -= item.byteLength;
+            this.#sink.data(item);
+          }
+        }
+      } finally {
+        this.#releasing = false;
+        if (this.#held === held) {
+          if (i >= held.length) this.#held = undefined;
+          else held.splice(0, i);
+        }
+      }
+      if (this.#held !== undefined) return;
+    }
+    const failure = this.#heldError;
+    const sink = this.#sink;
+    if (failure !== undefined && sink !== undefined) {
+      this.#heldError = undefined;
+      sink.error(failure);
+    }
+  }
+
+  #onClose(error: unknown): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    if (this.#closed) return;
+    const failure = error === undefined || error === null ? undefined : toDriverError(error);
+    // Bun labels every error of a closed socket `read`; a broken pipe comes from a write.
+    if (failure?.code === "EPIPE") failure.syscall = "write";
+    this.#failure = failure;
+    const writeDone = this.#writeDone;
+    const shutdownDone = this.#shutdownDone;
+    this.#writeData = this.#writeDone = this.#shutdownDone = undefined;
+    if (failure !== undefined) {
+      // A failure ends the connection at once: data not yet read is dropped (Node too).
+      const sink = this.#sink;
+      if (sink !== undefined && !this.#releasing) {
+        this.#held = undefined;
+        sink.error(failure);
+      } else this.#heldError = failure;
+    } else if (!this.#eof) {
+      // The peer's FIN after our own: Bun closes the socket without calling `end`.
+      // https://github.com/oven-sh/bun/pull/35947 (review: uSockets' EOF path on SHUT_WR)
+      this.#onEnd();
+    }
+    writeDone?.(failure ?? brokenPipe());
+    shutdownDone?.(failure ?? notConnected());
+  }
+
+  write(data: Uint8Array, done: (err?: DriverError) => void): void {
+    const socket = this.#socket;
+    if (socket === undefined || this.#closed || this.#gone) {
+      return done(this.#closed ? canceled() : this.#failure ?? brokenPipe());
+    }
+    const length = data.byteLength;
+    // write() takes what the kernel accepts and drops the rest: keep it for `drain`.
+    const taken = length === 0 ? 0 : socket.write(data);
+    if (taken === length) return done();
+    // -1: shut down or closed. Bun may also have closed it during the call.
+    if (taken < 0 || this.#gone || this.#closed) {
+      return done(this.#closed ? canceled() : this.#failure ?? brokenPipe());
+    }
+    this.#writeData = data;
+    this.#writeOffset = taken;
+    this.#writeDone = done;
+  }
+
+  #onDrain(): void {
+    const data = this.#writeData;
+    // Bun also calls `drain` when nothing is waiting (after connect, after resume).
+    if (data === undefined) return;
+    const offset = this.#writeOffset;
+    // The byte length must be given with the offset: Bun measures it from the view's start.
+    const taken = this.#socket!.write(data, offset, data.byteLength - offset);
+    if (taken >= 0 && offset + taken < data.byteLength) {
+      this.#writeOffset = offset + taken;
+      return;
+    }
+    const done = this.#writeDone!;
+    const shutdownDone = this.#shutdownDone;
+    this.#writeData = this.#writeDone = this.#shutdownDone = undefined;
+    if (taken < 0) {
+      const failure = this.#failure ?? brokenPipe();
+      done(failure);
+      shutdownDone?.(failure);
+      return;
+    }
+    if (shutdownDone !== undefined) this.#shutdownNow(shutdownDone);
+    done();
+  }
+
+  shutdown(done: (err?: DriverError) => void): void {
+    if (this.#socket === undefined || this.#closed || this.#gone) {
+      return done(this.#closed ? canceled() : this.#failure ?? notConnected());
+    }
+    // The FIN goes after every byte: wait for a write still going out.
+    if (this.#writeData !== undefined) this.#shutdownDone = done;
+    else this.#shutdownNow(done);
+  }
+
+  #shutdownNow(done: (err?: DriverError) => void): void {
+    // shutdown(SHUT_WR); Bun's end() would close the whole socket.
+    this.#socket!.shutdown();
+    done();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closeWith(false);
+  }
+
+  reset(): void {
+    if (this.#closed) return;
+    this.#closeWith(true);
+  }
+
+  #closeWith(reset: boolean): void {
+    this.#closed = true;
+    this.#sink = undefined;
+    this.#held = undefined;
+    this.#heldError = undefined;
+    const writeDone = this.#writeDone;
+    const shutdownDone = this.#shutdownDone;
+    this.#writeData = this.#writeDone = this.#shutdownDone = undefined;
+    const socket = this.#socket;
+    if (socket !== undefined && !this.#gone) {
+      // terminate(): SO_LINGER 0 then close, so the peer gets a RST (ECONNRESET).
+      if (reset) socket.terminate();
+      // close(): close(2); bytes Bun already took still go out, then the FIN.
+      else socket.close();
+    }
+    // Like libuv, operations cut short by the close report ECANCELED (after this call).
+    if (writeDone !== undefined || shutdownDone !== undefined) {
+      queueMicrotask(() => {
+        writeDone?.(canceled());
+        shutdownDone?.(canceled());
+      });
+    }
+  }
+
+  setNoDelay(noDelay: boolean): void {
+    if (this.#gone || this.#closed) return;
+    this.#socket?.setNoDelay(noDelay);
+  }
+
+  setKeepAlive(enable: boolean, initialDelayMs: number): void {
+    if (this.#gone || this.#closed) return;
+    try {
+      // Milliseconds, as Node's (TCP_KEEPIDLE gets whole seconds); 0 keeps the default.
+      this.#socket?.setKeepAlive(enable, Math.max(0, Math.floor(initialDelayMs)));
+    } catch { /* a delay beyond Bun's int32 range: keep-alive stays as it was */ }
+  }
+
+  ref(): void {
+    this.#socket?.ref();
+  }
+
+  unref(): void {
+    this.#socket?.unref();
+  }
+}
+
+const CLIENT_HANDLERS = BunConnection.clientHandlers;
+const SERVER_HANDLERS = BunConnection.serverHandlers;
+
+// --- listener ---
+
+class BunServerListener implements DriverListener {
+  readonly #listener: BunListener;
+  readonly #acceptor: Acceptor;
+  readonly #address: ListenerAddress;
+
+  constructor(listener: BunListener, acceptor: Acceptor, address: ListenerAddress) {
+    this.#listener = listener;
+    this.#acceptor = acceptor;
+    this.#address = address;
+  }
+
+  address(): ListenerAddress {
+    return this.#address;
+  }
+
+  close(): Promise<void> {
+    if (!this.#acceptor.closed) {
+      this.#acceptor.closed = true;
+      // Closes the listening socket at once (and unlinks a Unix socket file); accepted
+      // connections stay open: the core closes them.
+      this.#listener.stop(false);
+    }
+    return Promise.resolve();
+  }
+
+  ref(): void {
+    this.#listener.ref();
+  }
+
+  unref(): void {
+    this.#listener.unref();
+  }
+}
+
+// --- errors ---
+
+// Errors this file makes up itself: the core adds Node's errno for the code.
+function driverError(code: string, message: string): DriverError {
+  const err = new Error(message) as DriverError;
+  err.code = code;
+  return err;
+}
+
+function brokenPipe(): DriverError {
+  return driverError("EPIPE", "The connection is closed");
+}
+
+function notConnected(): DriverError {
+  return driverError("ENOTCONN", "The connection is closed");
+}
+
+function canceled(): DriverError {
+  return driverError("ECANCELED", "The connection was closed before the operation ended");
+}
+
+// Bun's socket errors carry `code`, `errno` and `syscall`; listen errors carry a positive
+// errno (connect and read errors a negative one): give them the core's shape, errno as Node.
+function toDriverError(err: unknown): DriverError {
+  const e = (err ?? {}) as { code?: unknown; errno?: unknown; syscall?: unknown; message?: unknown };
+  const code = typeof e.code === "string" && e.code !== "" ? e.code : "EIO";
+  const mapped = new Error(typeof e.message === "string" ? e.message : String(err), {
+    cause: err,
+  }) as DriverError;
+  mapped.code = code;
+  if (typeof e.errno === "number" && e.errno !== 0) mapped.errno = -Math.abs(e.errno);
+  if (typeof e.syscall === "string") mapped.syscall = e.syscall;
+  return mapped;
+}
+
+// Bun's DNS errors name c-ares codes (`DNS_ENOTFOUND`, errno 4): Node's lookup reports
+// getaddrinfo's (`ENOTFOUND`, `EAI_AGAIN`...). The core fills Node's errno from the code.
+function toDnsError(err: unknown): DriverError {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  const raw = typeof e.code === "string" ? e.code.replace(/^DNS_/, "") : "";
+  const code = DNS_CODES[raw] ?? (raw || "ENOTFOUND");
+  const mapped = new Error(typeof e.message === "string" ? e.message : String(err), {
+    cause: err,
+  }) as DriverError;
+  mapped.code = code;
+  mapped.syscall = "getaddrinfo";
+  return mapped;
+}
+
+const DNS_CODES: Record<string, string> = {
+  ENOTFOUND: "ENOTFOUND",
+  ENODATA: "ENOTFOUND",
+  ENONAME: "ENOTFOUND",
+  ETIMEOUT: "EAI_AGAIN",
+  ESERVFAIL: "EAI_AGAIN",
+  ECONNREFUSED: "EAI_AGAIN",
+  EREFUSED: "EAI_AGAIN",
+  EBADFAMILY: "EAI_FAMILY",
+  ENOMEM: "EAI_MEMORY",
+};

@@ -1,0 +1,832 @@
+/**
+ * A driver-level smoke test: exercises one {@link Driver} directly, without the core.
+ *
+ * The driver comes from the first argument: an adapter name (`deno`, `bun`, `node`: the
+ * file `adapters/<name>.ts` and its `create…Driver` export) or a module path.
+ *
+ * ```sh
+ * npx deno run -A test/driver_smoke.ts deno
+ * npx bun test/driver_smoke.ts bun
+ * node --experimental-strip-types test/driver_smoke.ts node
+ * ```
+ *
+ * Talks only to 127.0.0.1, ::1 and Unix sockets it creates; exits non-zero on a failure.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { networkInterfaces, tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import type {
+  ConnectionSink,
+  Driver,
+  DriverConnection,
+  DriverError,
+  DriverListener,
+} from "../src/driver.ts";
+
+// --- loading the driver ---
+
+/**
+ * Load a driver: `deno`, `bun`, `node` (from `adapters/`) or a module path, whose first
+ * `create…Driver` export is called.
+ *
+ * @param spec Adapter name or module path.
+ * @returns The driver.
+ * @example
+ * ```ts
+ * const driver = await loadDriver("deno");
+ * ```
+ */
+export async function loadDriver(spec: string): Promise<Driver> {
+  const mod = (/^[a-z]+$/.test(spec)
+    ? await import(`../adapters/${spec}.ts`)
+    : await import(new URL(spec, `file://${process.cwd()}/`).href)) as Record<string, unknown>;
+  const name = Object.keys(mod).find((k) => /^create\w*Driver$/.test(k));
+  if (!name) throw new Error(`No create…Driver export in "${spec}"`);
+  return (mod[name] as () => Driver)();
+}
+
+// --- sink helpers ---
+
+/** What a started connection delivered, as promises. */
+export interface Collected {
+  /** Every chunk so far. */
+  chunks: Uint8Array[];
+  /** Resolves at the peer's FIN with everything received. */
+  ended: Promise<Uint8Array>;
+  /** Resolves with the error, if one is reported. */
+  failed: Promise<DriverError>;
+  /** How many times `data` was called. */
+  dataCalls(): number;
+}
+
+/**
+ * Start `conn` with a sink that collects everything.
+ *
+ * @param conn A connection, not yet started.
+ * @param onData Called with each chunk after it was stored.
+ * @returns The collected data and outcome.
+ * @example
+ * ```ts
+ * const got = collect(conn);
+ * const bytes = await got.ended;
+ * ```
+ */
+export function collect(
+  conn: DriverConnection,
+  onData?: (chunk: Uint8Array) => void,
+): Collected {
+  const chunks: Uint8Array[] = [];
+  let calls = 0;
+  let resolveEnd!: (data: Uint8Array) => void;
+  let resolveError!: (err: DriverError) => void;
+  const ended = new Promise<Uint8Array>((r) => (resolveEnd = r));
+  const failed = new Promise<DriverError>((r) => (resolveError = r));
+  const sink: ConnectionSink = {
+    data(chunk) {
+      calls++;
+      chunks.push(chunk);
+      onData?.(chunk);
+    },
+    end() {
+      resolveEnd(concat(chunks));
+    },
+    error(err) {
+      resolveError(err);
+    },
+  };
+  conn.start(sink);
+  return { chunks, ended, failed, dataCalls: () => calls };
+}
+
+/**
+ * Write `data` in pieces of `piece` bytes, one outstanding write at a time (the contract).
+ *
+ * @param conn An open connection.
+ * @param data The bytes.
+ * @param piece The size of each write.
+ * @returns Resolves once every write is done.
+ * @example
+ * ```ts
+ * await writeAll(conn, new Uint8Array(1024), 256);
+ * ```
+ */
+export async function writeAll(
+  conn: DriverConnection,
+  data: Uint8Array,
+  piece: number = 64 * 1024,
+): Promise<void> {
+  for (let offset = 0; offset < data.byteLength; offset += piece) {
+    await new Promise<void>((resolve, reject) =>
+      conn.write(data.subarray(offset, offset + piece), (err) => (err ? reject(err) : resolve()))
+    );
+  }
+}
+
+/**
+ * Send our FIN.
+ *
+ * @param conn An open connection.
+ * @returns Resolves once the FIN is queued.
+ * @example
+ * ```ts
+ * await shutdown(conn);
+ * ```
+ */
+export function shutdown(conn: DriverConnection): Promise<void> {
+  return new Promise((resolve, reject) => conn.shutdown((err) => (err ? reject(err) : resolve())));
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const c of chunks) length += c.byteLength;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+function pattern(size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = (i * 31 + (i >>> 11)) & 0xff;
+  return out;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const text = new TextEncoder();
+const never = new AbortController().signal;
+
+/**
+ * A listener that echoes: every connection writes back what it reads, then sends its FIN
+ * after the peer's (half-close), then closes.
+ *
+ * @param driver The driver.
+ * @param options Where to listen.
+ * @returns The listener and the server-side connections.
+ * @example
+ * ```ts
+ * const { listener } = await echoServer(driver, { kind: "tcp", host: "127.0.0.1", port: 0,
+ *   backlog: 511, ipv6Only: false, reusePort: false });
+ * ```
+ */
+export async function echoServer(
+  driver: Driver,
+  options: Parameters<Driver["listen"]>[0],
+): Promise<{ listener: DriverListener; accepted: DriverConnection[] }> {
+  const accepted: DriverConnection[] = [];
+  const listener = await listen(driver, options, (conn) => {
+    accepted.push(conn);
+    // One outstanding write at a time: queue chunks, pause reading while a write is out.
+    const queue: Uint8Array[] = [];
+    let writing = false;
+    let ended = false;
+    const pump = (): void => {
+      if (writing) return;
+      const next = queue.shift();
+      if (next) {
+        writing = true;
+        conn.pause();
+        conn.write(next, (err) => {
+          writing = false;
+          if (err) return conn.close();
+          conn.resume();
+          pump();
+        });
+      } else if (ended) {
+        conn.shutdown(() => conn.close());
+      }
+    };
+    conn.start({
+      data(chunk) {
+        queue.push(chunk);
+        pump();
+      },
+      end() {
+        ended = true;
+        pump();
+      },
+      error() {
+        conn.close();
+      },
+    });
+  });
+  return { listener, accepted };
+}
+
+function print(line: string): void {
+  process.stdout.write(line + "\n");
+}
+
+/**
+ * `driver.listen()` as a promise (drivers may return the listener synchronously or throw).
+ *
+ * @param driver The driver.
+ * @param options Where to listen.
+ * @param onConnection Gets each accepted connection.
+ * @returns The listener.
+ * @example
+ * ```ts
+ * const listener = await listen(driver, { kind: "unix", path: "/tmp/x.sock", backlog: 511,
+ *   readableAll: false, writableAll: false }, (conn) => conn.close());
+ * ```
+ */
+export async function listen(
+  driver: Driver,
+  options: Parameters<Driver["listen"]>[0],
+  onConnection: (connection: DriverConnection) => void,
+): Promise<DriverListener> {
+  return await driver.listen(options, onConnection);
+}
+
+function tcp(host: string, port = 0) {
+  return { kind: "tcp" as const, host, port, backlog: 511, ipv6Only: false, reusePort: false };
+}
+
+function unix(path: string) {
+  return { kind: "unix" as const, path, backlog: 511, readableAll: false, writableAll: false };
+}
+
+// --- cases ---
+
+type Case = [name: string, run: (driver: Driver) => Promise<void>];
+
+/** The cases, in order; other authors append theirs at the end of the list. */
+export const cases: Case[] = [
+  ["lookup localhost (system resolver, /etc/hosts)", async (driver) => {
+    const all = await driver.lookup("localhost", 0);
+    assert.ok(all.length > 0);
+    for (const a of all) assert.ok(a.family === 4 || a.family === 6);
+    const v4 = await driver.lookup("localhost", 4);
+    assert.ok(v4.some((a) => a.address === "127.0.0.1" && a.family === 4));
+  }],
+
+  ["tcp: 8 MiB echo with half-close, bytes identical", async (driver) => {
+    const { listener } = await echoServer(driver, tcp("127.0.0.1"));
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      assert.equal(address.address, "127.0.0.1");
+      assert.equal(address.family, "IPv4");
+      assert.ok(address.port > 0);
+      const conn = await driver.connect(
+        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
+        never,
+      );
+      const info = conn.info();
+      assert.equal(info.remoteAddress, "127.0.0.1");
+      assert.equal(info.remotePort, address.port);
+      assert.equal(info.remoteFamily, "IPv4");
+      assert.equal(info.localAddress, "127.0.0.1");
+      assert.equal(info.localFamily, "IPv4");
+      assert.ok((info.localPort ?? 0) > 0);
+      conn.setNoDelay(true);
+      conn.setKeepAlive(true, 1000);
+      const got = collect(conn);
+      const data = pattern(8 * 1024 * 1024);
+      await writeAll(conn, data);
+      await shutdown(conn);
+      const back = await got.ended;
+      assert.equal(back.byteLength, data.byteLength);
+      assert.ok(Buffer.compare(back, data) === 0, "echoed bytes differ");
+      // Chunks are the core's: none shares memory with another.
+      const buffers = new Set(got.chunks.map((c) => c.buffer));
+      assert.equal(buffers.size, got.chunks.length);
+      conn.close();
+      conn.close(); // idempotent
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: ECONNREFUSED with errno", async (driver) => {
+    const listener = await listen(driver, tcp("127.0.0.1"), () => {});
+    const address = listener.address();
+    assert.ok(typeof address === "object");
+    await listener.close();
+    await assert.rejects(
+      driver.connect({ kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 }, never),
+      (err: DriverError) => {
+        assert.ok(err instanceof Error);
+        assert.equal(err.code, "ECONNREFUSED");
+        if (process.platform === "linux") assert.equal(err.errno, -111);
+        return true;
+      },
+    );
+  }],
+
+  ["tcp: EADDRINUSE", async (driver) => {
+    const listener = await listen(driver, tcp("127.0.0.1"), () => {});
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      await assert.rejects(listen(driver, tcp("127.0.0.1", address.port), () => {}), (err: DriverError) => {
+        assert.equal(err.code, "EADDRINUSE");
+        if (process.platform === "linux") assert.equal(err.errno, -98);
+        return true;
+      });
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: the port is free again once close() resolved", async (driver) => {
+    const first = await listen(driver, tcp("127.0.0.1"), () => {});
+    const address = first.address();
+    assert.ok(typeof address === "object");
+    await first.close();
+    const again = await listen(driver, tcp("127.0.0.1", address.port), () => {});
+    await again.close();
+  }],
+
+  ["tcp: right after close(), a connect is refused and the port can be listened on", async (driver) => {
+    const listener = await listen(driver, tcp("127.0.0.1"), () => {});
+    const address = listener.address();
+    assert.ok(typeof address === "object");
+    const closing = listener.close(); // not awaited: Node releases the socket at once
+    await assert.rejects(
+      driver.connect({ kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 }, never),
+      (err: DriverError) => {
+        assert.equal(err.code, "ECONNREFUSED");
+        return true;
+      },
+    );
+    const again = await listen(driver, tcp("127.0.0.1", address.port), () => {});
+    await Promise.all([closing, again.close()]);
+  }],
+
+  ["tcp: ::1 (when available)", async (driver) => {
+    const ipv6 = Object.values(networkInterfaces()).some((list) =>
+      list?.some((i) => i.family === "IPv6" && i.address === "::1")
+    );
+    if (!ipv6) return;
+    const { listener } = await echoServer(driver, tcp("::1"));
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      assert.deepEqual({ ...address, port: 0 }, { address: "::1", family: "IPv6", port: 0 });
+      const conn = await driver.connect(
+        { kind: "tcp", host: "::1", port: address.port, family: 6 },
+        never,
+      );
+      const info = conn.info();
+      assert.equal(info.remoteAddress, "::1");
+      assert.equal(info.remoteFamily, "IPv6");
+      assert.equal(info.localFamily, "IPv6");
+      const got = collect(conn);
+      await writeAll(conn, text.encode("over ipv6"));
+      await shutdown(conn);
+      assert.equal(new TextDecoder().decode(await got.ended), "over ipv6");
+      conn.close();
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: abort before connect and during connect", async (driver) => {
+    const accepted: DriverConnection[] = [];
+    const ends: Promise<unknown>[] = [];
+    const listener = await listen(driver, tcp("127.0.0.1"), (conn) => {
+      accepted.push(conn);
+      const got = collect(conn);
+      ends.push(Promise.race([got.ended, got.failed]));
+    });
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const options = { kind: "tcp" as const, host: "127.0.0.1", port: address.port, family: 4 as const };
+      const before = new AbortController();
+      before.abort();
+      await assert.rejects(driver.connect(options, before.signal));
+      // Abort right after the call: the promise rejects, a late connection gets closed.
+      const during = new AbortController();
+      const pending = driver.connect(options, during.signal);
+      during.abort();
+      await assert.rejects(pending);
+      await delay(100);
+      // If the connection got through, the driver closed it: the server saw it end.
+      await Promise.all(ends);
+      for (const conn of accepted) conn.close();
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: pause() stops data until resume()", async (driver) => {
+    const { listener } = await echoServer(driver, tcp("127.0.0.1"));
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const conn = await driver.connect(
+        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
+        never,
+      );
+      // As the core does for pauseOnConnect: start, then pause at once.
+      const got = collect(conn);
+      conn.pause();
+      const data = pattern(256 * 1024);
+      await writeAll(conn, data);
+      await delay(100);
+      assert.equal(got.dataCalls(), 0, "data while paused");
+      conn.resume();
+      conn.resume(); // twice: still one read loop
+      // Pause and resume repeatedly while data flows.
+      let flips = 0;
+      const check = setInterval(() => {
+        if (flips++ < 5) {
+          conn.pause();
+          setTimeout(() => conn.resume(), 5);
+        }
+      }, 10);
+      await shutdown(conn);
+      const back = await got.ended;
+      clearInterval(check);
+      assert.ok(Buffer.compare(back, data) === 0, "bytes differ after pause/resume");
+      conn.close();
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: pause()+resume() from inside data, while chunks are held, keeps every byte", async (driver) => {
+    const { listener } = await echoServer(driver, tcp("127.0.0.1"));
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const conn = await driver.connect(
+        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
+        never,
+      );
+      let calls = 0;
+      const got = collect(conn, () => {
+        calls++;
+        conn.pause();
+        conn.resume(); // re-entrant: must not start a second read loop
+        if (calls % 3 === 0) {
+          conn.pause(); // hold the next chunk for a while
+          setTimeout(() => conn.resume(), 1);
+        }
+      });
+      const data = pattern(4 * 1024 * 1024);
+      await writeAll(conn, data);
+      await shutdown(conn);
+      const back = await got.ended;
+      assert.ok(Buffer.compare(back, data) === 0, "bytes differ");
+      conn.close();
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: peer close gives end, write after it fails with a code", async (driver) => {
+    let serverSide: DriverConnection | undefined;
+    const listener = await listen(driver, tcp("127.0.0.1"), (conn) => {
+      serverSide = conn;
+      conn.close();
+    });
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const conn = await driver.connect(
+        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
+        never,
+      );
+      const got = collect(conn);
+      const outcome = await Promise.race([got.ended.then(() => "end"), got.failed.then((e) => e.code)]);
+      assert.ok(outcome === "end" || outcome === "ECONNRESET", `got ${outcome}`);
+      // Writing into a closed connection fails sooner or later, with a code.
+      let failure: DriverError | undefined;
+      for (let i = 0; i < 50 && !failure; i++) {
+        try {
+          await writeAll(conn, new Uint8Array(64 * 1024));
+        } catch (err) {
+          failure = err as DriverError;
+        }
+        await delay(5);
+      }
+      assert.ok(failure, "writes kept succeeding");
+      assert.ok(["EPIPE", "ECONNRESET"].includes(failure.code), `code ${failure.code}`);
+      conn.close();
+      assert.ok(serverSide);
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["unix: echo with half-close, address is the path, file removed on close", async (driver) => {
+    if (process.platform === "win32") return;
+    const dir = mkdtempSync(join(tmpdir(), "crossnet-smoke-"));
+    const path = join(dir, "s.sock");
+    try {
+      const { listener } = await echoServer(driver, unix(path));
+      try {
+        assert.equal(listener.address(), path);
+        const conn = await driver.connect({ kind: "unix", path }, never);
+        const info = conn.info();
+        assert.equal(info.remotePort, undefined);
+        assert.equal(info.remoteFamily, undefined);
+        conn.setNoDelay(true); // no-op on Unix sockets
+        conn.setKeepAlive(true, 0);
+        const got = collect(conn);
+        const data = pattern(1024 * 1024 + 7);
+        await writeAll(conn, data);
+        await shutdown(conn);
+        assert.ok(Buffer.compare(await got.ended, data) === 0);
+        conn.close();
+        await assert.rejects(listen(driver, unix(path), () => {}), (err: DriverError) => {
+          assert.equal(err.code, "EADDRINUSE");
+          return true;
+        });
+      } finally {
+        await listener.close();
+      }
+      assert.equal(existsSync(path), false, "socket file left behind");
+      await assert.rejects(driver.connect({ kind: "unix", path }, never), (err: DriverError) => {
+        assert.equal(err.code, "ENOENT");
+        if (process.platform === "linux") assert.equal(err.errno, -2);
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }],
+
+  ["unix: abstract namespace (Linux)", async (driver) => {
+    if (process.platform !== "linux") return;
+    const path = `\0crossnet-smoke-${process.pid}-${Date.now()}`;
+    const { listener } = await echoServer(driver, unix(path));
+    try {
+      assert.equal(listener.address(), path);
+      const conn = await driver.connect({ kind: "unix", path }, never);
+      const got = collect(conn);
+      await writeAll(conn, text.encode("abstract"));
+      await shutdown(conn);
+      assert.equal(new TextDecoder().decode(await got.ended), "abstract");
+      conn.close();
+    } finally {
+      await listener.close();
+    }
+  }],
+];
+
+// --- cases added with the Bun adapter (driver-generic: every driver should pass them) ---
+
+cases.push(
+  ["tcp: one write larger than the kernel buffers, peer paused: no byte lost", async (driver) => {
+    let got: Collected | undefined;
+    let server: DriverConnection | undefined;
+    let accepted!: () => void;
+    const ready = new Promise<void>((resolve) => (accepted = resolve));
+    const listener = await listen(driver, tcp("127.0.0.1"), (conn) => {
+      server = conn;
+      got = collect(conn);
+      conn.pause();
+      accepted();
+    });
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const conn = await driver.connect(
+        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
+        never,
+      );
+      await ready;
+      // One write call: the driver must keep what the kernel did not take and send it later.
+      const data = pattern(32 * 1024 * 1024 + 13);
+      const written = new Promise<void>((resolve, reject) =>
+        conn.write(data, (err) => (err ? reject(err) : resolve()))
+      );
+      await delay(50);
+      server!.resume();
+      await written;
+      await shutdown(conn);
+      const back = await got!.ended;
+      assert.equal(back.byteLength, data.byteLength);
+      assert.ok(Buffer.compare(back, data) === 0, "bytes differ");
+      conn.close();
+      server!.close();
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: data and FIN that arrive before start() are delivered after it", async (driver) => {
+    let got: Collected | undefined;
+    let started!: () => void;
+    const ready = new Promise<void>((resolve) => (started = resolve));
+    const accepted: DriverConnection[] = [];
+    const listener = await listen(driver, tcp("127.0.0.1"), (conn) => {
+      accepted.push(conn);
+      // The core may start a connection later than accept (pauseOnConnect, user code).
+      setTimeout(() => {
+        got = collect(conn);
+        started();
+      }, 150);
+    });
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const conn = await driver.connect(
+        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
+        never,
+      );
+      const data = pattern(1024 * 1024 + 3);
+      const sending = writeAll(conn, data).then(() => shutdown(conn));
+      await ready;
+      const back = await got!.ended;
+      await sending;
+      assert.ok(Buffer.compare(back, data) === 0, "bytes differ");
+      conn.close();
+      for (const c of accepted) c.close();
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: close() right after writes delivers every byte written, then the FIN", async (driver) => {
+    let got: Collected | undefined;
+    let accepted!: () => void;
+    const ready = new Promise<void>((resolve) => (accepted = resolve));
+    const server: DriverConnection[] = [];
+    const listener = await listen(driver, tcp("127.0.0.1"), (conn) => {
+      server.push(conn);
+      got = collect(conn);
+      accepted();
+    });
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const conn = await driver.connect(
+        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
+        never,
+      );
+      await ready;
+      const data = pattern(4 * 1024 * 1024);
+      await writeAll(conn, data, 1024 * 1024);
+      conn.close();
+      const back = await got!.ended;
+      assert.equal(back.byteLength, data.byteLength);
+      assert.ok(Buffer.compare(back, data) === 0, "bytes differ");
+      for (const c of server) c.close();
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: reset() makes the peer fail with ECONNRESET", async (driver) => {
+    // Deno.Conn cannot send a RST (no SO_LINGER): its reset() is a close, a documented gap.
+    if (driver.name === "deno") return;
+    let got: Collected | undefined;
+    let accepted!: () => void;
+    const ready = new Promise<void>((resolve) => (accepted = resolve));
+    const server: DriverConnection[] = [];
+    const listener = await listen(driver, tcp("127.0.0.1"), (conn) => {
+      server.push(conn);
+      got = collect(conn);
+      accepted();
+    });
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const conn = await driver.connect(
+        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
+        never,
+      );
+      await ready;
+      await writeAll(conn, text.encode("before the reset"));
+      await delay(20);
+      conn.reset();
+      conn.reset(); // idempotent
+      conn.close(); // and close() after it too
+      const outcome = await Promise.race([got!.ended.then(() => undefined), got!.failed]);
+      assert.ok(outcome, "the peer saw a FIN, not a RST");
+      assert.equal(outcome.code, "ECONNRESET");
+      if (process.platform === "linux" && outcome.errno !== undefined) {
+        assert.equal(outcome.errno, -104);
+      }
+      for (const c of server) c.close();
+    } finally {
+      await listener.close();
+    }
+  }],
+
+  ["tcp: reusePort lets two listeners share a port (Linux)", async (driver) => {
+    if (process.platform !== "linux") return;
+    const options = { ...tcp("127.0.0.1"), reusePort: true };
+    let first: DriverListener;
+    try {
+      first = await listen(driver, options, () => {});
+    } catch (err) {
+      // Deno without --unstable-net has no reusePort: documented, reported as ENOTSUP.
+      assert.equal((err as DriverError).code, "ENOTSUP");
+      return;
+    }
+    try {
+      const address = first.address();
+      assert.ok(typeof address === "object");
+      const second = await listen(driver, { ...options, port: address.port }, () => {});
+      await second.close();
+      // Without reusePort on either side, the port is taken.
+      await assert.rejects(listen(driver, tcp("127.0.0.1", address.port), () => {}), (err: DriverError) => {
+        assert.equal(err.code, "EADDRINUSE");
+        return true;
+      });
+    } finally {
+      await first.close();
+    }
+  }],
+
+  ["unix: a file already at the path makes listen fail with EADDRINUSE, and stays", async (driver) => {
+    if (process.platform === "win32") return;
+    const { writeFileSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "crossnet-smoke-"));
+    const path = join(dir, "stale.sock");
+    try {
+      writeFileSync(path, "");
+      await assert.rejects(listen(driver, unix(path), () => {}), (err: DriverError) => {
+        assert.equal(err.code, "EADDRINUSE");
+        if (process.platform === "linux") assert.equal(err.errno, -98);
+        return true;
+      });
+      assert.ok(existsSync(path), "the driver removed a file it did not create");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }],
+
+  ["unix: readableAll and writableAll open the socket file to everyone", async (driver) => {
+    if (process.platform === "win32") return;
+    const { statSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "crossnet-smoke-"));
+    const path = join(dir, "all.sock");
+    try {
+      const listener = await listen(
+        driver,
+        { ...unix(path), readableAll: true, writableAll: true },
+        (conn) => conn.close(),
+      );
+      try {
+        assert.equal(statSync(path).mode & 0o666, 0o666);
+      } finally {
+        await listener.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }],
+);
+
+// --- runner ---
+
+/**
+ * Run the cases against `driver`, print one line each.
+ *
+ * @param driver The driver under test.
+ * @param timeoutMs Bound for each case.
+ * @returns The number of failed cases.
+ * @example
+ * ```ts
+ * const failed = await run(await loadDriver("deno"));
+ * ```
+ */
+export async function run(driver: Driver, timeoutMs: number = 20_000): Promise<number> {
+  let failed = 0;
+  for (const [name, fn] of cases) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        fn(driver),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      print(`ok   ${driver.name}: ${name}`);
+    } catch (err) {
+      failed++;
+      print(`FAIL ${driver.name}: ${name}\n     ${(err as Error)?.stack ?? err}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return failed;
+}
+
+if (process.argv[1]?.endsWith("driver_smoke.ts")) {
+  const spec = process.argv[2];
+  if (!spec) {
+    print("usage: driver_smoke.ts <deno|bun|node|module path>");
+    process.exit(2);
+  }
+  const failed = await run(await loadDriver(spec));
+  print(failed ? `${failed} failed` : "all passed");
+  process.exit(failed ? 1 : 0);
+}
