@@ -12,7 +12,7 @@ let autoSelectFamily = true;
 let attemptTimeout = 250;
 
 /** The default `highWaterMark` of sockets, both directions: 64 KiB. */
-export const DEFAULT_HIGH_WATER_MARK = 64 * 1024;
+export const DEFAULT_HIGH_WATER_MARK: number = 64 * 1024;
 
 /**
  * Whether `connect` tries every resolved address (Happy Eyeballs) unless told otherwise.

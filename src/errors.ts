@@ -225,7 +225,7 @@ export function plainError(code: PlainCode, detail?: string): CodedError {
   return coded(make[0], code, make[1].replace("%s", detail ?? ""));
 }
 
-const PLAIN = {
+const PLAIN: Record<PlainCode, readonly [ErrorClass, string]> = {
   ERR_STREAM_WRITE_AFTER_END: [Error, "write after end"],
   ERR_STREAM_DESTROYED: [Error, "Cannot call %s after a stream was destroyed"],
   ERR_STREAM_NULL_VALUES: [TypeError, "May not write null values to stream"],
@@ -244,10 +244,22 @@ const PLAIN = {
   ERR_INVALID_IP_ADDRESS: [TypeError, "Invalid IP address: %s"],
   ERR_INVALID_FD_TYPE: [TypeError, "Unsupported fd type: %s"],
   ERR_MULTIPLE_CALLBACK: [Error, "Callback called multiple times"],
-} as const satisfies Record<string, readonly [ErrorClass, string]>;
+};
 
 /** Codes {@link plainError} knows. */
-export type PlainCode = keyof typeof PLAIN;
+export type PlainCode =
+  | "ERR_STREAM_WRITE_AFTER_END"
+  | "ERR_STREAM_DESTROYED"
+  | "ERR_STREAM_NULL_VALUES"
+  | "ERR_STREAM_ALREADY_FINISHED"
+  | "ERR_SERVER_NOT_RUNNING"
+  | "ERR_SERVER_ALREADY_LISTEN"
+  | "ERR_SOCKET_CLOSED"
+  | "ERR_SOCKET_CLOSED_BEFORE_CONNECTION"
+  | "ERR_SOCKET_CONNECTION_TIMEOUT"
+  | "ERR_INVALID_IP_ADDRESS"
+  | "ERR_INVALID_FD_TYPE"
+  | "ERR_MULTIPLE_CALLBACK";
 
 /**
  * Node's `AbortError` (`name` "AbortError", `code` "ABORT_ERR"), with the signal's reason

@@ -15,7 +15,7 @@ import {
   systemError,
 } from "./errors.ts";
 import { isIP } from "./ip.ts";
-import { kAccept, type Socket, type SocketOptions, type SocketOwner, validatePort } from "./socket.ts";
+import { type Socket, type SocketOptions, type SocketOwner, validatePort } from "./socket.ts";
 
 /** Options of `createServer` / `new Server`. */
 export interface ServerOptions {
@@ -319,7 +319,7 @@ export class Server extends Emitter implements SocketOwner {
     });
     this.#connections++;
     socket.server = this;
-    socket[kAccept](conn, this, this.pauseOnConnect);
+    socket._adopt(conn, this, this.pauseOnConnect);
     this.emit("connection", socket);
   }
 

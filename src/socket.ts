@@ -504,7 +504,7 @@ export class Socket extends Emitter {
   }
 
   /** @internal Adopt a connection accepted by a server. */
-  [kAccept](conn: DriverConnection, owner: SocketOwner, pauseOnConnect: boolean): void {
+  _adopt(conn: DriverConnection, owner: SocketOwner, pauseOnConnect: boolean): void {
     this.#owner = owner;
     this.#everConnected = true;
     this.#hadHandle = true;
