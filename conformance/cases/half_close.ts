@@ -119,6 +119,26 @@ const cases: Case[] = [
     assert.deepEqual(serverLog, ["finish", "data:reply", "end", "close:false"]);
   }),
 
+  defineCase("half-close", "new Socket({ allowHalfOpen: true }) then connect(): still half-open", async (ctx) => {
+    let serverLog: string[] = [];
+    let accept!: (s: any) => void;
+    const accepted = new Promise<any>((resolve) => (accept = resolve));
+    const server = await ctx.server((s) => {
+      serverLog = logOf(s);
+      s.end("ping");
+      accept(s);
+    });
+    const client = ctx.track(new ctx.net.Socket({ allowHalfOpen: true }));
+    assert.equal(client.allowHalfOpen, true);
+    const clientLog = logOf(client);
+    client.connect(server.address().port, "127.0.0.1");
+    client.on("end", () => setTimeout(() => client.end("pong"), 20));
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "data:ping", "end", "finish", "close:false"]);
+    assert.deepEqual(serverLog, ["finish", "data:pong", "end", "close:false"]);
+  }),
+
   defineCase("half-close", "4-way close initiated by the client (both allowHalfOpen)", async (ctx) => {
     let serverLog: string[] = [];
     const { client, accepted } = await pair(ctx, {
