@@ -13,7 +13,8 @@
  *
  * Gaps, all of them Bun's public API having no way:
  * - A pending `Bun.connect()` cannot be cancelled: on abort the promise rejects at once, the
- *   attempt goes on in the background and a connection that still opens is closed.
+ *   attempt goes on in the background (keeping the process alive until the OS gives up on
+ *   an unanswered SYN) and a connection that still opens is closed.
  * - The listen backlog is Bun's own (`Bun.listen` takes no backlog).
  *
  * @example
@@ -215,7 +216,11 @@ class BunDriver implements Driver {
           allowHalfOpen: true,
         };
         if (options.localAddress !== undefined) tcp.localAddress = options.localAddress;
-        if (options.localPort) tcp.localPort = options.localPort;
+        if (options.localPort) {
+          tcp.localPort = options.localPort;
+          // Bun ignores localPort without localAddress; Node binds the family's wildcard.
+          tcp.localAddress ??= options.family === 6 ? "::" : "0.0.0.0";
+        }
         pending = this.#bun.connect(tcp);
       }
     } catch (err) {
@@ -236,7 +241,15 @@ class BunDriver implements Driver {
         },
         (err) => {
           signal.removeEventListener("abort", onAbort);
-          if (!signal.aborted) reject(toDriverError(err));
+          if (signal.aborted) return;
+          const failure = toDriverError(err);
+          // Bun says `connect` for every failure; binding the asked local end is what fails
+          // with these codes (Node: `bind EADDRINUSE 127.0.0.1:5000`).
+          if (
+            (failure.code === "EADDRINUSE" || failure.code === "EADDRNOTAVAIL") &&
+            options.kind === "tcp" && (options.localAddress !== undefined || !!options.localPort)
+          ) failure.syscall = "bind";
+          reject(failure);
         },
       );
     });
@@ -551,7 +564,7 @@ class BunConnection implements DriverConnection {
     // Bun also calls `drain` when nothing is waiting (after connect, after resume).
     if (data === undefined) return;
     const offset = this.#writeOffset;
-    // The byte length must be given with the offset: Bun measures it from the view's start.
+    // Give the length too: Bun's default is the whole view's, a RangeError past an offset.
     const taken = this.#socket!.write(data, offset, data.byteLength - offset);
     if (taken >= 0 && offset + taken < data.byteLength) {
       this.#writeOffset = offset + taken;

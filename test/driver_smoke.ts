@@ -364,6 +364,33 @@ export const cases: Case[] = [
     await Promise.all([closing, again.close()]);
   }],
 
+  ["tcp: localAddress is honoured; localPort is bound or fails with ENOTSUP", async (driver) => {
+    const listener = await listen(driver, tcp("127.0.0.1"), (conn) => conn.close());
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const options = { kind: "tcp" as const, host: "127.0.0.1", port: address.port, family: 4 as const };
+      const conn = await driver.connect({ ...options, localAddress: "127.0.0.1" }, never);
+      assert.equal(conn.info().localAddress, "127.0.0.1");
+      conn.close();
+      // A free port to bind: one just listened on and closed.
+      const probe = await listen(driver, tcp("127.0.0.1"), () => {});
+      const free = probe.address();
+      assert.ok(typeof free === "object");
+      await probe.close();
+      try {
+        const bound = await driver.connect({ ...options, localAddress: "127.0.0.1", localPort: free.port }, never);
+        assert.equal(bound.info().localPort, free.port);
+        bound.close();
+      } catch (err) {
+        // Deno.connect cannot bind the local end: a documented gap.
+        assert.equal((err as DriverError).code, "ENOTSUP");
+      }
+    } finally {
+      await listener.close();
+    }
+  }],
+
   ["tcp: ::1 (when available)", async (driver) => {
     const ipv6 = Object.values(networkInterfaces()).some((list) =>
       list?.some((i) => i.family === "IPv6" && i.address === "::1")
@@ -781,6 +808,33 @@ cases.push(
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  }],
+
+  ["tcp: localPort without localAddress binds that port (the family's wildcard address)", async (driver) => {
+    const listener = await listen(driver, tcp("127.0.0.1"), (conn) => conn.close());
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const probe = await listen(driver, tcp("127.0.0.1"), () => {});
+      const free = probe.address();
+      assert.ok(typeof free === "object");
+      await probe.close();
+      let conn: DriverConnection;
+      try {
+        conn = await driver.connect(
+          { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4, localPort: free.port },
+          never,
+        );
+      } catch (err) {
+        // Deno.connect cannot bind the local end: a documented gap.
+        assert.equal((err as DriverError).code, "ENOTSUP");
+        return;
+      }
+      assert.equal(conn.info().localPort, free.port);
+      conn.close();
+    } finally {
+      await listener.close();
     }
   }],
 );
