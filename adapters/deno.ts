@@ -10,8 +10,8 @@
  * Gaps, all of them Deno's public API having no way:
  * - `setKeepAlive(true, delay)` turns keep-alive on but cannot set the initial delay.
  * - `reset()` closes with a FIN: there is no `SO_LINGER`.
- * - `localAddress`/`localPort` cannot be bound: a connection whose local end differs from
- *   the one asked is closed and fails with `ENOTSUP`.
+ * - `localAddress`/`localPort` cannot be bound: `localPort` fails with `ENOTSUP`, and so
+ *   does a connection whose local address is not the `localAddress` asked (it is closed).
  * - `ipv6Only` is not settable: a listener on `::` is dual-stack, as the OS sets it.
  * - The backlog of a Unix-domain listener is Deno's own.
  * - `reusePort` needs Deno's `--unstable-net` flag (`ENOTSUP` without it).
@@ -186,6 +186,9 @@ class DenoDriver implements Driver {
         signal.throwIfAborted();
       }
     }
+    // Deno.connect() cannot bind the local end: a local port is never what the OS picks, so
+    // fail before connecting; a local address is checked once connected (checkLocalEnd).
+    if (options.kind === "tcp" && options.localPort) throw cannotBind(options);
     const deno = this.#deno;
     const conn = await abortable(
       options.kind === "unix"
@@ -297,21 +300,24 @@ function abortable(pending: Promise<DenoConn>, signal: AbortSignal): Promise<Den
   });
 }
 
-// Deno.connect() cannot bind the local end (no localAddress/localPort option): accept the
-// connection when it happens to match, fail loudly otherwise rather than ignore the request.
+// Deno.connect() cannot bind the local end (no localAddress option): accept the connection
+// when its local address happens to be the one asked, fail loudly rather than ignore it.
 function checkLocalEnd(conn: DenoConn, options: TcpConnectOptions): void {
-  const { localAddress, localPort } = options;
-  if (localAddress === undefined && !localPort) return;
+  const { localAddress } = options;
+  if (localAddress === undefined || localAddress === "0.0.0.0" || localAddress === "::") return;
   const local = conn.localAddr as DenoNetAddr;
-  const addressOk = localAddress === undefined || localAddress === "0.0.0.0" ||
-    localAddress === "::" || canonicalIp(localAddress) === canonicalIp(local.hostname);
-  if (addressOk && (!localPort || localPort === local.port)) return;
+  if (canonicalIp(localAddress) === canonicalIp(local.hostname)) return;
   closeQuietly(conn);
-  throw driverError(
+  throw cannotBind(options, local.hostname);
+}
+
+function cannotBind(options: TcpConnectOptions, got?: string): DriverError {
+  const asked = `${options.localAddress ?? "*"}:${options.localPort ?? 0}`;
+  return driverError(
     "ENOTSUP",
-    `Deno.connect cannot bind the local end of a connection (asked ${localAddress ?? "*"}:${
-      localPort ?? 0
-    }, got ${local.hostname}:${local.port})`,
+    `Deno.connect cannot bind the local end of a connection (asked ${asked}${
+      got === undefined ? "" : `, got ${got}`
+    })`,
   );
 }
 
