@@ -18,6 +18,8 @@
  * @module
  */
 
+import { createBunDriver } from "./adapters/bun.ts";
+import { createDenoDriver } from "./adapters/deno.ts";
 import { createNodeDriver } from "./adapters/node.ts";
 import type { Driver } from "./src/driver.ts";
 import { createNet, type Net } from "./src/net.ts";
@@ -25,11 +27,14 @@ import { createNet, type Net } from "./src/net.ts";
 export * from "./src/public.ts";
 
 /**
- * The driver of the runtime this module runs in. Until the native Deno and Bun adapters
- * pass the whole conformance suite (issues 3 and 4), every runtime uses the node:net
- * driver, which does pass it there; `crossnet/deno` and `crossnet/bun` pin the native ones.
+ * The driver of the runtime this module runs in: `Bun.connect` on Bun, `Deno.connect` on
+ * Deno, `node:net` elsewhere. Detected from the globals, so it also holds when this file
+ * is imported by path (JSR, `deno run`), where package.json's conditions play no part.
  */
 function detectDriver(): Driver {
+  const g = globalThis as { Bun?: unknown; Deno?: { connect?: unknown } };
+  if (g.Bun !== undefined) return createBunDriver();
+  if (typeof g.Deno?.connect === "function") return createDenoDriver();
   return createNodeDriver();
 }
 

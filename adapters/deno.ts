@@ -7,12 +7,14 @@
  * write partially), half-close through `conn.closeWrite()`. Names are resolved with
  * `node:dns`'s `lookup` (getaddrinfo, so `/etc/hosts` counts; `Deno.resolveDns` skips it).
  *
- * Gaps, all of them Deno's public API having no way:
+ * Where Deno's public API has no way:
  * - `setKeepAlive(true, delay)` turns keep-alive on but cannot set the initial delay.
- * - `reset()` closes with a FIN: there is no `SO_LINGER`.
- * - `localAddress`/`localPort` cannot be bound: `localPort` fails with `ENOTSUP`, and so
- *   does a connection whose local address is not the `localAddress` asked (it is closed).
- * - `ipv6Only` is not settable: a listener on `::` is dual-stack, as the OS sets it.
+ * - `reset()` sends an RST only on Linux with `--allow-ffi` and read access to `/proc`
+ *   (deno_linger.ts sets `SO_LINGER` through libc); otherwise it closes with a FIN.
+ * - `localAddress`/`localPort` cannot be bound: those connections go through Deno's
+ *   `node:net` (the node driver), which can.
+ * - `ipv6Only` cannot be set (Deno's `node:net` ignores it too): `listen` fails with
+ *   `ENOTSUP` instead of accepting IPv4 clients.
  * - The backlog of a Unix-domain listener is Deno's own.
  * - `reusePort` needs Deno's `--unstable-net` flag (`ENOTSUP` without it).
  *
@@ -43,8 +45,9 @@ import type {
   DriverListenOptions,
   ListenerAddress,
   LookupAddress,
-  TcpConnectOptions,
 } from "../src/driver.ts";
+import { resetConnection } from "./deno_linger.ts";
+import { createNodeDriver } from "./node.ts";
 
 // --- minimal structural types for the Deno APIs used (no dependency on Deno's types) ---
 
@@ -166,6 +169,16 @@ class DenoDriver implements Driver {
     this.#deno = deno;
   }
 
+  #fallback: Driver | undefined;
+
+  /**
+   * The node driver, over Deno's node:net, for what Deno.connect cannot do: bind a
+   * connection's local end.
+   */
+  #nodeNet(): Driver {
+    return this.#fallback ??= createNodeDriver();
+  }
+
   lookup(hostname: string, family: 0 | AddressFamily): Promise<LookupAddress[]> {
     return new Promise((resolve, reject) => {
       // Deno.resolveDns() queries DNS servers directly and ignores /etc/hosts; node:dns's
@@ -186,9 +199,11 @@ class DenoDriver implements Driver {
         signal.throwIfAborted();
       }
     }
-    // Deno.connect() cannot bind the local end: a local port is never what the OS picks, so
-    // fail before connecting; a local address is checked once connected (checkLocalEnd).
-    if (options.kind === "tcp" && options.localPort) throw cannotBind(options);
+    // Deno.connect() cannot bind the local end: such a connection goes through Deno's
+    // node:net, which can (the node driver, translated the same way).
+    if (options.kind === "tcp" && (options.localAddress !== undefined || options.localPort)) {
+      return this.#nodeNet().connect(options, signal);
+    }
     const deno = this.#deno;
     const conn = await abortable(
       options.kind === "unix"
@@ -205,7 +220,6 @@ class DenoDriver implements Driver {
         }),
       signal,
     );
-    if (options.kind === "tcp") checkLocalEnd(conn, options);
     return new DenoConnection(conn);
   }
 
@@ -224,6 +238,12 @@ class DenoDriver implements Driver {
     options: DriverListenOptions,
     onConnection: (connection: DriverConnection) => void,
   ): DriverListener {
+    // Deno.listen() cannot set IPV6_V6ONLY (nor can Deno's node:net, which ignores it): a
+    // listener on "::" would accept IPv4 clients too. Refuse rather than widen it silently.
+    // (On any other IPv6 address the option changes nothing.)
+    if (options.kind === "tcp" && options.ipv6Only && /^[0:]+$/.test(options.host)) {
+      throw driverError("ENOTSUP", "Deno.listen cannot make an IPv6-only listener (ipv6Only)");
+    }
     const deno = this.#deno;
     // Deno ends the whole process when `reusePort` is asked without --unstable-net (the
     // flag also brings Deno.listenDatagram): fail like Node where the OS lacks the option.
@@ -298,36 +318,6 @@ function abortable(pending: Promise<DenoConn>, signal: AbortSignal): Promise<Den
       },
     );
   });
-}
-
-// Deno.connect() cannot bind the local end (no localAddress option): accept the connection
-// when its local address happens to be the one asked, fail loudly rather than ignore it.
-function checkLocalEnd(conn: DenoConn, options: TcpConnectOptions): void {
-  const { localAddress } = options;
-  if (localAddress === undefined || localAddress === "0.0.0.0" || localAddress === "::") return;
-  const local = conn.localAddr as DenoNetAddr;
-  if (canonicalIp(localAddress) === canonicalIp(local.hostname)) return;
-  closeQuietly(conn);
-  throw cannotBind(options, local.hostname);
-}
-
-function cannotBind(options: TcpConnectOptions, got?: string): DriverError {
-  const asked = `${options.localAddress ?? "*"}:${options.localPort ?? 0}`;
-  return driverError(
-    "ENOTSUP",
-    `Deno.connect cannot bind the local end of a connection (asked ${asked}${
-      got === undefined ? "" : `, got ${got}`
-    })`,
-  );
-}
-
-function canonicalIp(ip: string): string {
-  if (!ip.includes(":")) return ip;
-  try {
-    return new URL(`http://[${ip}]/`).hostname;
-  } catch {
-    return ip;
-  }
 }
 
 // node:net's readableAll/writableAll, as libuv's uv_pipe_chmod() does them.
@@ -477,10 +467,13 @@ class DenoConnection implements DriverConnection {
   }
 
   reset(): void {
-    // Deno.Conn has no SO_LINGER, and its close() shuts the write side down first, so even
-    // unread data makes no RST: the peer sees a FIN. Only Deno's node:net can reset.
-    // https://docs.rs/tokio/latest/tokio/net/tcp/struct.OwnedWriteHalf.html (shutdown on drop)
-    // https://github.com/denoland/deno/pull/33415 (node:net's resetAndDestroy, internal)
+    // Deno.Conn has no SO_LINGER: reset through libc where we can (deno_linger.ts);
+    // otherwise close() below sends a FIN.
+    if (!this.#closed) {
+      try {
+        resetConnection(this.#conn.localAddr, this.#conn.remoteAddr);
+      } catch { /* closed meanwhile */ }
+    }
     this.close();
   }
 

@@ -67,7 +67,7 @@ class NodeConnection implements DriverConnection {
     s.write(data, (err) => {
       if (called) return;
       called = true;
-      done(err ? (err as DriverError) : undefined);
+      done(err ? posixError(err as DriverError) : undefined);
     });
     // node:net hands the bytes to the kernel synchronously when it can: say so at once.
     if (!called && s.writableLength === 0 && !s.destroyed) {
@@ -138,6 +138,18 @@ class NodeListener implements DriverListener {
 function noop(): void {}
 
 /**
+ * node:net reports a write on a socket it already tore down (the peer reset it) as
+ * `ERR_STREAM_DESTROYED`; the OS said `EPIPE`, which is what the core expects.
+ */
+function posixError(err: DriverError): DriverError {
+  if (typeof err.code === "string" && !err.code.startsWith("ERR_")) return err;
+  const ex = new Error("broken pipe") as DriverError;
+  ex.code = "EPIPE";
+  ex.syscall = "write";
+  return ex;
+}
+
+/**
  * The driver for Node.js (>= 20), over `node:net`.
  *
  * @returns A {@link Driver} for `createNet`.
@@ -164,6 +176,7 @@ export function createNodeDriver(): Driver {
     },
 
     connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
+      if (signal.aborted) return Promise.reject(signal.reason);
       return new Promise((resolve, reject) => {
         const socket = options.kind === "unix"
           ? net.connect({ path: options.path, allowHalfOpen: true })
@@ -228,8 +241,9 @@ export function createNodeDriver(): Driver {
         });
       });
       server.listen(listenOptions);
-      // node:net binds IP literals and paths synchronously: report it that way.
-      if (server.address() !== null) {
+      // node:net binds IP literals and paths synchronously: report it that way. (Not
+      // `address()`: for a path it answers even when the bind failed.)
+      if (server.listening) {
         bound.catch(noop);
         return new NodeListener(server);
       }

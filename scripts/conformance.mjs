@@ -3,8 +3,10 @@
 // (Node on PATH, Node 22 and 24 from npm, Deno, Bun), then prints a table of areas x
 // target/runtime with passed/failed/skipped, and the totals.
 //
-// Gating: crossnet everywhere, and node:net on Node (the reference). Informational:
-// node:net on Deno and Bun (their compatibility layers; failures listed, not counted).
+// Gating: crossnet everywhere (the package root, which picks the runtime's native adapter:
+// shown as crossnet-native on Deno and Bun), and node:net on Node (the reference).
+// Informational: node:net on Deno and Bun (their compatibility layers; failures listed,
+// not counted).
 //
 // Usage: node scripts/conformance.mjs [--only <substring of a column>] [--json <file>]
 // Env: CROSSNET_FILTER restricts cases (substring of "area/name").
@@ -60,7 +62,7 @@ function runtimes() {
       exe: bin("deno"),
       command: () => [bin("deno"), ["test", "-A", "--no-check", "conformance/runners/deno.ts"]],
       targets: [
-        { target: "crossnet", gating: true },
+        { target: "crossnet", label: "crossnet-native", gating: true },
         { target: "node:net", gating: false },
       ],
     });
@@ -71,7 +73,7 @@ function runtimes() {
       exe: bin("bun"),
       command: () => [bin("bun"), ["test", "--timeout", "30000", "./conformance/runners/bun.ts"]],
       targets: [
-        { target: "crossnet", gating: true },
+        { target: "crossnet", label: "crossnet-native", gating: true },
         { target: "node:net", gating: false },
       ],
     });
@@ -143,7 +145,7 @@ async function main() {
   for (const rt of runtimes()) {
     const ver = await version(rt.exe);
     for (const t of rt.targets) {
-      const name = `${t.target}/${rt.label}`;
+      const name = `${t.label ?? t.target}/${rt.label}`;
       if (only && !name.includes(only)) continue;
       const file = join(resultsDir, `${rt.label}-${t.target.replace(":", "_")}.jsonl`);
       process.stdout.write(`[conformance] ${pad(name, 18)} (${ver}) ... `);

@@ -177,12 +177,23 @@ export class Connector {
     this.#multiple(toAttempt, target, 0, []);
   }
 
-  /** One address, no attempt timeout (Node's `internalConnect`). */
+  /**
+   * One address, no attempt timeout (Node's `internalConnect`). With a local end to bind,
+   * Node binds before announcing the attempt and a failed bind is no attempt at all: the
+   * `connectionAttempt` event then waits for the driver's answer.
+   */
   #single(ip: string, port: number, family: AddressFamily, target: TcpTarget) {
-    this.#host.emit("connectionAttempt", ip, port, family);
+    const binds = !!target.localAddress || !!target.localPort;
+    const announce = () => this.#host.emit("connectionAttempt", ip, port, family);
+    if (!binds) announce();
     this.#open(
       { kind: "tcp", host: ip, port, family, localAddress: target.localAddress, localPort: target.localPort },
       (conn, err) => {
+        if (binds && isBindError(err)) {
+          return this.#callbacks.failed(bindError(err!, target.localAddress, target.localPort, family));
+        }
+        if (binds) announce();
+        if (!this.#live()) return conn?.close();
         if (conn) return this.#callbacks.connected(conn);
         const ex = connectError(err!, ip, port, target.localAddress, target.localPort);
         this.#host.emit("connectionAttemptFailed", ip, port, family, ex);
@@ -210,14 +221,26 @@ export class Connector {
     const port = target.port;
     const localPort = target.localPort;
     const localAddress = localPort ? (family === 4 ? "0.0.0.0" : "::") : undefined;
-    this.#host.emit("connectionAttempt", address, port, family);
-    this.#host.autoSelectFamilyAttemptedAddresses?.push(`${address}:${port}`);
+    // With a local port, Node binds first and announces the attempt only once bound.
+    let announced = false;
+    const announce = () => {
+      announced = true;
+      this.#host.emit("connectionAttempt", address, port, family);
+      this.#host.autoSelectFamilyAttemptedAddresses?.push(`${address}:${port}`);
+    };
+    if (!localPort) announce();
     let settled = false;
     const attempt = this.#open(
       { kind: "tcp", host: address, port, family, localAddress, localPort },
       (conn, err) => {
         settled = true;
         clearTimeout(this.#timer);
+        if (localPort && isBindError(err)) {
+          errors.push(bindError(err!, localAddress, localPort, family));
+          return this.#multiple(addresses, target, current + 1, errors);
+        }
+        if (!announced) announce();
+        if (!this.#live()) return conn?.close();
         if (conn) return this.#callbacks.connected(conn);
         const ex = connectError(err!, address, port, localAddress, localPort);
         errors.push(ex);
@@ -230,6 +253,8 @@ export class Connector {
         if (settled || !this.#live()) return;
         settled = true;
         attempt.abort();
+        if (!announced) announce();
+        if (!this.#live()) return;
         this.#host.emit("connectionAttemptTimeout", address, port, family);
         errors.push(connectError(timedOut(), address, port, localAddress, localPort));
         this.#multiple(addresses, target, current + 1, errors);
@@ -265,6 +290,23 @@ export class Connector {
   #live(): boolean {
     return !this.#canceled && this.#host.connecting;
   }
+}
+
+/** The driver says binding the local end failed (`EADDRINUSE`, `EADDRNOTAVAIL`...). */
+function isBindError(err: DriverError | undefined): boolean {
+  return err !== undefined && err.syscall === "bind";
+}
+
+/** Node's bind error: `bind EADDRINUSE 0.0.0.0:5000`, address and port the local end's. */
+function bindError(
+  err: DriverError,
+  localAddress: string | undefined,
+  localPort: number | undefined,
+  family: AddressFamily,
+): CodedError {
+  if (typeof err?.code !== "string") return err as CodedError;
+  const address = localAddress ?? (family === 4 ? "0.0.0.0" : "::");
+  return systemError(err.code, "bind", "host-port", address, localPort ?? 0, err.errno);
 }
 
 function timedOut(): DriverError {

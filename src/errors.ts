@@ -317,7 +317,8 @@ export function systemError(
   err.syscall = syscall;
   if (style !== "plain") {
     if (address !== undefined) err.address = address;
-    if (port !== undefined && port > 0) err.port = port;
+    // Node: `if (port) ex.port = port`, so a Unix path's -1 is kept.
+    if (port !== undefined && port !== 0) err.port = port;
   }
   return err;
 }

@@ -201,6 +201,7 @@ export class Server extends Emitter implements SocketOwner {
     }
     if (options.path && isPipeName(options.path)) {
       const backlog = options.backlog || backlogFromArgs || DEFAULT_BACKLOG;
+      this.#pipeName = String(options.path);
       this.#bind(id, [{
         kind: "unix",
         path: String(options.path),
@@ -367,11 +368,17 @@ export class Server extends Emitter implements SocketOwner {
     return this;
   }
 
-  /** The bound address: `{ address, family, port }`, a path, or `null` when not listening. */
+  /**
+   * The bound address: `{ address, family, port }` while listening on TCP, `null` before
+   * and after. A Unix server answers with its path from `listen()` on, also once closed
+   * (as Node does).
+   */
   address(): ServerAddress | string | null {
-    if (this.#listener === null) return null;
+    if (this.#listener === null) return this.#pipeName ?? null;
     return this.#listener.address();
   }
+
+  #pipeName: string | undefined;
 
   /** Call back with the number of open connections. */
   getConnections(callback: (err: Error | null, count: number) => void): this {

@@ -363,17 +363,17 @@ export class Socket extends Emitter {
 
   /** Local IP address, once connected. */
   get localAddress(): string | undefined {
-    return this.#conn && !this.connecting ? this.#info.localAddress : undefined;
+    return this.#hasEnds() ? this.#info.localAddress : undefined;
   }
 
   /** Local port, once connected. */
   get localPort(): number | undefined {
-    return this.#conn && !this.connecting ? this.#info.localPort : undefined;
+    return this.#hasEnds() ? this.#info.localPort : undefined;
   }
 
   /** `"IPv4"` or `"IPv6"`, once connected. */
   get localFamily(): string | undefined {
-    return this.#conn && !this.connecting ? this.#info.localFamily : undefined;
+    return this.#hasEnds() ? this.#info.localFamily : undefined;
   }
 
   /** Remote IP address, once connected (kept after close once read, as Node does). */
@@ -391,8 +391,13 @@ export class Socket extends Emitter {
     return this.#peer().remoteFamily;
   }
 
+  /** Connected and not destroyed: the ends can be asked (Node: a live handle). */
+  #hasEnds(): boolean {
+    return this.#conn !== null && !this.connecting && !this.#destroyed;
+  }
+
   #peer(): ConnectionInfo {
-    if (this.#conn && !this.connecting) this.#peerCache ??= this.#info;
+    if (this.#hasEnds()) this.#peerCache ??= this.#info;
     return this.#peerCache ?? {};
   }
 
@@ -401,7 +406,7 @@ export class Socket extends Emitter {
    * after close.
    */
   address(): AddressInfo | Record<string, never> {
-    if (!this.#conn || this.connecting || this.#info.localAddress === undefined) return {};
+    if (!this.#hasEnds() || this.#info.localAddress === undefined) return {};
     return {
       address: this.#info.localAddress,
       family: this.#info.localFamily ?? "",

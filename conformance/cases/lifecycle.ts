@@ -323,14 +323,18 @@ const cases: Case[] = [
     let got: Promise<Uint8Array> = Promise.resolve(new Uint8Array());
     const { client, accepted } = await pair(ctx, { onServer: (s) => (got = readAll(s)) });
     const states: string[] = [];
-    const ret = client.write("early", (err: unknown) => states.push(`cb:${err}:${client.readyState}`));
+    // The callback comes once connected: whether before or after the user's own `connect`
+    // listener depends on whether the kernel took the bytes at once (even on Node, where
+    // a large early write calls back later), so only "connected, no error" is asserted.
+    const ret = client.write("early", (err: unknown) => states.push(`cb:${err}:${client.connecting}`));
     assert.equal(ret, true);
     assert.equal(client.writableLength, 5);
     assert.equal(client.readyState, "opening");
     client.on("connect", () => client.end());
     await accepted;
     assert.equal(new TextDecoder().decode(await got), "early");
-    assert.deepEqual(states, ["cb:null:open"]);
+    await closed(client);
+    assert.deepEqual(states, ["cb:null:false"]);
   }),
 
   defineCase("lifecycle", "end(data, callback) sends data then FIN", async (ctx) => {
