@@ -7,7 +7,8 @@
  */
 
 import type { Driver } from "./driver.ts";
-import { Socket as CoreSocket, normalizeConnectArgs, type SocketConnectOptions, type SocketOptions } from "./socket.ts";
+import { Socket as CoreSocket, type SocketConnectOptions, type SocketOptions } from "./socket.ts";
+import { normalizeConnectArgs } from "./socket_args.ts";
 import { Server as CoreServer, type ServerOptions } from "./server.ts";
 import { isIP, isIPv4, isIPv6 } from "./ip.ts";
 import {

@@ -15,7 +15,8 @@ import {
   systemError,
 } from "./errors.ts";
 import { isIP } from "./ip.ts";
-import { type Socket, type SocketOptions, type SocketOwner, validatePort } from "./socket.ts";
+import type { Socket, SocketOptions, SocketOwner } from "./socket.ts";
+import { isPipeName, validatePort } from "./socket_args.ts";
 
 /** Options of `createServer` / `new Server`. */
 export interface ServerOptions {
@@ -431,9 +432,6 @@ function toNumber(value: unknown): number | false {
   return n >= 0 ? n : false;
 }
 
-function isPipeName(value: unknown): boolean {
-  return typeof value === "string" && toNumber(value) === false;
-}
 
 function listenError(err: DriverError, options: DriverListenOptions): Error {
   if (typeof err?.code !== "string") return err;

@@ -15,7 +15,6 @@ import type {
 import { Emitter } from "./emitter.ts";
 import {
   abortError,
-  badPort,
   invalidArgType,
   invalidArgValue,
   missingArgs,
@@ -25,16 +24,11 @@ import {
   unknownEncoding,
   type CodedError,
 } from "./errors.ts";
-import { encode, normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
-import { asChunk, concatBytes, DEFAULT_BINARY_TYPE, viewBytes, type BinaryType } from "./bytes.ts";
+import { normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
+import { asChunk, concatBytes, DEFAULT_BINARY_TYPE, type BinaryType } from "./bytes.ts";
 import { Connector, type LookupFunction } from "./connector.ts";
-import {
-  DEFAULT_HIGH_WATER_MARK,
-  getDefaultAutoSelectFamily,
-  getDefaultAutoSelectFamilyAttemptTimeout,
-  validateInt32,
-} from "./defaults.ts";
-import { isIP } from "./ip.ts";
+import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
+import { normalizeConnectArgs, toBytes, validateNonNegative, validateTcpOptions } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
 
 /** Options of `new Socket()`. */
@@ -1187,113 +1181,4 @@ export interface PipeDestination {
   on(event: string, listener: Callback): unknown;
   removeListener?(event: string, listener: Callback): unknown;
   emit?(event: string, ...args: unknown[]): unknown;
-}
-
-// ------------------------------------------------------------------ arguments
-
-/** Node's `normalizeArgs` for `connect`: `[options, callback]`. */
-export function normalizeConnectArgs(
-  // deno-lint-ignore no-explicit-any
-  args: any[],
-): [SocketConnectOptions, Callback | undefined] {
-  if (args.length === 0) return [{} as SocketConnectOptions, undefined];
-  const first = args[0];
-  let options: Record<string, unknown> = {};
-  if (typeof first === "object" && first !== null) {
-    options = first;
-  } else if (isPipeName(first)) {
-    options.path = first;
-  } else {
-    options.port = first;
-    if (args.length > 1 && typeof args[1] === "string") options.host = args[1];
-  }
-  const last = args[args.length - 1];
-  return [options as unknown as SocketConnectOptions, typeof last === "function" ? last : undefined];
-}
-
-function isPipeName(value: unknown): boolean {
-  if (typeof value !== "string") return false;
-  const n = Number(value);
-  return !(n >= 0);
-}
-
-function validateTcpOptions(options: TcpSocketConnectOptions): Parameters<Connector["connectTcp"]>[0] {
-  const { localAddress, localPort } = options;
-  const host = options.host === undefined || options.host === null || options.host === ""
-    ? "localhost"
-    : options.host;
-  if (typeof host !== "string") throw invalidArgType("options.host", "string", host);
-  if (localAddress && !isIP(localAddress)) throw plainError("ERR_INVALID_IP_ADDRESS", String(localAddress));
-  if (localPort) {
-    if (typeof localPort !== "number") throw invalidArgType("options.localPort", "number", localPort);
-  }
-  let port = options.port;
-  if (typeof port !== "number" && typeof port !== "string") {
-    throw invalidArgType("options.port", ["number", "string"], port);
-  }
-  port = validatePort(port, "Port");
-  let autoSelectFamily = options.autoSelectFamily;
-  if (autoSelectFamily !== undefined && autoSelectFamily !== null) {
-    if (typeof autoSelectFamily !== "boolean") {
-      throw invalidArgType("options.autoSelectFamily", "boolean", autoSelectFamily);
-    }
-  } else autoSelectFamily = getDefaultAutoSelectFamily();
-  let attemptTimeout = options.autoSelectFamilyAttemptTimeout;
-  if (attemptTimeout !== undefined && attemptTimeout !== null) {
-    validateInt32(attemptTimeout, "options.autoSelectFamilyAttemptTimeout", 1);
-    if (attemptTimeout < 10) attemptTimeout = 10;
-  } else attemptTimeout = getDefaultAutoSelectFamilyAttemptTimeout();
-  if (options.lookup !== undefined && options.lookup !== null && typeof options.lookup !== "function") {
-    throw invalidArgType("options.lookup", "function", options.lookup);
-  }
-  const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : options.family;
-  if (family !== undefined && family !== null && family !== 0 && family !== 4 && family !== 6) {
-    throw invalidArgValue("options.family", options.family, "must be one of: 0, 4, 6");
-  }
-  return {
-    host,
-    port,
-    family: family as number | undefined,
-    hints: options.hints ?? 0,
-    localAddress: localAddress || undefined,
-    localPort: localPort || undefined,
-    lookup: options.lookup ?? undefined,
-    autoSelectFamily,
-    attemptTimeout,
-  };
-}
-
-/** Node's `validatePort`: a number or numeric string in [0, 65535]; returns the number. */
-export function validatePort(port: unknown, name = "Port", allowZero = true): number {
-  if (
-    (typeof port !== "number" && typeof port !== "string") ||
-    (typeof port === "string" && port.trim().length === 0) ||
-    +port !== (+port >>> 0) ||
-    +port > 0xffff ||
-    (port === 0 && !allowZero)
-  ) {
-    throw badPort(name, port, allowZero);
-  }
-  return +port | 0;
-}
-
-function validateNonNegative(value: unknown, name: string) {
-  if (typeof value !== "number") throw invalidArgType(name, "number", value);
-  if (value < 0 || Number.isNaN(value)) throw outOfRange(name, ">= 0", value);
-}
-
-/** Bytes for a write: a string in `encoding`, or any ArrayBufferView. Throws like Node. */
-function toBytes(data: unknown, encoding: string | undefined): Uint8Array {
-  if (encoding !== undefined && encoding !== null && encoding !== "buffer") {
-    if (normalizeEncoding(encoding) === undefined) throw unknownEncoding(encoding);
-  }
-  if (typeof data === "string") {
-    const enc = encoding === undefined || encoding === null || encoding === "buffer"
-      ? "utf8"
-      : normalizeEncoding(encoding)!;
-    return encode(data, enc);
-  }
-  if (data === null) throw plainError("ERR_STREAM_NULL_VALUES");
-  if (ArrayBuffer.isView(data)) return viewBytes(data);
-  throw invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], data);
 }

@@ -1,0 +1,131 @@
+/**
+ * The arguments of `Socket`'s methods, checked and normalized as Node does: `connect`'s
+ * overloads, the TCP connect options, ports, and the bytes of a write.
+ *
+ * @module
+ */
+
+import type { TcpTarget } from "./connector.ts";
+import {
+  getDefaultAutoSelectFamily,
+  getDefaultAutoSelectFamilyAttemptTimeout,
+  validateInt32,
+} from "./defaults.ts";
+import { encode, normalizeEncoding } from "./encoding.ts";
+import { badPort, invalidArgType, invalidArgValue, outOfRange, plainError, unknownEncoding } from "./errors.ts";
+import { viewBytes } from "./bytes.ts";
+import { isIP } from "./ip.ts";
+import type { SocketConnectOptions, TcpSocketConnectOptions } from "./socket.ts";
+
+// deno-lint-ignore no-explicit-any
+type Callback = (...args: any[]) => void;
+
+/** Node's `normalizeArgs` for `connect`: `[options, callback]`. */
+export function normalizeConnectArgs(
+  // deno-lint-ignore no-explicit-any
+  args: any[],
+): [SocketConnectOptions, Callback | undefined] {
+  if (args.length === 0) return [{} as SocketConnectOptions, undefined];
+  const first = args[0];
+  let options: Record<string, unknown> = {};
+  if (typeof first === "object" && first !== null) {
+    options = first;
+  } else if (isPipeName(first)) {
+    options.path = first;
+  } else {
+    options.port = first;
+    if (args.length > 1 && typeof args[1] === "string") options.host = args[1];
+  }
+  const last = args[args.length - 1];
+  return [options as unknown as SocketConnectOptions, typeof last === "function" ? last : undefined];
+}
+
+/** A string that is not a non-negative number: a Unix path (Node's `isPipeName`). */
+export function isPipeName(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const n = Number(value);
+  return !(n >= 0);
+}
+
+/** The validated TCP connect: Node's checks and defaults, in Node's order. */
+export function validateTcpOptions(options: TcpSocketConnectOptions): TcpTarget {
+  const { localAddress, localPort } = options;
+  const host = options.host === undefined || options.host === null || options.host === ""
+    ? "localhost"
+    : options.host;
+  if (typeof host !== "string") throw invalidArgType("options.host", "string", host);
+  if (localAddress && !isIP(localAddress)) throw plainError("ERR_INVALID_IP_ADDRESS", String(localAddress));
+  if (localPort) {
+    if (typeof localPort !== "number") throw invalidArgType("options.localPort", "number", localPort);
+  }
+  let port = options.port;
+  if (typeof port !== "number" && typeof port !== "string") {
+    throw invalidArgType("options.port", ["number", "string"], port);
+  }
+  port = validatePort(port, "Port");
+  let autoSelectFamily = options.autoSelectFamily;
+  if (autoSelectFamily !== undefined && autoSelectFamily !== null) {
+    if (typeof autoSelectFamily !== "boolean") {
+      throw invalidArgType("options.autoSelectFamily", "boolean", autoSelectFamily);
+    }
+  } else autoSelectFamily = getDefaultAutoSelectFamily();
+  let attemptTimeout = options.autoSelectFamilyAttemptTimeout;
+  if (attemptTimeout !== undefined && attemptTimeout !== null) {
+    validateInt32(attemptTimeout, "options.autoSelectFamilyAttemptTimeout", 1);
+    if (attemptTimeout < 10) attemptTimeout = 10;
+  } else attemptTimeout = getDefaultAutoSelectFamilyAttemptTimeout();
+  if (options.lookup !== undefined && options.lookup !== null && typeof options.lookup !== "function") {
+    throw invalidArgType("options.lookup", "function", options.lookup);
+  }
+  const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : options.family;
+  if (family !== undefined && family !== null && family !== 0 && family !== 4 && family !== 6) {
+    throw invalidArgValue("options.family", options.family, "must be one of: 0, 4, 6");
+  }
+  return {
+    host,
+    port,
+    family: family as number | undefined,
+    hints: options.hints ?? 0,
+    localAddress: localAddress || undefined,
+    localPort: localPort || undefined,
+    lookup: options.lookup ?? undefined,
+    autoSelectFamily,
+    attemptTimeout,
+  };
+}
+
+/** Node's `validatePort`: a number or numeric string in [0, 65535]; returns the number. */
+export function validatePort(port: unknown, name = "Port", allowZero = true): number {
+  if (
+    (typeof port !== "number" && typeof port !== "string") ||
+    (typeof port === "string" && port.trim().length === 0) ||
+    +port !== (+port >>> 0) ||
+    +port > 0xffff ||
+    (port === 0 && !allowZero)
+  ) {
+    throw badPort(name, port, allowZero);
+  }
+  return +port | 0;
+}
+
+/** A number >= 0, or Node's `ERR_INVALID_ARG_TYPE` / `ERR_OUT_OF_RANGE`. */
+export function validateNonNegative(value: unknown, name: string): void {
+  if (typeof value !== "number") throw invalidArgType(name, "number", value);
+  if (value < 0 || Number.isNaN(value)) throw outOfRange(name, ">= 0", value);
+}
+
+/** Bytes for a write: a string in `encoding`, or any ArrayBufferView. Throws like Node. */
+export function toBytes(data: unknown, encoding: string | undefined): Uint8Array {
+  if (encoding !== undefined && encoding !== null && encoding !== "buffer") {
+    if (normalizeEncoding(encoding) === undefined) throw unknownEncoding(encoding);
+  }
+  if (typeof data === "string") {
+    const enc = encoding === undefined || encoding === null || encoding === "buffer"
+      ? "utf8"
+      : normalizeEncoding(encoding)!;
+    return encode(data, enc);
+  }
+  if (data === null) throw plainError("ERR_STREAM_NULL_VALUES");
+  if (ArrayBuffer.isView(data)) return viewBytes(data);
+  throw invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], data);
+}
