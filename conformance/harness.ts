@@ -206,13 +206,3 @@ export async function closedPort(ctx: Ctx, host = "127.0.0.1"): Promise<number> 
   return port;
 }
 
-declare global {
-  /** Node's system-error fields, which cases read from caught errors. */
-  interface Error {
-    code?: string;
-    errno?: number;
-    syscall?: string;
-    address?: string;
-    port?: number;
-  }
-}

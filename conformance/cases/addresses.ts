@@ -215,7 +215,7 @@ const cases: Case[] = [
     assert.throws(
       () => ctx.track(ctx.net.connect({ host: "127.0.0.1", port: 9, localAddress: "nope" })),
       (err: any) => {
-        assert.ok(err instanceof TypeError);
+        assert.equal(err instanceof TypeError, true);
         assert.equal(err.code, "ERR_INVALID_IP_ADDRESS");
         assert.equal(err.message, "Invalid IP address: nope");
         return true;
@@ -309,7 +309,7 @@ const cases: Case[] = [
     let attemptEvents = 0;
     for (const e of ["connectionAttempt", "connectionAttemptFailed"]) client.on(e, () => attemptEvents++);
     const [err] = await once(client, "error");
-    assert.ok(err instanceof AggregateError);
+    assert.equal(err instanceof AggregateError, true);
     assert.equal(err.code, "EADDRINUSE");
     assert.deepEqual(
       err.errors.map((e: any) => [e.syscall, e.code, e.address, e.port, e.message]),

@@ -111,7 +111,7 @@ function recordAttempts(socket: any): string[] {
 
 /** Check Node's shape of a failed connect attempt's error. */
 function assertAttemptError(err: any, code: string, address: string, port: number): void {
-  assert.ok(err instanceof Error, "an Error");
+  assert.equal(err instanceof Error, true, "an Error");
   assert.equal(err.name, "Error");
   assert.equal(err.code, code);
   assert.equal(typeof err.errno, "number");
@@ -346,7 +346,7 @@ const cases: Case[] = [
       }));
       const log = recordAttempts(client);
       const [err, hadError] = await errorThenClose(client);
-      assert.ok(err instanceof TypeError, "a TypeError");
+      assert.equal(err instanceof TypeError, true, "a TypeError");
       assert.equal(err.code, "ERR_INVALID_IP_ADDRESS");
       assert.equal(err.message, "Invalid IP address: not-an-ip");
       assert.equal(hadError, true);
@@ -451,8 +451,8 @@ const cases: Case[] = [
     ]);
     assert.equal(count, 1, "one 'error' event");
     assert.equal(hadError, true);
-    assert.ok(err instanceof AggregateError, "an AggregateError");
-    assert.ok(err instanceof Error);
+    assert.equal(err instanceof AggregateError, true, "an AggregateError");
+    assert.equal(err instanceof Error, true);
     assert.equal(err.name, "AggregateError");
     assert.equal(err.message, "");
     assert.equal(err.code, "ECONNREFUSED");
@@ -591,7 +591,7 @@ const cases: Case[] = [
     assert.equal(net.getDefaultAutoSelectFamily(), false);
     for (const bad of ["yes", 1, null, undefined]) {
       assert.throws(() => net.setDefaultAutoSelectFamily(bad as any), (err: any) => {
-        assert.ok(err instanceof TypeError);
+        assert.equal(err instanceof TypeError, true);
         assert.equal(err.code, "ERR_INVALID_ARG_TYPE");
         return true;
       });
@@ -633,13 +633,13 @@ const cases: Case[] = [
     assert.equal(net.getDefaultAutoSelectFamilyAttemptTimeout(), 10);
     for (const bad of [0, -1, 2.5, 2 ** 31, Number.NaN]) {
       assert.throws(() => net.setDefaultAutoSelectFamilyAttemptTimeout(bad), (err: any) => {
-        assert.ok(err instanceof RangeError, `${bad}: RangeError`);
+        assert.equal(err instanceof RangeError, true, `${bad}: RangeError`);
         assert.equal(err.code, "ERR_OUT_OF_RANGE");
         return true;
       });
     }
     assert.throws(() => net.setDefaultAutoSelectFamilyAttemptTimeout("20" as any), (err: any) => {
-      assert.ok(err instanceof TypeError);
+      assert.equal(err instanceof TypeError, true);
       assert.equal(err.code, "ERR_INVALID_ARG_TYPE");
       return true;
     });
@@ -716,7 +716,7 @@ const cases: Case[] = [
     ]);
     assert.equal(count, 1);
     assert.equal(hadError, true);
-    assert.ok(err instanceof AggregateError);
+    assert.equal(err instanceof AggregateError, true);
     assert.equal(err.code, "ETIMEDOUT");
     assert.equal(err.errors.length, 2);
     assertAttemptError(err.errors[0], "ETIMEDOUT", "127.0.0.1", p);
@@ -815,7 +815,7 @@ const cases: Case[] = [
     assert.equal(count, 1);
     assert.equal(hadError, true);
     assert.deepEqual(log, ["error AbortError ABORT_ERR", "close true"]);
-    assert.ok(err instanceof Error);
+    assert.equal(err instanceof Error, true);
     assert.equal(err.name, "AbortError");
     assert.equal(err.code, "ABORT_ERR");
     assert.equal(err.message, "The operation was aborted");

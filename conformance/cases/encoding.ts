@@ -279,7 +279,7 @@ const cases: Case[] = [
     const { client, peer } = await connectedPair(ctx);
     for (const name of ["bogus", "utf16", "utf-16", "latin-1", "utf32"]) {
       assert.throws(() => client.setEncoding(name), (err: any) => {
-        assert.ok(err instanceof TypeError, "a TypeError");
+        assert.equal(err instanceof TypeError, true, "a TypeError");
         assert.equal(err.code, "ERR_UNKNOWN_ENCODING");
         assert.equal(err.message, `Unknown encoding: ${name}`);
         return true;
@@ -495,7 +495,7 @@ const cases: Case[] = [
     for (const name of ["bogus", "utf-16", "UTF16"]) {
       for (const call of [() => client.write("abc", name), () => client.end("abc", name)]) {
         assert.throws(call, (err: any) => {
-          assert.ok(err instanceof TypeError);
+          assert.equal(err instanceof TypeError, true);
           assert.equal(err.code, "ERR_UNKNOWN_ENCODING");
           assert.equal(err.message, `Unknown encoding: ${name}`);
           return true;

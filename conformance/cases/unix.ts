@@ -205,7 +205,7 @@ const cases: Case[] = [
     const path = ctx.socketPath("plain");
     writeFileSync(path, "not a socket");
     const err = await listenError(ctx, path);
-    assert.ok(err instanceof Error);
+    assert.equal(err instanceof Error, true);
     assert.equal(err.code, "EADDRINUSE");
     assert.equal(err.syscall, "listen");
     assert.equal(err.address, path);

@@ -1,0 +1,64 @@
+/**
+ * Runs each program of examples/ on Node, Deno and Bun, and against real `node:net` on Node
+ * (the same file with its import changed back), and checks its output against the example's
+ * own "// Prints:" block (see scripts/examples.mjs, which also runs them alone:
+ * `npm run examples`). The examples import "crossnet" from the built dist/, which is built
+ * first when missing or stale.
+ *
+ * @module
+ */
+
+import { beforeAll, describe, expect, test } from "vitest";
+
+interface Example {
+  name: string;
+  file: string;
+  expected: string[];
+  needs: string[];
+  portable: boolean;
+}
+interface Runtime {
+  name: string;
+  command: string;
+  args: string[];
+  reference?: boolean;
+}
+interface RunResult {
+  status: "passed" | "failed" | "skipped";
+  reason?: string;
+  stdout: string;
+  stderr: string;
+}
+interface ExamplesRunner {
+  allRuntimes(): Runtime[];
+  listExamples(): Example[];
+  ensureBuilt(): boolean;
+  runExample(example: Example, runtime: Runtime): Promise<RunResult>;
+  DEFAULT_RUNTIMES: string[];
+}
+
+// A computed specifier: the runner is plain JavaScript without declarations.
+const runnerUrl = new URL("../scripts/examples.mjs", import.meta.url).href;
+const runner = (await import(runnerUrl)) as ExamplesRunner;
+
+const runtimes = runner.allRuntimes().filter((r) => runner.DEFAULT_RUNTIMES.includes(r.name));
+
+beforeAll(() => {
+  runner.ensureBuilt();
+}, 180_000);
+
+test("the examples run on node, deno, bun and against node:net", () => {
+  expect(runtimes.map((r) => r.name).sort()).toEqual([...runner.DEFAULT_RUNTIMES].sort());
+});
+
+for (const example of runner.listExamples()) {
+  describe(`examples/${example.name}.mjs`, () => {
+    for (const runtime of runtimes) {
+      test(`on ${runtime.name}`, async (ctx) => {
+        const result = await runner.runExample(example, runtime);
+        if (result.status === "skipped") return ctx.skip(result.reason);
+        expect(result.status, `${result.reason}\n${result.stdout}${result.stderr}`).toBe("passed");
+      }, 60_000);
+    }
+  });
+}
