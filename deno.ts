@@ -5,8 +5,8 @@
  * ```ts
  * import { createServer, connect } from "crossnet/deno";
  * const server = createServer((socket) => socket.pipe(socket)); // echo
- * server.listen(0, "127.0.0.1", () => {
- *   const client = connect(server.address().port, "127.0.0.1", () => client.end("hi"));
+ * server.listen(8124, "127.0.0.1", () => {
+ *   const client = connect(8124, "127.0.0.1", () => client.end("hi"));
  *   client.on("data", (d) => console.log(d.toString())); // hi
  *   client.on("close", () => server.close());
  * });
@@ -23,29 +23,136 @@ export * from "./src/public.ts";
 
 const net: Net = createNet(createDenoDriver());
 
-/** A TCP or Unix-domain socket (`net.Socket`). */
+/**
+ * A TCP or Unix-domain socket (`net.Socket`).
+ *
+ * @example
+ * ```ts
+ * import { Socket } from "crossnet/deno";
+ * const socket = new Socket();
+ * socket.setEncoding("utf8");
+ * socket.on("data", (text) => console.log(text));
+ * socket.connect(8124, "127.0.0.1", () => socket.end("hello"));
+ * ```
+ */
 export const Socket: Net["Socket"] = net.Socket;
-/** A TCP or Unix-domain server (`net.Server`). */
+/**
+ * A TCP or Unix-domain server (`net.Server`).
+ *
+ * @example
+ * ```ts
+ * import { Server } from "crossnet/deno";
+ * const server = new Server((socket) => socket.end("hello\n"));
+ * server.listen(8124, "127.0.0.1");
+ * ```
+ */
 export const Server: Net["Server"] = net.Server;
-/** Open a connection (`net.connect`); same function as {@link createConnection}. */
+/**
+ * Open a connection (`net.connect`); same function as {@link createConnection}.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "crossnet/deno";
+ * const socket = connect({ host: "127.0.0.1", port: 8124 }, () => socket.end("hello"));
+ * socket.on("error", (err) => console.error(err.message)); // connect ECONNREFUSED 127.0.0.1:8124
+ * ```
+ */
 export const connect: Net["connect"] = net.connect;
-/** Open a connection (`net.createConnection`); same function as {@link connect}. */
+/**
+ * Open a connection (`net.createConnection`); same function as {@link connect}.
+ *
+ * @example
+ * ```ts
+ * import { createConnection } from "crossnet/deno";
+ * const socket = createConnection("/tmp/app.sock", () => socket.end("hello")); // Unix domain
+ * socket.on("close", (hadError) => console.log("closed", hadError));
+ * ```
+ */
 export const createConnection: Net["createConnection"] = net.createConnection;
-/** Make a server (`net.createServer`). */
+/**
+ * Make a server (`net.createServer`).
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "crossnet/deno";
+ * const server = createServer((socket) => socket.pipe(socket)); // echo
+ * server.listen(8124, () => console.log("listening on", server.address()));
+ * ```
+ */
 export const createServer: Net["createServer"] = net.createServer;
-/** 4, 6 or 0: the IP version of a string (`net.isIP`). */
+/**
+ * 4, 6 or 0: the IP version of a string (`net.isIP`).
+ *
+ * @example
+ * ```ts
+ * import { isIP } from "crossnet/deno";
+ * isIP("127.0.0.1"); // 4
+ * isIP("::1"); // 6
+ * isIP("localhost"); // 0
+ * ```
+ */
 export const isIP: Net["isIP"] = net.isIP;
-/** Whether a string is an IPv4 address (`net.isIPv4`). */
+/**
+ * Whether a string is an IPv4 address (`net.isIPv4`).
+ *
+ * @example
+ * ```ts
+ * import { isIPv4 } from "crossnet/deno";
+ * isIPv4("127.0.0.1"); // true
+ * isIPv4("::1"); // false
+ * ```
+ */
 export const isIPv4: Net["isIPv4"] = net.isIPv4;
-/** Whether a string is an IPv6 address (`net.isIPv6`). */
+/**
+ * Whether a string is an IPv6 address (`net.isIPv6`).
+ *
+ * @example
+ * ```ts
+ * import { isIPv6 } from "crossnet/deno";
+ * isIPv6("::1"); // true
+ * isIPv6("127.0.0.1"); // false
+ * ```
+ */
 export const isIPv6: Net["isIPv6"] = net.isIPv6;
-/** The default of the `autoSelectFamily` connect option. */
+/**
+ * The default of the `autoSelectFamily` connect option.
+ *
+ * @example
+ * ```ts
+ * import { getDefaultAutoSelectFamily } from "crossnet/deno";
+ * getDefaultAutoSelectFamily(); // true, unless set otherwise
+ * ```
+ */
 export const getDefaultAutoSelectFamily: Net["getDefaultAutoSelectFamily"] = net.getDefaultAutoSelectFamily;
-/** Set the default of the `autoSelectFamily` connect option. */
+/**
+ * Set the default of the `autoSelectFamily` connect option.
+ *
+ * @example
+ * ```ts
+ * import { setDefaultAutoSelectFamily } from "crossnet/deno";
+ * setDefaultAutoSelectFamily(false); // connect tries only the first address of a host name
+ * ```
+ */
 export const setDefaultAutoSelectFamily: Net["setDefaultAutoSelectFamily"] = net.setDefaultAutoSelectFamily;
-/** The default per-attempt timeout of Happy Eyeballs, in ms. */
+/**
+ * The default per-attempt timeout of Happy Eyeballs, in ms.
+ *
+ * @example
+ * ```ts
+ * import { getDefaultAutoSelectFamilyAttemptTimeout } from "crossnet/deno";
+ * getDefaultAutoSelectFamilyAttemptTimeout(); // 250, unless set otherwise
+ * ```
+ */
 export const getDefaultAutoSelectFamilyAttemptTimeout: Net["getDefaultAutoSelectFamilyAttemptTimeout"] =
   net.getDefaultAutoSelectFamilyAttemptTimeout;
-/** Set the default per-attempt timeout of Happy Eyeballs, in ms. */
+/**
+ * Set the default per-attempt timeout of Happy Eyeballs, in ms.
+ *
+ * @example
+ * ```ts
+ * import { setDefaultAutoSelectFamilyAttemptTimeout } from "crossnet/deno";
+ * setDefaultAutoSelectFamilyAttemptTimeout(500); // each address gets 500 ms before the next
+ * ```
+ */
 export const setDefaultAutoSelectFamilyAttemptTimeout: Net["setDefaultAutoSelectFamilyAttemptTimeout"] =
   net.setDefaultAutoSelectFamilyAttemptTimeout;

@@ -16,17 +16,29 @@
  * against `node:net` and against crossnet, whose static types differ in details.
  */
 export interface NetApi {
+  /** `net.connect`: open a connection, returns the socket. */
   connect: (...args: any[]) => any;
+  /** `net.createConnection`: same as `connect`. */
   createConnection: (...args: any[]) => any;
+  /** `net.createServer`: make a server. */
   createServer: (...args: any[]) => any;
+  /** `net.Socket`: the socket class. */
   Socket: new (options?: any) => any;
+  /** `net.Server`: the server class. */
   Server: new (...args: any[]) => any;
+  /** `net.isIP`: 4, 6 or 0. */
   isIP: (input: any) => number;
+  /** `net.isIPv4`: whether the input is an IPv4 address. */
   isIPv4: (input: any) => boolean;
+  /** `net.isIPv6`: whether the input is an IPv6 address. */
   isIPv6: (input: any) => boolean;
+  /** `net.getDefaultAutoSelectFamily`: the default of `autoSelectFamily`. */
   getDefaultAutoSelectFamily: () => boolean;
+  /** `net.setDefaultAutoSelectFamily`: set the default of `autoSelectFamily`. */
   setDefaultAutoSelectFamily: (value: boolean) => void;
+  /** `net.getDefaultAutoSelectFamilyAttemptTimeout`: the default per-attempt timeout, in ms. */
   getDefaultAutoSelectFamilyAttemptTimeout: () => number;
+  /** `net.setDefaultAutoSelectFamilyAttemptTimeout`: set the default per-attempt timeout, in ms. */
   setDefaultAutoSelectFamilyAttemptTimeout: (value: number) => void;
 }
 
@@ -63,6 +75,7 @@ export type Capability = "extras";
 export interface Target {
   /** Row name in the matrix, e.g. `crossnet` or `node:net`. */
   name: string;
+  /** The API under test. */
   net: NetApi;
   /** Extra surface this target has (crossnet's promises, streams...). */
   capabilities: readonly Capability[];
@@ -70,7 +83,9 @@ export interface Target {
 
 /** Per-case helpers. Everything tracked is closed when the case ends, pass or fail. */
 export interface Ctx {
+  /** The API under test: crossnet or `node:net`. */
   net: NetApi;
+  /** Where the case runs (runtime, platform, IPv6). */
   env: Env;
   /** Close this socket or server when the case ends. Returns it. */
   track<T>(handle: T): T;
@@ -89,8 +104,11 @@ export interface Ctx {
 
 /** One case of the suite. */
 export interface Case {
+  /** The area (matrix row) this case belongs to. */
   area: Area;
+  /** What the case checks; test titles read `target > area > name`. */
   name: string;
+  /** The case itself: throws (or rejects) to fail. */
   run: (ctx: Ctx) => Promise<void>;
   /** Capabilities the target must have; the case is not run (not counted) otherwise. */
   requires?: readonly Capability[];
@@ -106,6 +124,7 @@ export interface Case {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { defineCase, once } from "crossnet/conformance";
  * export default [
  *   defineCase("lifecycle", "connect event fires", async (ctx) => {
  *     const server = await ctx.server((s) => s.end());
@@ -128,6 +147,20 @@ export function defineCase(
 /**
  * Resolve with the arguments of the next `event` on `emitter`; reject if `error` comes
  * first (unless `event` is `"error"`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defineCase, once } from "crossnet/conformance";
+ * export default [
+ *   defineCase("server", "listening event fires", async (ctx) => {
+ *     const server = ctx.track(ctx.net.createServer());
+ *     server.listen(0, "127.0.0.1");
+ *     await once(server, "listening");
+ *     assert.equal(server.listening, true);
+ *   }),
+ * ];
+ * ```
  */
 export function once(emitter: any, event: string): Promise<any[]> {
   return new Promise((resolve, reject) => {
@@ -149,9 +182,17 @@ export function once(emitter: any, event: string): Promise<any[]> {
  *
  * @example
  * ```ts
- * const log = recordEvents(socket, ["connect", "end", "close"]);
- * await once(socket, "close");
- * assert.deepEqual(log, ["connect", "end", "close"]);
+ * import assert from "node:assert/strict";
+ * import { defineCase, once, recordEvents } from "crossnet/conformance";
+ * export default [
+ *   defineCase("lifecycle", "events in order when the server ends", async (ctx) => {
+ *     const server = await ctx.server((s) => s.end("bye"));
+ *     const socket = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+ *     const log = recordEvents(socket, ["connect", "data", "end", "close"]);
+ *     await once(socket, "close");
+ *     assert.deepEqual(log, ["connect", "data", "end", "close"]);
+ *   }),
+ * ];
  * ```
  */
 export function recordEvents(
@@ -166,7 +207,22 @@ export function recordEvents(
   return log;
 }
 
-/** Read everything a socket sends until its `end`, as one byte array. */
+/**
+ * Read everything a socket sends until its `end`, as one byte array.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defineCase, readAll } from "crossnet/conformance";
+ * export default [
+ *   defineCase("integrity", "greeting arrives whole", async (ctx) => {
+ *     const server = await ctx.server((s) => s.end("hello"));
+ *     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+ *     assert.equal(new TextDecoder().decode(await readAll(client)), "hello");
+ *   }),
+ * ];
+ * ```
+ */
 export function readAll(socket: any): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
@@ -176,7 +232,15 @@ export function readAll(socket: any): Promise<Uint8Array> {
   });
 }
 
-/** Concatenate byte arrays. */
+/**
+ * Concatenate byte arrays.
+ *
+ * @example
+ * ```ts
+ * import { concat } from "crossnet/conformance";
+ * concat([new Uint8Array([1, 2]), new Uint8Array([3])]); // Uint8Array [1, 2, 3]
+ * ```
+ */
 export function concat(chunks: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const c of chunks) length += c.byteLength;
@@ -189,7 +253,15 @@ export function concat(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Resolve after `ms` milliseconds (for letting events settle, never for asserting time). */
+/**
+ * Resolve after `ms` milliseconds (for letting events settle, never for asserting time).
+ *
+ * @example
+ * ```ts
+ * import { delay } from "crossnet/conformance";
+ * await delay(20); // give a wrong late event the chance to fire before checking the log
+ * ```
+ */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -197,6 +269,19 @@ export function delay(ms: number): Promise<void> {
 /**
  * A closed TCP port on 127.0.0.1 (or `host`): a port that was just listened on and closed,
  * so a connection to it is refused.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { closedPort, defineCase, once } from "crossnet/conformance";
+ * export default [
+ *   defineCase("errors", "refused connection", async (ctx) => {
+ *     const client = ctx.track(ctx.net.connect(await closedPort(ctx), "127.0.0.1"));
+ *     const [err] = await once(client, "error");
+ *     assert.equal(err.code, "ECONNREFUSED");
+ *   }),
+ * ];
+ * ```
  */
 export async function closedPort(ctx: Ctx, host = "127.0.0.1"): Promise<number> {
   const server = ctx.net.createServer();

@@ -16,12 +16,19 @@ import { knownGap } from "./known_gaps.ts";
 
 /** A result line, as written to the results file the matrix reads. */
 export interface CaseResult {
+  /** The runtime's name: `"node"`, `"deno"` or `"bun"`. */
   runtime: string;
+  /** The runtime's version. */
   runtimeVersion: string;
+  /** The target's name, e.g. `crossnet` or `node:net`. */
   target: string;
+  /** The case's area. */
   area: string;
+  /** The case's name. */
   name: string;
+  /** How the case ended. */
   status: "passed" | "failed" | "skipped";
+  /** Why it was skipped, or the error it failed with; absent when it passed. */
   reason?: string;
 }
 
@@ -36,6 +43,7 @@ export type RegisterTest = (
 export interface SuiteOptions {
   /** The runtime's name and version, for results. */
   runtime: { name: string; version: string };
+  /** Facts about this machine, given to every case's context and `skip`. */
   env: Env;
   /** Append each result as one JSON line to this file (the matrix reads it). */
   resultsFile?: string;
@@ -45,7 +53,25 @@ export interface SuiteOptions {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Register every case of `cases` against `target` with a runner's `test` function. */
+/**
+ * Register every case of `cases` against `target` with a runner's `test` function.
+ *
+ * @example
+ * ```ts
+ * // conformance.test.ts, run by vitest
+ * import process from "node:process";
+ * import { test } from "vitest";
+ * import * as net from "crossnet";
+ * import { cases, registerSuite } from "crossnet/conformance";
+ * registerSuite((name, fn, { skip, timeoutMs }) => {
+ *   if (skip) test.skip(`${name} (skipped: ${skip})`, fn);
+ *   else test(name, fn, timeoutMs);
+ * }, cases, { name: "crossnet", net, capabilities: ["extras"] }, {
+ *   runtime: { name: "node", version: process.versions.node },
+ *   env: { runtime: "node", platform: process.platform, ipv6: true },
+ * });
+ * ```
+ */
 export function registerSuite(
   test: RegisterTest,
   cases: readonly Case[],
@@ -97,7 +123,20 @@ function describe(err: unknown): string {
   return String(err).slice(0, 500);
 }
 
-/** Run one case with a fresh context; fails if it takes longer than `timeoutMs`. */
+/**
+ * Run one case with a fresh context; fails if it takes longer than `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * import * as net from "crossnet";
+ * import { cases, runCase, type Target } from "crossnet/conformance";
+ * const target: Target = { name: "crossnet", net, capabilities: ["extras"] };
+ * const env = { runtime: "node", platform: "linux", ipv6: true };
+ * for (const c of cases.filter((c) => c.area === "lifecycle")) {
+ *   await runCase(c, target, env, 10_000); // rejects if the case fails
+ * }
+ * ```
+ */
 export async function runCase(
   c: Case,
   target: Target,

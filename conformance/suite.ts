@@ -20,7 +20,16 @@ import unix from "./cases/unix.ts";
 import integrity from "./cases/integrity.ts";
 import extras from "./cases/extras.ts";
 
-/** Every case of the suite. */
+/**
+ * Every case of the suite.
+ *
+ * @example
+ * ```ts
+ * import { cases } from "crossnet/conformance";
+ * const lifecycle = cases.filter((c) => c.area === "lifecycle");
+ * console.log(`${cases.length} cases, ${lifecycle.length} about the socket lifecycle`);
+ * ```
+ */
 export const cases: readonly Case[] = [
   ...lifecycle,
   ...halfClose,

@@ -44,27 +44,41 @@ export interface LookupAddress {
 
 /** Addresses of both ends of a connection, as known once connected. */
 export interface ConnectionInfo {
+  /** Our IP address (absent for a Unix-domain socket). */
   localAddress?: string;
+  /** Our port. */
   localPort?: number;
+  /** Our address family: `"IPv4"` or `"IPv6"`. */
   localFamily?: string;
+  /** The peer's IP address (absent for a Unix-domain socket). */
   remoteAddress?: string;
+  /** The peer's port. */
   remotePort?: number;
+  /** The peer's address family: `"IPv4"` or `"IPv6"`. */
   remoteFamily?: string;
 }
 
 /** Where a TCP connection goes. `host` is an IP literal. */
 export interface TcpConnectOptions {
+  /** Tells TCP from Unix-domain options. */
   kind: "tcp";
+  /** The IP literal to connect to. */
   host: string;
+  /** The port to connect to. */
   port: number;
+  /** The family of `host`. */
   family: AddressFamily;
+  /** The local IP address to bind to before connecting. */
   localAddress?: string;
+  /** The local port to bind to before connecting. */
   localPort?: number;
 }
 
 /** Where a Unix-domain connection goes. A path starting with `\0` is abstract (Linux). */
 export interface UnixConnectOptions {
+  /** Tells Unix-domain from TCP options. */
   kind: "unix";
+  /** The socket's file system path (or abstract name). */
   path: string;
 }
 
@@ -73,20 +87,31 @@ export type DriverConnectOptions = TcpConnectOptions | UnixConnectOptions;
 
 /** A TCP listening address. `host` is an IP literal. */
 export interface TcpListenOptions {
+  /** Tells TCP from Unix-domain options. */
   kind: "tcp";
+  /** The IP literal to bind to (`::` or `0.0.0.0` for every interface). */
   host: string;
+  /** The port to bind to; 0 for one the OS picks. */
   port: number;
+  /** The maximum length of the queue of pending connections. */
   backlog: number;
+  /** Bound to `::`, accept IPv6 only (no IPv4-mapped addresses). */
   ipv6Only: boolean;
+  /** Let other sockets bind the same port (`SO_REUSEPORT`). */
   reusePort: boolean;
 }
 
 /** A Unix-domain listening path. A path starting with `\0` is abstract (Linux). */
 export interface UnixListenOptions {
+  /** Tells Unix-domain from TCP options. */
   kind: "unix";
+  /** The socket's file system path (or abstract name). */
   path: string;
+  /** The maximum length of the queue of pending connections. */
   backlog: number;
+  /** Make the socket file readable by every user. */
   readableAll: boolean;
+  /** Make the socket file writable by every user. */
   writableAll: boolean;
 }
 

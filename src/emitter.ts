@@ -8,22 +8,25 @@
 
 import { invalidArgType } from "./errors.ts";
 
+/** An event listener or completion callback: any arguments, no result used. */
 // deno-lint-ignore no-explicit-any
-type Listener = (...args: any[]) => void;
+export type Listener = (...args: any[]) => void;
 
 interface OnceWrapper extends Listener {
   listener: Listener;
 }
 
 /**
- * Node's EventEmitter API, runtime-neutral.
+ * Node's EventEmitter API, runtime-neutral: the base class of `Socket` and `Server`
+ * (the entries export it as a type only).
  *
  * @example
  * ```ts
- * const e = new Emitter();
- * e.once("ping", (n: number) => console.log("ping", n));
- * e.emit("ping", 1); // logs "ping 1"
- * e.emit("ping", 2); // nothing: once
+ * import { Socket } from "crossnet";
+ * const socket = new Socket(); // a Socket is an Emitter
+ * socket.once("ping", (n: number) => console.log("ping", n));
+ * socket.emit("ping", 1); // logs "ping 1"
+ * socket.emit("ping", 2); // nothing: once
  * ```
  */
 export class Emitter {

@@ -23,7 +23,7 @@ import {
   utf16leToBytes,
 } from "./_encoding_codecs.ts";
 
-/** Node's canonical encoding names, the values {@link normalizeEncoding} returns. */
+/** Node's canonical encoding names, as `socket.readableEncoding` reports them. */
 export type Encoding =
   | "utf8"
   | "utf16le"

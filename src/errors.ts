@@ -10,10 +10,15 @@ import { errnoOf, describeCode } from "./errno.ts";
 
 /** An error carrying Node's `code` (and, for system errors, errno/syscall/address/port). */
 export interface CodedError extends Error {
+  /** Node's error code: `ERR_INVALID_ARG_TYPE`, `ECONNREFUSED`... */
   code: string;
+  /** System errors: the negative errno, e.g. -111 for `ECONNREFUSED` on Linux. */
   errno?: number;
+  /** System errors: the failing call, e.g. `connect`, `listen`, `read`. */
   syscall?: string;
+  /** System errors: the address (or Unix path) involved. */
   address?: string;
+  /** System errors: the port involved. */
   port?: number;
 }
 

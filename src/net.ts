@@ -40,21 +40,33 @@ export interface ConnectFunction {
 
 /** node:net's API on one driver. */
 export interface Net {
+  /** A TCP or Unix-domain socket class (`net.Socket`). */
   Socket: SocketClass;
+  /** A TCP or Unix-domain server class (`net.Server`). */
   Server: ServerClass;
+  /** Open a connection (`net.connect`); same function as `createConnection`. */
   connect: ConnectFunction;
+  /** Open a connection (`net.createConnection`); same function as `connect`. */
   createConnection: ConnectFunction;
+  /** Make a server (`net.createServer`); `connectionListener` gets each accepted socket. */
   createServer(
     options?: ServerOptions | ((socket: CoreSocket) => void),
     connectionListener?: (socket: CoreSocket) => void,
   ): CoreServer;
-  isIP: typeof isIP;
-  isIPv4: typeof isIPv4;
-  isIPv6: typeof isIPv6;
-  getDefaultAutoSelectFamily: typeof getDefaultAutoSelectFamily;
-  setDefaultAutoSelectFamily: typeof setDefaultAutoSelectFamily;
-  getDefaultAutoSelectFamilyAttemptTimeout: typeof getDefaultAutoSelectFamilyAttemptTimeout;
-  setDefaultAutoSelectFamilyAttemptTimeout: typeof setDefaultAutoSelectFamilyAttemptTimeout;
+  /** 4, 6 or 0: the IP version of `input` (`net.isIP`). */
+  isIP: (input: unknown) => 0 | 4 | 6;
+  /** Whether `input` is an IPv4 address (`net.isIPv4`). */
+  isIPv4: (input: unknown) => boolean;
+  /** Whether `input` is an IPv6 address, zone allowed (`net.isIPv6`). */
+  isIPv6: (input: unknown) => boolean;
+  /** The default of the `autoSelectFamily` connect option (Happy Eyeballs). */
+  getDefaultAutoSelectFamily: () => boolean;
+  /** Set the default of the `autoSelectFamily` connect option. */
+  setDefaultAutoSelectFamily: (value: boolean) => void;
+  /** The default per-attempt timeout of Happy Eyeballs, in ms. */
+  getDefaultAutoSelectFamilyAttemptTimeout: () => number;
+  /** Set the default per-attempt timeout of Happy Eyeballs, in ms (below 10 becomes 10). */
+  setDefaultAutoSelectFamilyAttemptTimeout: (value: number) => void;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 
 import type { Driver, DriverConnection, DriverError, DriverListener, DriverListenOptions } from "./driver.ts";
-import { Emitter } from "./emitter.ts";
+import { Emitter, type Listener as Callback } from "./emitter.ts";
 import {
   invalidArgType,
   invalidArgValue,
@@ -36,14 +36,23 @@ export interface ServerOptions {
 
 /** Options of `server.listen(options)`. */
 export interface ListenOptions {
+  /** TCP port to listen on; 0 or `null` for a random one. */
   port?: number | string | null;
+  /** Host name or IP address to bind (default: every interface). */
   host?: string;
+  /** Unix-domain socket path to listen on, instead of a TCP port. */
   path?: string;
+  /** Maximum length of the queue of pending connections (default 511). */
   backlog?: number;
+  /** Node's cluster handle-sharing flag: accepted and ignored (crossnet has no cluster). */
   exclusive?: boolean;
+  /** With host `::`, accept IPv6 only (no IPv4-mapped connections). */
   ipv6Only?: boolean;
+  /** Let several listeners bind the same port (`SO_REUSEPORT`), where the OS allows. */
   reusePort?: boolean;
+  /** Unix-domain: make the socket file readable by every user. */
   readableAll?: boolean;
+  /** Unix-domain: make the socket file writable by every user. */
   writableAll?: boolean;
   /** Closes the server when aborted. */
   signal?: AbortSignal;
@@ -51,23 +60,29 @@ export interface ListenOptions {
 
 /** What `server.address()` returns for TCP. */
 export interface ServerAddress {
+  /** The bound IP address (`::`, or `0.0.0.0` without IPv6, on every interface). */
   address: string;
+  /** `"IPv4"` or `"IPv6"`. */
   family: string;
+  /** The bound port (the real one when 0 was asked). */
   port: number;
 }
 
 /** Where `drop` says a refused connection came from. */
 export interface DropInfo {
+  /** The server's IP address for this connection. */
   localAddress?: string;
+  /** The server's port. */
   localPort?: number;
+  /** The server side's address family: `"IPv4"` or `"IPv6"`. */
   localFamily?: string;
+  /** The refused peer's IP address. */
   remoteAddress?: string;
+  /** The refused peer's port. */
   remotePort?: number;
+  /** The refused peer's address family: `"IPv4"` or `"IPv6"`. */
   remoteFamily?: string;
 }
-
-// deno-lint-ignore no-explicit-any
-type Callback = (...args: any[]) => void;
 
 type SocketFactory = (options: SocketOptions) => Socket;
 
@@ -156,12 +171,19 @@ export class Server extends Emitter implements SocketOwner {
    * `listen(options[, cb])` or `listen([cb])` (a random port on every interface).
    */
   listen(port?: number | string | null, host?: string, backlog?: number, listener?: Callback): this;
+  /** Listen on TCP `port` (0 or `null`: a random one) of `host`; `listener` on `listening`. */
   listen(port?: number | string | null, host?: string, listener?: Callback): this;
+  /** Listen on TCP `port` of every interface, with a queue of `backlog` pending connections. */
   listen(port?: number | string | null, backlog?: number, listener?: Callback): this;
+  /** Listen on TCP `port` of every interface (IPv6 dual-stack when available, else IPv4). */
   listen(port?: number | string | null, listener?: Callback): this;
+  /** Listen on the Unix-domain socket `path`, with a queue of `backlog` pending connections. */
   listen(path: string, backlog?: number, listener?: Callback): this;
+  /** Listen on the Unix-domain socket `path`. */
   listen(path: string, listener?: Callback): this;
+  /** Listen as `options` say: `port` and `host`, or `path`, plus `backlog`, `signal`... */
   listen(options: ListenOptions, listener?: Callback): this;
+  /** Listen on a random TCP port of every interface. */
   listen(listener?: Callback): this;
   // deno-lint-ignore no-explicit-any
   listen(...args: any[]): this {

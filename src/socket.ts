@@ -12,7 +12,7 @@ import type {
   DriverConnection,
   DriverError,
 } from "./driver.ts";
-import { Emitter } from "./emitter.ts";
+import { Emitter, type Listener as Callback } from "./emitter.ts";
 import {
   abortError,
   invalidArgType,
@@ -45,7 +45,9 @@ export interface SocketOptions {
   keepAliveInitialDelay?: number;
   /** Both high-water marks, in bytes (default 64 KiB). */
   highWaterMark?: number;
+  /** Buffered incoming bytes at which reading from the peer stops (overrides `highWaterMark`). */
   readableHighWaterMark?: number;
+  /** Queued outgoing bytes at which `write` returns `false` (overrides `highWaterMark`). */
   writableHighWaterMark?: number;
   /** Decode data to strings with this encoding (same as `setEncoding`). */
   encoding?: string;
@@ -55,14 +57,23 @@ export interface SocketOptions {
 
 /** Options of `socket.connect()` / `net.connect()` for TCP. */
 export interface TcpSocketConnectOptions extends SocketOptions {
+  /** The port to connect to (a number or numeric string, 0 to 65535). */
   port: number | string;
+  /** Host name or IP address to connect to (default `"localhost"`). */
   host?: string;
+  /** The local IP address to connect from. */
   localAddress?: string;
+  /** The local port to connect from. */
   localPort?: number;
+  /** IP family to resolve `host` to: 4, 6 (or `"IPv4"`, `"IPv6"`), or 0 for both. */
   family?: number | string;
+  /** `dns.lookup` hints flags (`dns.ADDRCONFIG`...). */
   hints?: number;
+  /** Resolver to use instead of the system's (`dns.lookup`'s signature). */
   lookup?: LookupFunction;
+  /** Try every resolved address, families interleaved (Happy Eyeballs). */
   autoSelectFamily?: boolean;
+  /** Happy Eyeballs: ms an attempt gets before the next address is tried (10 at least). */
   autoSelectFamilyAttemptTimeout?: number;
   /** Idle timeout set before connecting (same as `setTimeout`). */
   timeout?: number;
@@ -70,7 +81,9 @@ export interface TcpSocketConnectOptions extends SocketOptions {
 
 /** Options of `socket.connect()` / `net.connect()` for a Unix-domain socket. */
 export interface IpcSocketConnectOptions extends SocketOptions {
+  /** The Unix-domain socket's path (a leading `\0` makes it abstract, on Linux). */
   path: string;
+  /** Idle timeout set before connecting (same as `setTimeout`). */
   timeout?: number;
 }
 
@@ -79,23 +92,29 @@ export type SocketConnectOptions = TcpSocketConnectOptions | IpcSocketConnectOpt
 
 /** What `address()` returns. */
 export interface AddressInfo {
+  /** The local IP address. */
   address: string;
+  /** `"IPv4"` or `"IPv6"`. */
   family: string;
+  /** The local port. */
   port: number;
 }
 
 /** Addresses a connected socket reports through `socket.opened`. */
 export interface OpenedInfo {
+  /** Our IP address (absent for a Unix-domain socket). */
   localAddress?: string;
+  /** Our port. */
   localPort?: number;
+  /** Our address family: `"IPv4"` or `"IPv6"`. */
   localFamily?: string;
+  /** The peer's IP address (absent for a Unix-domain socket). */
   remoteAddress?: string;
+  /** The peer's port. */
   remotePort?: number;
+  /** The peer's address family: `"IPv4"` or `"IPv6"`. */
   remoteFamily?: string;
 }
-
-// deno-lint-ignore no-explicit-any
-type Callback = (...args: any[]) => void;
 
 interface QueuedWrite {
   bytes: Uint8Array;
@@ -109,8 +128,12 @@ export const kAccept: unique symbol = Symbol("crossnet.accept");
 /** Internal: the server told when the socket closes. */
 export const kServer: unique symbol = Symbol("crossnet.server");
 
-/** The server side of a socket, as {@link Socket} sees it. */
+/**
+ * The server side of a socket, as {@link Socket} sees it: how an accepted socket tells its
+ * server that it closed. Internal plumbing that `Server` implements; not for user code.
+ */
 export interface SocketOwner {
+  /** Called once, when the accepted `socket` is destroyed (before its `close` event). */
   socketClosed(socket: Socket): void;
 }
 
@@ -415,8 +438,11 @@ export class Socket extends Emitter {
    * or `connect(options[, listener])`.
    */
   connect(options: SocketConnectOptions, connectListener?: () => void): this;
+  /** Connect over TCP to `host` (default `localhost`) on `port`. */
   connect(port: number | string, host?: string, connectListener?: () => void): this;
+  /** Connect over TCP to `localhost` on `port`. */
   connect(port: number | string, connectListener?: () => void): this;
+  /** Connect to the Unix-domain socket at `path`. */
   connect(path: string, connectListener?: () => void): this;
   // deno-lint-ignore no-explicit-any
   connect(...args: any[]): this {
@@ -1176,9 +1202,14 @@ export class Socket extends Emitter {
 
 /** Anything `pipe` can write to: a crossnet socket, a Node stream, a test double. */
 export interface PipeDestination {
+  /** Take one chunk; `false` asks the source to pause until `drain`. */
   write(chunk: unknown): boolean | void;
+  /** The source ended (not called with `pipe(dest, { end: false })`). */
   end(): unknown;
+  /** Listen for `drain` (resumes the source) and `close` (unpipes). */
   on(event: string, listener: Callback): unknown;
+  /** Remove those listeners when unpiped, when present. */
   removeListener?(event: string, listener: Callback): unknown;
+  /** When present, told `pipe` and `unpipe` with the source socket. */
   emit?(event: string, ...args: unknown[]): unknown;
 }
