@@ -45,94 +45,13 @@ import type {
   LookupAddress,
 } from "../src/driver.ts";
 
-// --- minimal structural types for the Bun APIs used (no dependency on @types/bun) ---
-
-interface BunSocket<Data> {
-  data: Data;
-  /** Bytes taken (the rest is dropped), or -1 once shut down or closed. */
-  write(data: Uint8Array, byteOffset?: number, byteLength?: number): number;
-  /** No argument: shutdown(SHUT_WR), our FIN. `true`: the read side instead. */
-  shutdown(readSide?: boolean): void;
-  /** Closes the whole socket (a FIN; bytes already taken still go out). */
-  close(): void;
-  /** SO_LINGER 0, then close: a RST. */
-  terminate(): void;
-  pause(): void;
-  resume(): void;
-  timeout(seconds: number): void;
-  setNoDelay(noDelay?: boolean): boolean;
-  setKeepAlive(enable?: boolean, initialDelayMs?: number): boolean;
-  ref(): void;
-  unref(): void;
-  // Undefined on Unix-domain sockets and once closed.
-  readonly localAddress?: string;
-  readonly localPort?: number;
-  readonly localFamily?: string;
-  readonly remoteAddress?: string;
-  readonly remotePort?: number;
-  readonly remoteFamily?: string;
-}
-
-interface BunSocketHandler<Data> {
-  open(socket: BunSocket<Data>): void;
-  data(socket: BunSocket<Data>, chunk: Uint8Array): void;
-  drain(socket: BunSocket<Data>): void;
-  end(socket: BunSocket<Data>): void;
-  close(socket: BunSocket<Data>, error?: unknown): void;
-}
-
-interface BunSocketOptions<Data> {
-  socket: BunSocketHandler<Data>;
-  data: Data;
-  allowHalfOpen: boolean;
-}
-
-interface BunListener {
-  // TCP listeners: the bound address as getsockname(2) says it.
-  getsockname?(out: { address?: string; family?: string; port?: number }): void;
-  readonly hostname?: string;
-  readonly port?: number;
-  /** Stop accepting (and remove a Unix socket file); `true` also closes the connections. */
-  stop(closeActiveConnections?: boolean): void;
-  ref(): void;
-  unref(): void;
-}
-
-interface BunTcpConnectOptions extends BunSocketOptions<BunConnection> {
-  hostname: string;
-  port: number;
-  localAddress?: string;
-  localPort?: number;
-}
-
-interface BunUnixConnectOptions extends BunSocketOptions<BunConnection> {
-  unix: string;
-}
-
-interface BunTcpListenOptions extends BunSocketOptions<Acceptor> {
-  hostname: string;
-  port: number;
-  exclusive: boolean;
-  reusePort: boolean;
-  ipv6Only: boolean;
-}
-
-interface BunUnixListenOptions extends BunSocketOptions<Acceptor> {
-  unix: string;
-}
-
-interface BunApi {
-  connect(
-    options: BunTcpConnectOptions | BunUnixConnectOptions,
-  ): Promise<BunSocket<BunConnection>>;
-  listen(options: BunTcpListenOptions | BunUnixListenOptions): BunListener;
-  readonly dns: {
-    lookup(
-      hostname: string,
-      options: { family: 0 | AddressFamily; backend: "system" },
-    ): Promise<Array<{ address: string; family: AddressFamily }>>;
-  };
-}
+import type {
+  BunApi,
+  BunListener,
+  BunSocket,
+  BunSocketHandler,
+  BunTcpConnectOptions,
+} from "./bun_api.ts";
 
 // --- tuning ---
 
@@ -208,7 +127,7 @@ class BunDriver implements Driver {
           allowHalfOpen: true,
         });
       } else {
-        const tcp: BunTcpConnectOptions = {
+        const tcp: BunTcpConnectOptions<BunConnection> = {
           hostname: options.host,
           port: options.port,
           socket: CLIENT_HANDLERS,

@@ -49,72 +49,7 @@ import type {
 import { resetConnection } from "./deno_linger.ts";
 import { createNodeDriver } from "./node.ts";
 
-// --- minimal structural types for the Deno APIs used (no dependency on Deno's types) ---
-
-interface DenoNetAddr {
-  transport: "tcp";
-  hostname: string;
-  port: number;
-}
-
-interface DenoUnixAddr {
-  transport: "unix";
-  path: string | null;
-}
-
-type DenoAddr = DenoNetAddr | DenoUnixAddr;
-
-interface DenoConn {
-  read(buffer: Uint8Array): Promise<number | null>;
-  write(data: Uint8Array): Promise<number>;
-  closeWrite(): Promise<void>;
-  close(): void;
-  readonly localAddr: DenoAddr;
-  readonly remoteAddr: DenoAddr;
-  ref(): void;
-  unref(): void;
-  // TCP connections only.
-  setNoDelay?(noDelay?: boolean): void;
-  setKeepAlive?(keepAlive?: boolean): void;
-}
-
-interface DenoListener {
-  accept(): Promise<DenoConn>;
-  close(): void;
-  readonly addr: DenoAddr;
-  ref(): void;
-  unref(): void;
-}
-
-interface DenoApi {
-  connect(
-    options:
-      | {
-        transport: "tcp";
-        hostname: string;
-        port: number;
-        signal?: AbortSignal;
-        autoSelectFamily?: boolean;
-      }
-      | { transport: "unix"; path: string },
-  ): Promise<DenoConn>;
-  listen(
-    options:
-      | {
-        transport: "tcp";
-        hostname: string;
-        port: number;
-        reusePort?: boolean;
-        tcpBacklog?: number;
-      }
-      | { transport: "unix"; path: string },
-  ): DenoListener;
-  statSync(path: string): { mode: number | null };
-  chmodSync(path: string, mode: number): void;
-  unrefTimer(id: number): void;
-  // Present only with --unstable-net.
-  readonly listenDatagram?: unknown;
-}
+import type { DenoApi, DenoConn, DenoListener, DenoNetAddr } from "./deno_api.ts";
 
 // --- tuning ---
 
@@ -525,7 +460,7 @@ class DenoServerListener implements DriverListener {
     this.#onClose = onClose;
     this.#unrefTimer = unrefTimer;
     const addr = listener.addr;
-    this.#address = addr.transport === "tcp"
+    this.#address = "hostname" in addr
       ? { address: addr.hostname, family: familyOf(addr.hostname), port: addr.port }
       : addr.path ?? "";
     this.#acceptLoop = this.#accept(onConnection);

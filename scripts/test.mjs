@@ -31,6 +31,12 @@ function check(name, command, args) {
 
 check("type check", process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit"]);
 check("lint", process.execPath, [join(root, "scripts", "lint.mjs")]);
+// The adapters' structural types (no runtime type package in what we publish) against the
+// runtimes' real ones.
+check("adapter types vs Bun's (@types/bun)", process.execPath, [
+  join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "test/types/tsconfig.bun.json",
+]);
+check("adapter types vs Deno's (deno check)", bin("deno"), ["check", "test/types/deno_api.check.ts"]);
 for (const extra of ["scripts/check-package.mjs"]) {
   if (existsSync(join(root, extra))) check(extra, process.execPath, [join(root, extra)]);
 }
