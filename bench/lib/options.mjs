@@ -1,0 +1,109 @@
+/**
+ * Command-line options of the bench and the sizes of each scenario (full or `--quick`).
+ *
+ * @module
+ */
+
+/** Every scenario, in the order they run and print. */
+export const SCENARIOS = ["bulk", "ping-pong", "many"];
+
+/** Every runtime, in the order they run and print. */
+export const RUNTIMES = ["node", "deno", "bun"];
+
+/** The sizes the issue asks for. */
+const FULL = {
+  bulkBytes: 1024 * 1024 * 1024,
+  bulkChunk: 64 * 1024,
+  pingRounds: 50_000,
+  pingSize: 64,
+  manyClients: 500,
+  manyRounds: 100,
+  manySize: 1024,
+};
+
+/** A smoke run: every code path, a few seconds in all. */
+const QUICK = {
+  bulkBytes: 32 * 1024 * 1024,
+  bulkChunk: 64 * 1024,
+  pingRounds: 2_000,
+  pingSize: 64,
+  manyClients: 50,
+  manyRounds: 10,
+  manySize: 1024,
+};
+
+export const USAGE = `Usage: node bench/run.mjs [options]
+
+  --reps <n>          interleaved rounds per runtime and scenario (default 5, --quick: 1)
+  --quick             tiny sizes, for a smoke run
+  --runtime <list>    comma-separated subset of: ${RUNTIMES.join(", ")}
+  --scenario <list>   comma-separated subset of: ${SCENARIOS.join(", ")}
+  --cpu <n>           the core bulk and ping-pong are pinned to, both sides (default 0)
+  --no-pin            do not pin anything
+  --out <file>        where the JSON goes (default bench/results/latest.json,
+                      with --quick bench/results/quick.json)
+  --help              this text
+
+Env: BENCH_REPS sets the default of --reps.`;
+
+function list(value, allowed, flag) {
+  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (!allowed.includes(item)) throw new Error(`${flag}: "${item}" is not one of ${allowed.join(", ")}`);
+  }
+  return allowed.filter((a) => items.includes(a));
+}
+
+/**
+ * Parse the command line.
+ *
+ * @param {string[]} argv Arguments after the script name.
+ * @returns {{ reps: number, quick: boolean, runtimes: string[], scenarios: string[],
+ *   cpu: number | null, out: string | null, help: boolean, params: Record<string, number> }}
+ */
+export function parseOptions(argv) {
+  const options = {
+    reps: 0,
+    quick: false,
+    runtimes: RUNTIMES,
+    scenarios: SCENARIOS,
+    cpu: 0,
+    out: null,
+    help: false,
+    params: FULL,
+  };
+  const value = (i, flag) => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const take = () => inline ?? value(i++, flag);
+    switch (flag) {
+      case "--reps": options.reps = positiveInt(take(), flag); break;
+      case "--quick": options.quick = true; break;
+      case "--runtime": options.runtimes = list(take(), RUNTIMES, flag); break;
+      case "--scenario": options.scenarios = list(take(), SCENARIOS, flag); break;
+      case "--cpu": options.cpu = positiveInt(take(), flag, 0); break;
+      case "--no-pin": options.cpu = null; break;
+      case "--out": options.out = take(); break;
+      case "--help": case "-h": options.help = true; break;
+      default: throw new Error(`unknown option "${arg}"\n\n${USAGE}`);
+    }
+  }
+  if (options.quick) options.params = QUICK;
+  if (options.reps === 0) {
+    options.reps = process.env.BENCH_REPS
+      ? positiveInt(process.env.BENCH_REPS, "BENCH_REPS")
+      : options.quick ? 1 : 5;
+  }
+  return options;
+}
+
+function positiveInt(text, flag, min = 1) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected an integer >= ${min}, got "${text}"`);
+  return n;
+}
