@@ -7,8 +7,16 @@
 
 interface BufferLike {
   from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array;
+  allocUnsafe(size: number): Uint8Array;
   isBuffer(value: unknown): boolean;
 }
+
+/**
+ * Up to this size, a chunk is copied into a `Buffer.allocUnsafe()` one (a slice of the
+ * runtime's Buffer pool, several times cheaper than wrapping with `Buffer.from()` on Node,
+ * Deno and Bun); larger ones are wrapped without a copy.
+ */
+const COPY_LIMIT = 4096;
 
 const GlobalBuffer: BufferLike | undefined = (globalThis as { Buffer?: BufferLike }).Buffer;
 
@@ -26,6 +34,11 @@ export function asChunk(bytes: Uint8Array, type: BinaryType): Uint8Array {
       : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   if (GlobalBuffer.isBuffer(bytes)) return bytes;
+  if (bytes.byteLength <= COPY_LIMIT) {
+    const copy = GlobalBuffer.allocUnsafe(bytes.byteLength);
+    copy.set(bytes);
+    return copy;
+  }
   return GlobalBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -765,9 +765,13 @@ export class Socket extends Emitter {
       if (err) return this.#onDriverError(err, "write");
       for (const w of batch) this.#writableLength -= w.size;
       this.#touch();
-      // Callbacks never run inside the user's write() call (Node's `sync` rule).
-      if (sync && this.#inWrite) queueMicrotask(() => this.#afterWrite(batch));
-      else this.#afterWrite(batch);
+      // Callbacks never run inside the user's write() call (Node's `sync` rule). With no
+      // callback and no `drain` due, nothing is left to do: the queue is empty (this write
+      // took it) and a socket cannot be ending inside write().
+      if (sync && this.#inWrite) {
+        if (!this.#needDrain && this.#queue.length === 0 && !hasCallback(batch)) return;
+        queueMicrotask(() => this.#afterWrite(batch));
+      } else this.#afterWrite(batch);
     });
   }
 
@@ -889,6 +893,7 @@ export class Socket extends Emitter {
       if (!neverConnected) for (const w of pending) w.cb?.(error ?? destroyedErr);
       if (error !== undefined) {
         this.#errorEmitted = true;
+        this.#capturedError = error; // for `opened` and `closed`
         this.emit("error", error);
       }
       if (!neverConnected) {
@@ -1088,12 +1093,6 @@ export class Socket extends Emitter {
 
   #capturedError: Error | undefined;
 
-  /** Node-compatible `emit`; also remembers the last error for `opened`/`closed`. */
-  override emit(event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "error") this.#capturedError = args[0] as Error;
-    return super.emit(event, ...args);
-  }
-
   #openedInfo(): OpenedInfo {
     const i = this.#info;
     return {
@@ -1198,6 +1197,11 @@ export class Socket extends Emitter {
       await closed;
     }
   }
+}
+
+function hasCallback(batch: readonly QueuedWrite[]): boolean {
+  for (let i = 0; i < batch.length; i++) if (batch[i]!.cb !== undefined) return true;
+  return false;
 }
 
 /** Anything `pipe` can write to: a crossnet socket, a Node stream, a test double. */
