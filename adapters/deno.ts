@@ -31,6 +31,7 @@
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import { lookup as dnsLookup } from "node:dns";
 import { getSystemErrorMap } from "node:util";
 import type {
@@ -55,8 +56,15 @@ import type { DenoApi, DenoConn, DenoListener, DenoNetAddr } from "./deno_api.ts
 
 // A connection starts with a small read buffer (idle connections stay cheap) and moves to
 // the large one the first time a read fills it (bulk transfer: 256 KiB is the fastest).
-const INITIAL_READ_BUFFER = 16 * 1024;
+// One page: every idle connection holds its buffer in a pending read (500 connections:
+// 4 KiB instead of 16 KiB saved ~6 MiB of RSS on each side, at the same speed).
+const INITIAL_READ_BUFFER = 4 * 1024;
 const MAX_READ_BUFFER = 256 * 1024;
+
+// Reads up to this size are copied into a shared slab (as Node's Buffer pool does) rather
+// than into an ArrayBuffer of their own: one allocation per many small chunks.
+const SMALL_CHUNK = 4 * 1024;
+const SLAB_SIZE = 64 * 1024;
 
 // --- driver ---
 
@@ -278,6 +286,10 @@ class DenoConnection implements DriverConnection {
   #closed = false;
   /** A chunk (or EOF) read just before a pause(), delivered on resume(). */
   #held: Uint8Array | null | undefined;
+  /** The write in progress: its bytes, how many went out, its callback. */
+  #writeData: Uint8Array | undefined;
+  #writeOffset = 0;
+  #writeDone: ((err?: DriverError) => void) | undefined;
 
   constructor(conn: DenoConn) {
     this.#conn = conn;
@@ -349,8 +361,10 @@ class DenoConnection implements DriverConnection {
           return;
         }
         if (n === 0) continue;
-        // The chunk is the core's: copy it out of the reused buffer.
-        const chunk = buffer.slice(0, n);
+        // The chunk is the core's: copy it out of the reused buffer. (Reading large chunks
+        // straight into a fresh per-connection arena, views handed out without a copy,
+        // measured no faster: fresh memory, not the copy, is the cost.)
+        const chunk = n <= SMALL_CHUNK ? copyToSlab(buffer, n) : buffer.slice(0, n);
         if (n === buffer.byteLength && n < MAX_READ_BUFFER) {
           buffer = this.#buffer = new Uint8Array(MAX_READ_BUFFER);
         }
@@ -367,22 +381,41 @@ class DenoConnection implements DriverConnection {
 
   write(data: Uint8Array, done: (err?: DriverError) => void): void {
     if (data.byteLength === 0) return done();
-    void this.#write(data, done);
+    this.#writeData = data;
+    this.#writeOffset = 0;
+    this.#writeDone = done;
+    this.#writeFrom(data);
   }
 
-  async #write(data: Uint8Array, done: (err?: DriverError) => void): Promise<void> {
-    let failure: unknown;
+  // conn.write() may take only part of the bytes: #onWritten writes the rest. (Plain
+  // callbacks made once per connection: no async function and its promise per write.)
+  #writeFrom(data: Uint8Array): void {
+    let written: Promise<number>;
     try {
-      // conn.write() may take only part of the bytes.
-      const length = data.byteLength;
-      let offset = await this.#conn.write(data);
-      while (offset < length) offset += await this.#conn.write(data.subarray(offset));
+      written = this.#conn.write(data);
     } catch (err) {
-      failure = err;
+      return this.#onWriteFailed(err);
     }
-    if (failure === undefined) done();
-    else done(this.#closed ? canceled() : toDriverError(failure));
+    written.then(this.#onWritten, this.#onWriteFailed);
   }
+
+  readonly #onWritten = (n: number): void => {
+    const data = this.#writeData!;
+    const offset = this.#writeOffset + n;
+    if (offset < data.byteLength) {
+      this.#writeOffset = offset;
+      return this.#writeFrom(data.subarray(offset));
+    }
+    const done = this.#writeDone!;
+    this.#writeData = this.#writeDone = undefined;
+    done();
+  };
+
+  readonly #onWriteFailed = (err: unknown): void => {
+    const done = this.#writeDone!;
+    this.#writeData = this.#writeDone = undefined;
+    done(this.#closed ? canceled() : toDriverError(err));
+  };
 
   shutdown(done: (err?: DriverError) => void): void {
     // closeWrite() is shutdown(SHUT_WR); ending conn.writable would close the whole
@@ -436,6 +469,25 @@ class DenoConnection implements DriverConnection {
       this.#conn.unref();
     } catch { /* closed */ }
   }
+}
+
+/** The shared slab small chunks are copied into; a region is handed out once, never reused. */
+let slab: Uint8Array | undefined;
+let slabUsed = 0;
+
+/** A copy of `buffer[0, n)` as a view of the shared slab (n <= SMALL_CHUNK). */
+function copyToSlab(buffer: Uint8Array, n: number): Uint8Array {
+  let s = slab;
+  let start = slabUsed;
+  if (s === undefined || s.byteLength - start < n) {
+    // A Buffer, so that its views are Buffers too: the core hands them out as they are.
+    s = slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    start = 0;
+  }
+  s.set(n === buffer.byteLength ? buffer : buffer.subarray(0, n), start);
+  // 8-byte aligned, as Node's pool: a chunk's buffer can back any typed array view.
+  slabUsed = (start + n + 7) & ~7;
+  return s.subarray(start, start + n);
 }
 
 // --- listener ---

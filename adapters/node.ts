@@ -24,6 +24,11 @@ import type {
 class NodeConnection implements DriverConnection {
   #socket: net.Socket;
   #closed = false;
+  /** socket.write() calls made, and their callbacks run (node:net runs them in order). */
+  #writes = 0;
+  #written = 0;
+  /** The callback of the last write when it did not reach the kernel at once. */
+  #writeDone: ((err?: DriverError) => void) | undefined;
 
   constructor(socket: net.Socket) {
     this.#socket = socket;
@@ -63,18 +68,23 @@ class NodeConnection implements DriverConnection {
 
   write(data: Uint8Array, done: (err?: DriverError) => void): void {
     const s = this.#socket;
-    let called = false;
-    s.write(data, (err) => {
-      if (called) return;
-      called = true;
-      done(err ? posixError(err as DriverError) : undefined);
-    });
+    this.#writes++;
+    // One callback for every write (no closure per write; node:net also batches the
+    // callbacks of writes made in one tick when they are the same function).
+    s.write(data, this.#onWritten);
     // node:net hands the bytes to the kernel synchronously when it can: say so at once.
-    if (!called && s.writableLength === 0 && !s.destroyed) {
-      called = true;
-      done();
-    }
+    if (s.writableLength === 0 && !s.destroyed) return done();
+    this.#writeDone = done;
   }
+
+  /** Runs once per socket.write(), in order: only the last write's may be waited for. */
+  readonly #onWritten = (err?: Error | null): void => {
+    if (++this.#written !== this.#writes) return;
+    const done = this.#writeDone;
+    if (done === undefined) return; // Reported when written.
+    this.#writeDone = undefined;
+    done(err ? posixError(err as DriverError) : undefined);
+  };
 
   shutdown(done: (err?: DriverError) => void): void {
     this.#socket.end(() => done());
