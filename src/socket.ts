@@ -887,10 +887,13 @@ export class Socket extends Emitter {
     this.#writing = false;
     this.#readBuffer = [];
     this.#readBufferLength = 0;
-    const destroyedErr = plainError("ERR_STREAM_DESTROYED", "write");
     const endCallbacks = this.#endCallbacks.splice(0);
     queueMicrotask(() => {
-      if (!neverConnected) for (const w of pending) w.cb?.(error ?? destroyedErr);
+      if (!neverConnected && pending.length > 0) {
+        // One error for them all, made only when someone is told (an Error is not cheap).
+        const failure = error ?? plainError("ERR_STREAM_DESTROYED", "write");
+        for (const w of pending) w.cb?.(failure);
+      }
       if (error !== undefined) {
         this.#errorEmitted = true;
         this.#capturedError = error; // for `opened` and `closed`
