@@ -138,6 +138,7 @@ export interface SocketOwner {
 }
 
 const COALESCE_LIMIT = 64 * 1024;
+const EMPTY = new Uint8Array(0);
 
 /**
  * A TCP or Unix-domain socket with `net.Socket`'s API and behaviour: events `lookup`,
@@ -208,6 +209,15 @@ export class Socket extends Emitter {
   #writeAfterFin = false;
   #flushOnConnect = false;
   #inWrite = false;
+  /**
+   * The write in flight when it went straight to the driver (nothing queued, the common
+   * case): its size and callback live here, not in a queue entry, and the driver reports
+   * to `#soloDone`, made once per connection. No allocation per write.
+   */
+  #solo = false;
+  #soloSize = 0;
+  #soloCb: Callback | undefined;
+  #soloDone: ((err?: DriverError) => void) | undefined;
   #hadHandle = false;
 
   // Options applied once connected.
@@ -515,6 +525,7 @@ export class Socket extends Emitter {
   #attach(conn: DriverConnection) {
     this.#conn = conn;
     this.#info = conn.info();
+    this.#soloDone = (err) => this.#onSoloDone(conn, err);
     if (this.#noDelay !== undefined) conn.setNoDelay(this.#noDelay);
     if (this.#keepAlive) conn.setKeepAlive(true, this.#keepAliveDelay);
     if (this.#unref) conn.unref();
@@ -717,10 +728,21 @@ export class Socket extends Emitter {
     const size = typeof data === "string" ? data.length : bytes.byteLength;
     this.#bytesWritten += bytes.byteLength;
     this.#writableLength += size;
-    this.#queue.push({ bytes, size, cb });
     this.#touch();
     const ok = this.#writableLength < this.#writableHwm;
     if (!ok) this.#needDrain = true;
+    const conn = this.#conn;
+    if (!this.#writing && this.#queue.length === 0 && conn !== null && !this.connecting) {
+      this.#writing = true;
+      this.#solo = true;
+      this.#soloSize = size;
+      this.#soloCb = cb;
+      this.#inWrite = true;
+      conn.write(bytes, this.#soloDone!);
+      this.#inWrite = false;
+      return ok;
+    }
+    this.#queue.push({ bytes, size, cb });
     if (this.connecting) {
       // Like Node, queued writes go out from a `connect` listener added now.
       if (!this.#flushOnConnect) {
@@ -760,9 +782,10 @@ export class Socket extends Emitter {
     const conn = this.#conn;
     conn.write(bytes, (err) => {
       if (this.#conn !== conn || this.#inFlight !== batch) return;
-      this.#inFlight = [];
       this.#writing = false;
+      // On failure the batch stays in flight: destroy() gives its callbacks the error.
       if (err) return this.#onDriverError(err, "write");
+      this.#inFlight = [];
       for (const w of batch) this.#writableLength -= w.size;
       this.#touch();
       // Callbacks never run inside the user's write() call (Node's `sync` rule). With no
@@ -773,6 +796,34 @@ export class Socket extends Emitter {
         queueMicrotask(() => this.#afterWrite(batch));
       } else this.#afterWrite(batch);
     });
+  }
+
+  #onSoloDone(conn: DriverConnection, err: DriverError | undefined) {
+    if (this.#conn !== conn || !this.#solo) return;
+    this.#solo = false;
+    this.#writing = false;
+    // On failure the callback stays: destroy() gives it the error.
+    if (err) return this.#onDriverError(err, "write");
+    this.#writableLength -= this.#soloSize;
+    this.#touch();
+    const cb = this.#soloCb;
+    this.#soloCb = undefined;
+    // As in #flush: never call back inside the user's write(); nothing to do at all when
+    // there is no callback, no `drain` due and nothing queued.
+    if (this.#inWrite) {
+      if (!this.#needDrain && cb === undefined && this.#queue.length === 0) return;
+      queueMicrotask(() => this.#afterSolo(cb));
+    } else this.#afterSolo(cb);
+  }
+
+  #afterSolo(cb: Callback | undefined) {
+    if (this.#needDrain && this.#writableLength === 0 && !this.#ending && !this.#destroyed) {
+      this.#needDrain = false;
+      this.emit("drain");
+    }
+    cb?.(null);
+    if (this.#destroyed) return;
+    this.#flush();
   }
 
   #afterWrite(batch: QueuedWrite[]) {
@@ -883,6 +934,9 @@ export class Socket extends Emitter {
     // connecting learn, after `close`, that the connection never came (Node).
     const neverConnected = conn === null && this.#hadHandle;
     const pending = [...this.#inFlight, ...this.#queue.splice(0)];
+    if (this.#soloCb !== undefined) pending.unshift({ bytes: EMPTY, size: 0, cb: this.#soloCb });
+    this.#soloCb = undefined;
+    this.#solo = false;
     this.#inFlight = [];
     this.#writing = false;
     this.#readBuffer = [];
