@@ -8,7 +8,7 @@
  * @module
  */
 
-import { expectedConnections, HOST, type ClientResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
+import { expectedConnections, HOST, runManyClients, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
 
 // Minimal structural types for the Bun APIs used (no dependency on @types/bun).
 interface BunSocket<Data> {
@@ -179,10 +179,6 @@ interface EchoState extends Outbox {
   doneAt: number;
 }
 
-/** What one echo connection reports: also when its last echo arrived. */
-interface EchoResult extends ClientResult {
-  doneAt: number;
-}
 
 /** One connection doing `rounds` sequential round trips of `size` bytes. */
 function echoClient(port: number, rounds: number, size: number): Promise<EchoResult> {
@@ -233,18 +229,7 @@ function echoClient(port: number, rounds: number, size: number): Promise<EchoRes
 }
 
 async function manyClients(params: Params, port: number): Promise<ClientResult> {
-  const start = performance.now();
-  const runs: Promise<EchoResult>[] = [];
-  for (let i = 0; i < params.manyClients; i++) runs.push(echoClient(port, params.manyRounds, params.manySize));
-  const results = await Promise.all(runs);
-  let bytes = 0;
-  let last = start;
-  for (const r of results) {
-    bytes += r.bytes;
-    last = Math.max(last, r.doneAt);
-  }
-  // Until the last echo arrived: closing is not part of the measure.
-  return { ms: last - start, bytes };
+  return runManyClients(params.manyClients, () => echoClient(port, params.manyRounds, params.manySize));
 }
 
 /** Bun's native sockets, both sides. */

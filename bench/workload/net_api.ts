@@ -9,7 +9,7 @@
  * @module
  */
 
-import { expectedConnections, HOST, type ClientResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
+import { expectedConnections, HOST, runManyClients, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
 
 // Minimal structural types: the part of node:net's API the scenarios use.
 interface NetSocket {
@@ -122,10 +122,6 @@ function bulkClient(net: NetApi, params: Params, port: number): Promise<ClientRe
   });
 }
 
-/** What one echo connection reports: also when its last echo arrived. */
-interface EchoResult extends ClientResult {
-  doneAt: number;
-}
 
 /** One connection doing `rounds` sequential round trips of `size` bytes. */
 function echoClient(net: NetApi, port: number, rounds: number, size: number): Promise<EchoResult> {
@@ -164,18 +160,5 @@ function echoClient(net: NetApi, port: number, rounds: number, size: number): Pr
 }
 
 async function manyClients(net: NetApi, params: Params, port: number): Promise<ClientResult> {
-  const start = performance.now();
-  const runs: Promise<EchoResult>[] = [];
-  for (let i = 0; i < params.manyClients; i++) {
-    runs.push(echoClient(net, port, params.manyRounds, params.manySize));
-  }
-  const results = await Promise.all(runs);
-  let bytes = 0;
-  let last = start;
-  for (const r of results) {
-    bytes += r.bytes;
-    last = Math.max(last, r.doneAt);
-  }
-  // Until the last echo arrived: closing is not part of the measure.
-  return { ms: last - start, bytes };
+  return runManyClients(params.manyClients, () => echoClient(net, port, params.manyRounds, params.manySize));
 }

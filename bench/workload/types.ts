@@ -41,6 +41,29 @@ export interface ClientResult {
   bytes: number;
 }
 
+/** What one echo connection reports: also when its last echo arrived. */
+export interface EchoResult extends ClientResult {
+  doneAt: number;
+}
+
+/**
+ * The many-connections client: `count` echo clients at once, measured from before the
+ * first connect until the last echo arrived (closing is not part of the measure).
+ */
+export async function runManyClients(count: number, client: () => Promise<EchoResult>): Promise<ClientResult> {
+  const start = performance.now();
+  const runs: Promise<EchoResult>[] = [];
+  for (let i = 0; i < count; i++) runs.push(client());
+  const results = await Promise.all(runs);
+  let bytes = 0;
+  let last = start;
+  for (const r of results) {
+    bytes += r.bytes;
+    last = Math.max(last, r.doneAt);
+  }
+  return { ms: last - start, bytes };
+}
+
 /** One variant's implementation of every scenario, both sides. */
 export interface Workload {
   /** Listen on 127.0.0.1 (any port), call `ready` with the port, serve until done. */
