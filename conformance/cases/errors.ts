@@ -152,6 +152,29 @@ const cases: Case[] = [
     assert.deepEqual(log, ["error:ECONNRESET", "close:true"]);
   }),
 
+  defineCase("errors", "a write still going out when the peer resets: its callback is called once", async (ctx) => {
+    // Node 22 and 24 pass the error; Node 20 passes null when the read side destroyed the
+    // socket first. Either way the callback is not lost, and the socket closes on the error.
+    const { client, peer } = await connected(ctx);
+    peer.pause(); // the peer reads nothing: 16 MiB cannot all leave
+    const results: unknown[] = [];
+    const wrote = new Promise<void>((resolve) => {
+      client.write(new Uint8Array(16 * 1024 * 1024), (err: unknown) => {
+        results.push(err);
+        resolve();
+      });
+    });
+    const errors: any[] = [];
+    client.on("error", (err: any) => errors.push(err));
+    peer.resetAndDestroy();
+    const [, hadError] = await Promise.all([wrote, closed(client)]);
+    assert.equal(results.length, 1, "called once");
+    assert.ok(results[0] === null || results[0] === undefined || isA(results[0], Error), "null or an error");
+    assert.equal(hadError, true);
+    assert.equal(errors.length, 1);
+    assert.ok(["ECONNRESET", "EPIPE"].includes(errors[0].code), `ECONNRESET or EPIPE, not ${errors[0].code}`);
+  }),
+
   defineCase("errors", "write after destroy(): ERR_STREAM_DESTROYED to the callback, no 'error'", async (ctx) => {
     const { client } = await connected(ctx);
     const log = recordEvents(client, ["error", "close"], fmt);
