@@ -19,6 +19,7 @@
 
 import assert from "node:assert/strict";
 import { closedPort, defineCase, once } from "../harness.ts";
+import { closed } from "./_shared.ts";
 import type { Case, Ctx, Env } from "../harness.ts";
 
 const needsIpv6 = (env: Env): string | undefined =>
@@ -57,10 +58,6 @@ const UNSET = {
   localPort: undefined,
   localFamily: undefined,
 };
-
-function closed(socket: any): Promise<void> {
-  return new Promise((resolve) => socket.once("close", () => resolve()));
-}
 
 const cases: Case[] = [
   defineCase("addresses", "IPv4: both ends see each other's address, port and family", async (ctx) => {

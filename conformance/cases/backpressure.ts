@@ -13,46 +13,12 @@
 // deno-lint-ignore-file no-explicit-any
 
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { defineCase, delay, once, readAll } from "../harness.ts";
+import { connected, pseudoRandom, sha256 } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 const MiB = 1024 * 1024;
-
-/** Deterministic pseudo-random bytes (xorshift32). */
-function pseudoRandom(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  const words = new Uint32Array(out.buffer, 0, length >>> 2);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    words[i] = x;
-  }
-  for (let i = words.length * 4; i < length; i++) out[i] = (i * 31 + seed) & 0xff;
-  return out;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-/** A connected client and the server's socket for it; the server may pause on connect. */
-async function connectedPair(
-  ctx: Ctx,
-  serverOptions?: any,
-): Promise<{ client: any; peer: any }> {
-  let onPeer!: (s: any) => void;
-  const peerPromise = new Promise<any>((resolve) => (onPeer = resolve));
-  const server = await ctx.server((s) => onPeer(s), serverOptions);
-  const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
-  const [peer] = await Promise.all([peerPromise, once(client, "connect")]);
-  return { client, peer };
-}
 
 /** Poll `predicate` (bounded) until it holds. */
 async function until(predicate: () => boolean, what: string): Promise<void> {
@@ -64,7 +30,7 @@ async function until(predicate: () => boolean, what: string): Promise<void> {
 
 const cases: Case[] = [
   defineCase("backpressure", "a large write to a paused reader: false, 'drain', every byte", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx, { pauseOnConnect: true });
+    const { client, peer } = await connected(ctx, { server: { pauseOnConnect: true } });
     assert.equal(peer.isPaused(), true, "pauseOnConnect pauses the server's socket");
     const payload = pseudoRandom(16 * MiB, 1);
     assert.equal(client.writableLength, 0);
@@ -119,7 +85,7 @@ const cases: Case[] = [
   }),
 
   defineCase("backpressure", "a small write returns true and no 'drain' follows", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     const received = readAll(peer);
     let drains = 0;
     client.on("drain", () => drains++);
@@ -133,7 +99,7 @@ const cases: Case[] = [
   }),
 
   defineCase("backpressure", "many small writes until false, then wait for 'drain'", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx, { pauseOnConnect: true });
+    const { client, peer } = await connected(ctx, { server: { pauseOnConnect: true } });
     const chunk = 16 * 1024;
     const sent: Uint8Array[] = [];
     let ok = true;
@@ -184,7 +150,7 @@ const cases: Case[] = [
   }),
 
   defineCase("backpressure", "pause() stops 'data' and 'end', resume() delivers them", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     const log: string[] = [];
     client.setEncoding("utf8");
     client.on("data", (s: string) => log.push(s));
@@ -204,7 +170,7 @@ const cases: Case[] = [
   }),
 
   defineCase("backpressure", "pause/resume many times over a stream keeps every byte in order", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     const payload = pseudoRandom(4 * MiB, 3);
     const chunks: Uint8Array[] = [];
     let paused = 0;
@@ -232,7 +198,7 @@ const cases: Case[] = [
 
   defineCase("backpressure", "pipe pauses the source on false and resumes it on 'drain'", async (ctx) => {
     // The destination is a bare EventEmitter with write/end: pipe needs nothing more.
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     const dest: any = new EventEmitter();
     const written: Uint8Array[] = [];
     let accept = false;
@@ -263,8 +229,8 @@ const cases: Case[] = [
 
   defineCase("backpressure", "pipe between two connections with a slow reader keeps every byte", async (ctx) => {
     // source: client A -> server socket `src`; destination: client B -> paused server socket.
-    const { client: a, peer: src } = await connectedPair(ctx);
-    const { client: b, peer: sink } = await connectedPair(ctx, { pauseOnConnect: true });
+    const { client: a, peer: src } = await connected(ctx);
+    const { client: b, peer: sink } = await connected(ctx, { server: { pauseOnConnect: true } });
     const payload = pseudoRandom(16 * MiB, 9);
     src.pipe(b);
     a.end(payload);
@@ -288,8 +254,8 @@ const cases: Case[] = [
   }, { timeoutMs: 20_000 }),
 
   defineCase("backpressure", "pipe with { end: false } leaves the destination open", async (ctx) => {
-    const { client: a, peer: src } = await connectedPair(ctx);
-    const { client: b, peer: sink } = await connectedPair(ctx);
+    const { client: a, peer: src } = await connected(ctx);
+    const { client: b, peer: sink } = await connected(ctx);
     src.pipe(b, { end: false });
     const chunks: Uint8Array[] = [];
     sink.on("data", (c: Uint8Array) => chunks.push(c));
@@ -306,7 +272,7 @@ const cases: Case[] = [
   }),
 
   defineCase("backpressure", "unpipe stops forwarding", async (ctx) => {
-    const { client: a, peer: src } = await connectedPair(ctx);
+    const { client: a, peer: src } = await connected(ctx);
     const dest: any = new EventEmitter();
     const written: string[] = [];
     dest.write = (chunk: Uint8Array) => {

@@ -1,12 +1,8 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { defineCase, delay, once, recordEvents } from "../harness.ts";
+import { connected, isA } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
-
-/** `value instanceof cls`, without narrowing `value`'s static type. */
-function isA(value: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
-  return value instanceof cls;
-}
 
 type ErrorClass = "TypeError" | "RangeError" | "Error";
 
@@ -46,16 +42,6 @@ function received(value: unknown): string {
   if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "an instance of Array";
   return `an instance of ${(value as object).constructor.name}`;
-}
-
-/** A connected client and the server's socket for it. */
-async function connected(ctx: Ctx): Promise<{ server: any; client: any; peer: any }> {
-  let accept!: (s: any) => void;
-  const accepted = new Promise<any>((resolve) => (accept = resolve));
-  const server = await ctx.server((s) => accept(s));
-  const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
-  const [peer] = await Promise.all([accepted, once(client, "connect")]);
-  return { server, client, peer };
 }
 
 const BAD_PORTS: unknown[] = [-1, 65536, 1.5, -0.5, NaN, Infinity, 1e10, "", " ", "-1", "65536", "abc", "1.5"];

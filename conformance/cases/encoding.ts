@@ -19,6 +19,7 @@
 
 import assert from "node:assert/strict";
 import { concat, defineCase, delay, once } from "../harness.ts";
+import { connected } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 type Canonical = "utf8" | "utf16le" | "latin1" | "ascii" | "base64" | "base64url" | "hex";
@@ -114,16 +115,6 @@ function fromHex(hex: string): Uint8Array {
 
 // ---- plumbing --------------------------------------------------------------------------------
 
-/** A connected client and the server's socket for it. */
-async function connectedPair(ctx: Ctx): Promise<{ client: any; peer: any }> {
-  let onPeer!: (s: any) => void;
-  const peerPromise = new Promise<any>((resolve) => (onPeer = resolve));
-  const server = await ctx.server((s) => onPeer(s));
-  const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
-  const [peer] = await Promise.all([peerPromise, once(client, "connect")]);
-  return { client, peer };
-}
-
 /** Wait until `socket.bytesRead` reaches `n` (the bytes have been read and decoded). */
 async function untilRead(socket: any, n: number): Promise<void> {
   for (let i = 0; socket.bytesRead < n; i++) {
@@ -149,7 +140,7 @@ function collectStrings(socket: any): { strings: string[]; ended: Promise<void> 
  * the end.
  */
 async function splitEverywhere(ctx: Ctx, enc: Canonical, message: Uint8Array): Promise<void> {
-  const { client, peer } = await connectedPair(ctx);
+  const { client, peer } = await connected(ctx);
   assert.equal(peer.setEncoding(enc), peer);
   const { strings, ended } = collectStrings(peer);
   const sent: Uint8Array[] = [];
@@ -185,7 +176,7 @@ async function splitEverywhere(ctx: Ctx, enc: Canonical, message: Uint8Array): P
 
 /** Send `bytes` and FIN; resolve with the strings the receiver got (encoding `enc`). */
 async function decodeToEnd(ctx: Ctx, enc: string, bytes: Uint8Array): Promise<string[]> {
-  const { client, peer } = await connectedPair(ctx);
+  const { client, peer } = await connected(ctx);
   peer.setEncoding(enc);
   const { strings, ended } = collectStrings(peer);
   client.end(bytes);
@@ -198,7 +189,7 @@ async function bytesOfWrites(
   ctx: Ctx,
   writes: ReadonlyArray<readonly [string, string]>,
 ): Promise<string> {
-  const { client, peer } = await connectedPair(ctx);
+  const { client, peer } = await connected(ctx);
   const chunks: Uint8Array[] = [];
   peer.on("data", (c: Uint8Array) => chunks.push(c));
   const ended = once(peer, "end");
@@ -231,7 +222,7 @@ const BINARY = new Uint8Array([0xfb, 0xff, 0xbf, 0x00, 0x7f, 0x80, 0xe9]);
 
 const cases: Case[] = [
   defineCase("encoding", "without setEncoding, data chunks are Buffers", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     const got: any[] = [];
     peer.on("data", (c: any) => got.push(c));
     const ended = once(peer, "end");
@@ -247,7 +238,7 @@ const cases: Case[] = [
   }),
 
   defineCase("encoding", "setEncoding returns the socket and data become strings", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     assert.equal(client.setEncoding("utf8"), client);
     const { strings, ended } = collectStrings(client);
     peer.end("héllo");
@@ -257,7 +248,7 @@ const cases: Case[] = [
   }),
 
   defineCase("encoding", "setEncoding() without an argument decodes UTF-8", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     assert.equal(client.setEncoding(), client);
     const { strings, ended } = collectStrings(client);
     peer.end(utf8(TEXT));
@@ -276,7 +267,7 @@ const cases: Case[] = [
   }),
 
   defineCase("encoding", "setEncoding with an unknown encoding throws ERR_UNKNOWN_ENCODING", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     for (const name of ["bogus", "utf16", "utf-16", "latin-1", "utf32"]) {
       assert.throws(() => client.setEncoding(name), (err: any) => {
         assert.equal(err instanceof TypeError, true, "a TypeError");
@@ -295,7 +286,7 @@ const cases: Case[] = [
   }),
 
   defineCase("encoding", "the server's socket decodes too", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     peer.setEncoding("hex");
     const { strings, ended } = collectStrings(peer);
     client.end(new Uint8Array([0xde, 0xad, 0xbe, 0xef]));
@@ -310,7 +301,7 @@ const cases: Case[] = [
   }),
 
   defineCase("encoding", "utf8: a character split over three chunks", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     peer.setEncoding("utf8");
     const { strings, ended } = collectStrings(peer);
     const emoji = utf8("😀");
@@ -356,7 +347,7 @@ const cases: Case[] = [
     const bytes = utf8(TEXT.repeat(50));
     for (const enc of ["utf8", "utf16le", "base64", "hex"] as const) {
       for (const i of [1, 2, 3, 5, 8, 13, 101, bytes.length - 1]) {
-        const { client, peer } = await connectedPair(ctx);
+        const { client, peer } = await connected(ctx);
         peer.setEncoding(enc);
         const { strings, ended } = collectStrings(peer);
         client.write(bytes.slice(0, i));
@@ -373,7 +364,7 @@ const cases: Case[] = [
     const emoji = utf8("😀");
     const euro = utf8("€");
     for (const cut of [emoji.slice(0, 1), emoji.slice(0, 2), emoji.slice(0, 3), euro.slice(0, 2)]) {
-      const { client, peer } = await connectedPair(ctx);
+      const { client, peer } = await connected(ctx);
       peer.setEncoding("utf8");
       const log: string[] = [];
       peer.on("data", (s: string) => log.push(`data ${JSON.stringify(s)}`));
@@ -463,7 +454,7 @@ const cases: Case[] = [
   }),
 
   defineCase("encoding", "end(string, encoding) sends the decoded bytes, then FIN", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     const chunks: Uint8Array[] = [];
     peer.on("data", (c: Uint8Array) => chunks.push(c));
     const ended = once(peer, "end");
@@ -480,7 +471,7 @@ const cases: Case[] = [
       ["hé", "utf16le", "6800e900"],
       ["hé", "latin1", "68e9"],
     ] as const) {
-      const { client, peer } = await connectedPair(ctx);
+      const { client, peer } = await connected(ctx);
       const chunks: Uint8Array[] = [];
       peer.on("data", (c: Uint8Array) => chunks.push(c));
       const ended = once(peer, "end");
@@ -491,7 +482,7 @@ const cases: Case[] = [
   }),
 
   defineCase("encoding", "write and end with an unknown encoding throw ERR_UNKNOWN_ENCODING", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     for (const name of ["bogus", "utf-16", "UTF16"]) {
       for (const call of [() => client.write("abc", name), () => client.end("abc", name)]) {
         assert.throws(call, (err: any) => {
@@ -512,7 +503,7 @@ const cases: Case[] = [
   }),
 
   defineCase("encoding", "a written string is decoded by the peer's setEncoding", async (ctx) => {
-    const { client, peer } = await connectedPair(ctx);
+    const { client, peer } = await connected(ctx);
     peer.setEncoding("utf16le");
     const { strings, ended } = collectStrings(peer);
     client.write(TEXT, "utf16le");

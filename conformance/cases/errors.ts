@@ -1,33 +1,14 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { closedPort, defineCase, delay, once, recordEvents } from "../harness.ts";
+import { closed, connected, isA } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
-
-/** `value instanceof cls`, without narrowing `value`'s static type. */
-function isA(value: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
-  return value instanceof cls;
-}
 
 /** `error:<code>`, `close:<hadError>`, `cb:<code>`, else the event name. */
 function fmt(event: string, args: any[]): string {
   if (event === "close") return `close:${args[0]}`;
   if (event === "error") return `error:${args[0]?.code ?? args[0]?.message}`;
   return event;
-}
-
-/** Resolves on `close`, never rejects (for cases where an `error` is expected). */
-function closed(socket: any): Promise<boolean> {
-  return new Promise((resolve) => socket.once("close", (hadError: boolean) => resolve(hadError)));
-}
-
-/** A connected client and the server's socket for it. */
-async function connected(ctx: Ctx): Promise<{ server: any; client: any; peer: any }> {
-  let accept!: (s: any) => void;
-  const accepted = new Promise<any>((resolve) => (accept = resolve));
-  const server = await ctx.server((s) => accept(s));
-  const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
-  const [peer] = await Promise.all([accepted, once(client, "connect")]);
-  return { server, client, peer };
 }
 
 /** Checks the fields Node gives a refused connection. */

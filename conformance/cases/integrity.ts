@@ -11,30 +11,10 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { defineCase, once } from "../harness.ts";
+import { pseudoRandom, sha256 } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 const MiB = 1024 * 1024;
-
-/** Deterministic pseudo-random bytes (xorshift32). */
-function pseudoRandom(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  const words = new Uint32Array(out.buffer, 0, length >>> 2);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    words[i] = x;
-  }
-  for (let i = words.length * 4; i < length; i++) out[i] = (i * 31 + seed) & 0xff;
-  return out;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
 
 /** Hash everything `socket` receives until 'end'; resolves with [sha256, byte count]. */
 function hashUntilEnd(socket: any): Promise<[string, number]> {

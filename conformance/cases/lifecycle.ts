@@ -1,12 +1,8 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
+import { closed, connected, isA, pair } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
-
-/** `value instanceof cls`, without narrowing `value`'s static type. */
-function isA(value: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
-  return value instanceof cls;
-}
 
 /** Every socket event these cases log. */
 const EVENTS = ["connect", "ready", "data", "end", "finish", "drain", "timeout", "error", "close"];
@@ -23,42 +19,6 @@ function fmt(event: string, args: any[]): string {
 function logOf(socket: any, encoding = true): string[] {
   if (encoding) socket.setEncoding("utf8");
   return recordEvents(socket, EVENTS, fmt);
-}
-
-/** Resolves on `close`, never rejects (for cases where an `error` is expected). */
-function closed(socket: any): Promise<boolean> {
-  return new Promise((resolve) => socket.once("close", (hadError: boolean) => resolve(hadError)));
-}
-
-/**
- * A server on 127.0.0.1 whose accepted sockets go to `onServer` (synchronously, in the
- * 'connection' event) and a client connecting to it. `accepted` resolves with the server's
- * socket.
- */
-async function pair(
-  ctx: Ctx,
-  opts: { server?: any; client?: any; onServer?: (s: any) => void } = {},
-): Promise<{ server: any; client: any; accepted: Promise<any> }> {
-  let accept!: (s: any) => void;
-  const accepted = new Promise<any>((resolve) => (accept = resolve));
-  const server = await ctx.server((s) => {
-    opts.onServer?.(s);
-    accept(s);
-  }, opts.server);
-  const client = ctx.track(
-    ctx.net.connect({ port: server.address().port, host: "127.0.0.1", ...opts.client }),
-  );
-  return { server, client, accepted };
-}
-
-/** A connected client and the server's socket for it. */
-async function connected(
-  ctx: Ctx,
-  opts: { server?: any; client?: any } = {},
-): Promise<{ server: any; client: any; peer: any }> {
-  const { server, client, accepted } = await pair(ctx, opts);
-  const [peer] = await Promise.all([accepted, once(client, "connect")]);
-  return { server, client, peer };
 }
 
 const cases: Case[] = [

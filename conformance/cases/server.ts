@@ -1,17 +1,8 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
+import { closed, isA } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
-
-/** `value instanceof cls`, without narrowing `value`'s static type. */
-function isA(value: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
-  return value instanceof cls;
-}
-
-/** Resolves on `close`, never rejects (for cases where an `error` is expected). */
-function closed(socket: any): Promise<boolean> {
-  return new Promise((resolve) => socket.once("close", (hadError: boolean) => resolve(hadError)));
-}
 
 /** `server.listen(...args)`, resolving with the arguments of 'listening'; tracked. */
 function listenWith(ctx: Ctx, server: any, ...args: any[]): Promise<any[]> {

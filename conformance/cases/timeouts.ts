@@ -1,25 +1,8 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { defineCase, delay, once } from "../harness.ts";
+import { connected } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
-
-/** A connected client and the server's socket for it. */
-async function connected(
-  ctx: Ctx,
-  opts: { server?: any; client?: any; onServer?: (s: any) => void } = {},
-): Promise<{ server: any; client: any; peer: any }> {
-  let accept!: (s: any) => void;
-  const accepted = new Promise<any>((resolve) => (accept = resolve));
-  const server = await ctx.server((s) => {
-    opts.onServer?.(s);
-    accept(s);
-  }, opts.server);
-  const client = ctx.track(
-    ctx.net.connect({ port: server.address().port, host: "127.0.0.1", ...opts.client }),
-  );
-  const [peer] = await Promise.all([accepted, once(client, "connect")]);
-  return { server, client, peer };
-}
 
 /** Count the 'timeout' events of `socket`. */
 function countTimeouts(socket: any): { count: number } {

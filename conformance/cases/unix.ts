@@ -23,6 +23,7 @@
 import assert from "node:assert/strict";
 import { existsSync, linkSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { defineCase, once, readAll } from "../harness.ts";
+import { closed } from "./_shared.ts";
 import type { Case, Ctx, Env } from "../harness.ts";
 
 const noUnixSockets = (env: Env): string | undefined =>
@@ -49,10 +50,6 @@ async function unixServer(
 
 function text(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
-}
-
-function closed(socket: any): Promise<any> {
-  return new Promise((resolve) => socket.once("close", resolve));
 }
 
 /** Listen on `path` expecting an error; resolves with it. */
