@@ -7,6 +7,7 @@
 export type { Socket as SocketInstance, SocketOptions, SocketConnectOptions, TcpSocketConnectOptions, IpcSocketConnectOptions, AddressInfo, OpenedInfo, PipeDestination, SocketOwner } from "./socket.ts";
 export type { Server as ServerInstance, ServerOptions, ListenOptions, ServerAddress, DropInfo } from "./server.ts";
 export type { LookupFunction } from "./connector.ts";
+export type { ConnectionInfo } from "./driver.ts";
 export type { Net, ConnectFunction, SocketClass, ServerClass } from "./net.ts";
 export type { BinaryType } from "./bytes.ts";
 export type { CodedError } from "./errors.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Driver, DriverConnection, DriverError, DriverListener, DriverListenOptions } from "./driver.ts";
+import type { ConnectionInfo, Driver, DriverConnection, DriverError, DriverListener, DriverListenOptions } from "./driver.ts";
 import { Emitter, type Listener as Callback } from "./emitter.ts";
 import {
   invalidArgType,
@@ -68,21 +68,11 @@ export interface ServerAddress {
   port: number;
 }
 
-/** Where `drop` says a refused connection came from. */
-export interface DropInfo {
-  /** The server's IP address for this connection. */
-  localAddress?: string;
-  /** The server's port. */
-  localPort?: number;
-  /** The server side's address family: `"IPv4"` or `"IPv6"`. */
-  localFamily?: string;
-  /** The refused peer's IP address. */
-  remoteAddress?: string;
-  /** The refused peer's port. */
-  remotePort?: number;
-  /** The refused peer's address family: `"IPv4"` or `"IPv6"`. */
-  remoteFamily?: string;
-}
+/**
+ * Where `drop` says a refused connection came from: the server's end (`local*`) and the
+ * refused peer's (`remote*`).
+ */
+export type DropInfo = ConnectionInfo;
 
 type SocketFactory = (options: SocketOptions) => Socket;
 

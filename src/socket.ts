@@ -100,21 +100,8 @@ export interface AddressInfo {
   port: number;
 }
 
-/** Addresses a connected socket reports through `socket.opened`. */
-export interface OpenedInfo {
-  /** Our IP address (absent for a Unix-domain socket). */
-  localAddress?: string;
-  /** Our port. */
-  localPort?: number;
-  /** Our address family: `"IPv4"` or `"IPv6"`. */
-  localFamily?: string;
-  /** The peer's IP address (absent for a Unix-domain socket). */
-  remoteAddress?: string;
-  /** The peer's port. */
-  remotePort?: number;
-  /** The peer's address family: `"IPv4"` or `"IPv6"`. */
-  remoteFamily?: string;
-}
+/** Addresses a connected socket reports through `socket.opened` (a copy of its ends). */
+export type OpenedInfo = ConnectionInfo;
 
 interface QueuedWrite {
   bytes: Uint8Array;
@@ -816,25 +803,26 @@ export class Socket extends Emitter {
     } else this.#afterSolo(cb);
   }
 
+  // Node's afterWrite: `drain` first, then the callbacks, then the next write.
   #afterSolo(cb: Callback | undefined) {
-    if (this.#needDrain && this.#writableLength === 0 && !this.#ending && !this.#destroyed) {
-      this.#needDrain = false;
-      this.emit("drain");
-    }
+    this.#drainIfDue();
     cb?.(null);
     if (this.#destroyed) return;
     this.#flush();
   }
 
   #afterWrite(batch: QueuedWrite[]) {
-    // Node's afterWrite: `drain` first, then the callbacks.
+    this.#drainIfDue();
+    for (const w of batch) w.cb?.(null);
+    if (this.#destroyed) return;
+    this.#flush();
+  }
+
+  #drainIfDue() {
     if (this.#needDrain && this.#writableLength === 0 && !this.#ending && !this.#destroyed) {
       this.#needDrain = false;
       this.emit("drain");
     }
-    for (const w of batch) w.cb?.(null);
-    if (this.#destroyed) return;
-    this.#flush();
   }
 
   /**
