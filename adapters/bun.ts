@@ -135,11 +135,7 @@ class BunDriver implements Driver {
           allowHalfOpen: true,
         };
         if (options.localAddress !== undefined) tcp.localAddress = options.localAddress;
-        if (options.localPort) {
-          tcp.localPort = options.localPort;
-          // Bun ignores localPort without localAddress; Node binds the family's wildcard.
-          tcp.localAddress ??= options.family === 6 ? "::" : "0.0.0.0";
-        }
+        if (options.localPort) tcp.localPort = options.localPort;
         pending = this.#bun.connect(tcp);
       }
     } catch (err) {

@@ -37,6 +37,11 @@ check("adapter types vs Bun's (@types/bun)", process.execPath, [
   join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "test/types/tsconfig.bun.json",
 ]);
 check("adapter types vs Deno's (deno check)", bin("deno"), ["check", "test/types/deno_api.check.ts"]);
+// Each adapter on its own, below the core: the Driver contract (test/driver_smoke.ts).
+const node24 = join(root, "node_modules", "node24", "bin", "node");
+if (existsSync(node24)) check("driver smoke: node adapter", node24, ["test/driver_smoke.ts", "node"]);
+check("driver smoke: deno adapter", bin("deno"), ["run", "-A", "test/driver_smoke.ts", "deno"]);
+check("driver smoke: bun adapter", bin("bun"), ["test/driver_smoke.ts", "bun"]);
 for (const extra of ["scripts/check-package.mjs"]) {
   if (existsSync(join(root, extra))) check(extra, process.execPath, [join(root, extra)]);
 }

@@ -184,18 +184,21 @@ export class Connector {
    */
   #single(ip: string, port: number, family: AddressFamily, target: TcpTarget) {
     const binds = !!target.localAddress || !!target.localPort;
+    // A local port alone binds the family's wildcard address (Node).
+    const localAddress = binds ? target.localAddress || wildcard(family) : undefined;
+    const localPort = target.localPort;
     const announce = () => this.#host.emit("connectionAttempt", ip, port, family);
     if (!binds) announce();
     this.#open(
-      { kind: "tcp", host: ip, port, family, localAddress: target.localAddress, localPort: target.localPort },
+      { kind: "tcp", host: ip, port, family, localAddress, localPort },
       (conn, err) => {
         if (binds && isBindError(err)) {
-          return this.#callbacks.failed(bindError(err!, target.localAddress, target.localPort, family));
+          return this.#callbacks.failed(bindError(err!, localAddress!, localPort));
         }
         if (binds) announce();
         if (!this.#live()) return conn?.close();
         if (conn) return this.#callbacks.connected(conn);
-        const ex = connectError(err!, ip, port, target.localAddress, target.localPort);
+        const ex = connectError(err!, ip, port, localAddress, localPort);
         this.#host.emit("connectionAttemptFailed", ip, port, family, ex);
         this.#callbacks.failed(ex);
       },
@@ -220,7 +223,7 @@ export class Connector {
     const { address, family } = addresses[current]!;
     const port = target.port;
     const localPort = target.localPort;
-    const localAddress = localPort ? (family === 4 ? "0.0.0.0" : "::") : undefined;
+    const localAddress = localPort ? wildcard(family) : undefined;
     // With a local port, Node binds first and announces the attempt only once bound.
     let announced = false;
     const announce = () => {
@@ -236,7 +239,7 @@ export class Connector {
         settled = true;
         clearTimeout(this.#timer);
         if (localPort && isBindError(err)) {
-          errors.push(bindError(err!, localAddress, localPort, family));
+          errors.push(bindError(err!, localAddress!, localPort));
           return this.#multiple(addresses, target, current + 1, errors);
         }
         if (!announced) announce();
@@ -297,16 +300,15 @@ function isBindError(err: DriverError | undefined): boolean {
   return err !== undefined && err.syscall === "bind";
 }
 
+/** The wildcard address of a family: what a local port without a local address binds. */
+function wildcard(family: AddressFamily): string {
+  return family === 4 ? "0.0.0.0" : "::";
+}
+
 /** Node's bind error: `bind EADDRINUSE 0.0.0.0:5000`, address and port the local end's. */
-function bindError(
-  err: DriverError,
-  localAddress: string | undefined,
-  localPort: number | undefined,
-  family: AddressFamily,
-): CodedError {
+function bindError(err: DriverError, localAddress: string, localPort: number | undefined): CodedError {
   if (typeof err?.code !== "string") return err as CodedError;
-  const address = localAddress ?? (family === 4 ? "0.0.0.0" : "::");
-  return systemError(err.code, "bind", "host-port", address, localPort ?? 0, err.errno);
+  return systemError(err.code, "bind", "host-port", localAddress, localPort ?? 0, err.errno);
 }
 
 function timedOut(): DriverError {

@@ -68,7 +68,10 @@ export interface TcpConnectOptions {
   port: number;
   /** The family of `host`. */
   family: AddressFamily;
-  /** The local IP address to bind to before connecting. */
+  /**
+   * The local IP address to bind to before connecting. Always given with `localPort` (the
+   * core fills in the family's wildcard address when the user gave a port alone).
+   */
   localAddress?: string;
   /** The local port to bind to before connecting. */
   localPort?: number;
