@@ -55,11 +55,13 @@ import type { DenoApi, DenoConn, DenoListener, DenoNetAddr } from "./deno_api.ts
 // --- tuning ---
 
 // A connection starts with a small read buffer (idle connections stay cheap) and moves to
-// the large one the first time a read fills it (bulk transfer: 256 KiB is the fastest).
-// One page: every idle connection holds its buffer in a pending read (500 connections:
-// 4 KiB instead of 16 KiB saved ~6 MiB of RSS on each side, at the same speed).
+// the large one the first time a read fills it. Initial: one page, since every idle
+// connection holds its buffer in a pending read (500 connections: 4 KiB instead of 16 KiB
+// saved ~6 MiB of RSS on each side, at the same speed). Large: 64 KiB, as Node reads; each
+// chunk is copied out into memory of its own, and copies of 256 KiB come from fresh
+// mmap()ed pages (page faults per chunk), 64 KiB ones from malloc's reused heap.
 const INITIAL_READ_BUFFER = 4 * 1024;
-const MAX_READ_BUFFER = 256 * 1024;
+const MAX_READ_BUFFER = 64 * 1024;
 
 // Reads up to this size are copied into a shared slab (as Node's Buffer pool does) rather
 // than into an ArrayBuffer of their own: one allocation per many small chunks.
@@ -364,7 +366,7 @@ class DenoConnection implements DriverConnection {
         // The chunk is the core's: copy it out of the reused buffer. (Reading large chunks
         // straight into a fresh per-connection arena, views handed out without a copy,
         // measured no faster: fresh memory, not the copy, is the cost.)
-        const chunk = n <= SMALL_CHUNK ? copyToSlab(buffer, n) : buffer.slice(0, n);
+        const chunk = n <= SMALL_CHUNK ? copyToSlab(buffer, n) : copyOut(buffer, n);
         if (n === buffer.byteLength && n < MAX_READ_BUFFER) {
           buffer = this.#buffer = new Uint8Array(MAX_READ_BUFFER);
         }
@@ -488,6 +490,13 @@ function copyToSlab(buffer: Uint8Array, n: number): Uint8Array {
   // 8-byte aligned, as Node's pool: a chunk's buffer can back any typed array view.
   slabUsed = (start + n + 7) & ~7;
   return s.subarray(start, start + n);
+}
+
+/** A copy of `buffer[0, n)` in a Buffer of its own (measured 2x faster than `slice()` on Deno). */
+function copyOut(buffer: Uint8Array, n: number): Uint8Array {
+  const chunk = Buffer.allocUnsafeSlow(n);
+  chunk.set(n === buffer.byteLength ? buffer : buffer.subarray(0, n));
+  return chunk;
 }
 
 // --- listener ---

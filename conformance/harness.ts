@@ -56,6 +56,7 @@ export type Area =
   | "unix"
   | "bad-input"
   | "integrity"
+  | "onread"
   | "extras";
 
 /** Facts about where the suite runs, for the few cases the OS itself rules out. */

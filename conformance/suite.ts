@@ -18,6 +18,7 @@ import backpressure from "./cases/backpressure.ts";
 import addresses from "./cases/addresses.ts";
 import unix from "./cases/unix.ts";
 import integrity from "./cases/integrity.ts";
+import onread from "./cases/onread.ts";
 import extras from "./cases/extras.ts";
 
 /**
@@ -43,6 +44,7 @@ export const cases: readonly Case[] = [
   ...addresses,
   ...unix,
   ...integrity,
+  ...onread,
   ...extras,
 ];
 

@@ -184,6 +184,24 @@ function withSeparators(text: string): string {
   return `${text.slice(0, i)}${res}`;
 }
 
+/**
+ * `ERR_INVALID_RETURN_VALUE`: a `TypeError` for what a user function returned.
+ *
+ * @example
+ * ```ts
+ * const err = invalidReturnValue("a non-empty Uint8Array", "onread.buffer", 1);
+ * // err.message: Expected a non-empty Uint8Array to be returned from the "onread.buffer"
+ * //   function but got type number (1).
+ * ```
+ */
+export function invalidReturnValue(expected: string, name: string, value: unknown): CodedError {
+  return coded(
+    TypeError,
+    "ERR_INVALID_RETURN_VALUE",
+    `Expected ${expected} to be returned from the "${name}" function but got ${describeValue(value)}.`,
+  );
+}
+
 /** `ERR_OUT_OF_RANGE`: a `RangeError` for a number outside `range`. */
 export function outOfRange(name: string, range: string, input: unknown): CodedError {
   const received = typeof input === "number" && Number.isInteger(input) &&

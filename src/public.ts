@@ -4,7 +4,7 @@
  * @module
  */
 
-export type { Socket as SocketInstance, SocketOptions, SocketConnectOptions, TcpSocketConnectOptions, IpcSocketConnectOptions, AddressInfo, OpenedInfo, PipeDestination, SocketOwner } from "./socket.ts";
+export type { Socket as SocketInstance, SocketOptions, OnReadOptions, SocketConnectOptions, TcpSocketConnectOptions, IpcSocketConnectOptions, AddressInfo, OpenedInfo, PipeDestination, SocketOwner } from "./socket.ts";
 export type { Server as ServerInstance, ServerOptions, ListenOptions, ServerAddress, DropInfo } from "./server.ts";
 export type { LookupFunction } from "./connector.ts";
 export type { ConnectionInfo } from "./driver.ts";

@@ -21,6 +21,7 @@ import {
   outOfRange,
   plainError,
   systemError,
+  invalidReturnValue,
   unknownEncoding,
   type CodedError,
 } from "./errors.ts";
@@ -28,7 +29,7 @@ import { normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
 import { asChunk, concatBytes, DEFAULT_BINARY_TYPE, type BinaryType } from "./bytes.ts";
 import { Connector, type LookupFunction } from "./connector.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
-import { normalizeConnectArgs, toBytes, validateNonNegative, validateTcpOptions } from "./socket_args.ts";
+import { normalizeConnectArgs, parseOnRead, toBytes, validateNonNegative, validateTcpOptions, type OnRead } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
 
 /** Options of `new Socket()`. */
@@ -53,6 +54,42 @@ export interface SocketOptions {
   encoding?: string;
   /** `"buffer"` (default where `Buffer` exists) or `"uint8array"` for plain chunks. */
   binaryType?: BinaryType;
+  /**
+   * Read into one buffer of yours instead of getting `data` events (node:net's `onread`):
+   * no chunk is allocated per read. `end`, `error` and `close` come as usual.
+   */
+  onread?: OnReadOptions;
+}
+
+/**
+ * node:net's `onread` option: incoming bytes are copied into `buffer` and `callback` is
+ * told how many; `data` events carry nothing.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "crossnet";
+ * const buffer = new Uint8Array(64 * 1024);
+ * let total = 0;
+ * const socket = connect({
+ *   port: 8124,
+ *   host: "127.0.0.1",
+ *   onread: { buffer, callback: (n) => { total += n; } },
+ * });
+ * socket.on("end", () => console.log(`${total} bytes`));
+ * socket.on("error", (err) => console.error(err.message));
+ * ```
+ */
+export interface OnReadOptions {
+  /**
+   * The buffer bytes are copied into (reused for every read), or a function returning the
+   * buffer to use next (called before the first read and after each callback).
+   */
+  buffer: Uint8Array | (() => Uint8Array);
+  /**
+   * Called for every read with the number of bytes copied to the start of `buffer`.
+   * Returning `false` stops reading until `resume()` (Node's implicit pause).
+   */
+  callback: (bytesWritten: number, buffer: Uint8Array) => boolean | void;
 }
 
 /** Options of `socket.connect()` / `net.connect()` for TCP. */
@@ -180,6 +217,10 @@ export class Socket extends Emitter {
   #flowScheduled = false;
   #decoder: StreamDecoder | null = null;
   #bytesRead = 0;
+  /** node:net's `onread`: bytes go into the user's buffer, no `data` events. */
+  #onread: OnRead | null = null;
+  /** `onread.callback` returned `false`: no reading until `resume()`. */
+  #onreadStopped = false;
 
   // Writable side.
   #queue: QueuedWrite[] = [];
@@ -258,6 +299,7 @@ export class Socket extends Emitter {
     if (options.encoding !== undefined && options.encoding !== null) {
       this.setEncoding(options.encoding);
     }
+    this.#onread = parseOnRead(options.onread);
     if (options.noDelay) this.#noDelay = true;
     if (options.keepAlive) {
       this.#keepAlive = true;
@@ -548,6 +590,11 @@ export class Socket extends Emitter {
     if (this.#destroyed) return;
     this.#bytesRead += chunk.byteLength;
     this.#touch();
+    if (this.#onread !== null) {
+      if (this.#readBufferLength === 0 && this.#onreadFlowing()) this.#readInto(chunk);
+      else this.#holdForOnread(chunk);
+      return;
+    }
     if (this.#flowing === true && this.#readBufferLength === 0 && !this.#flowScheduled) {
       this.#deliver(chunk);
       return;
@@ -558,6 +605,79 @@ export class Socket extends Emitter {
       this.#driverPaused = true;
       this.#conn?.pause();
     }
+  }
+
+  /** `onread` takes bytes now: neither paused nor stopped by its callback. */
+  #onreadFlowing(): boolean {
+    return !this.#onreadStopped && this.#paused !== true && !this.#flowScheduled;
+  }
+
+  /** `onread`: keep `chunk` for later, and stop reading meanwhile (as Node's readStop). */
+  #holdForOnread(chunk: Uint8Array, first = false) {
+    if (first) this.#readBuffer.unshift(chunk);
+    else this.#readBuffer.push(chunk);
+    this.#readBufferLength += chunk.byteLength;
+    if (!this.#driverPaused) {
+      this.#driverPaused = true;
+      this.#conn?.pause();
+    }
+  }
+
+  /**
+   * `onread`: copy `chunk` into the user's buffer, as many times as it takes, telling the
+   * callback each time. What is left when the callback stops reading waits for `resume()`.
+   */
+  #readInto(chunk: Uint8Array) {
+    const onread = this.#onread!;
+    let offset = 0;
+    while (offset < chunk.byteLength) {
+      const buffer = onread.buffer ?? this.#nextOnreadBuffer(onread);
+      if (buffer === undefined) return;
+      const n = Math.min(buffer.byteLength, chunk.byteLength - offset);
+      buffer.set(offset === 0 && n === chunk.byteLength ? chunk : chunk.subarray(offset, offset + n));
+      offset += n;
+      const more = onread.callback.call(this, n, buffer) !== false;
+      if (onread.next !== undefined) this.#nextOnreadBuffer(onread);
+      if (this.#destroyed) return;
+      if (!more) this.#onreadStopped = true;
+      if (offset < chunk.byteLength && !this.#onreadFlowing()) {
+        this.#holdForOnread(chunk.subarray(offset), true);
+        return;
+      }
+    }
+    if (!this.#onreadFlowing() && !this.#driverPaused) {
+      this.#driverPaused = true;
+      this.#conn?.pause();
+    }
+  }
+
+  /**
+   * Ask `onread.buffer()` for the next buffer. Anything but a non-empty `Uint8Array` is
+   * ignored (the previous buffer is used again, as Node does); with no previous buffer,
+   * that is an error.
+   */
+  #nextOnreadBuffer(onread: OnRead): Uint8Array | undefined {
+    const next = onread.next!.call(undefined);
+    if (next instanceof Uint8Array && next.byteLength > 0) onread.buffer = next;
+    else if (onread.buffer === undefined) {
+      this.destroy(invalidReturnValue("a non-empty Uint8Array", "onread.buffer", next));
+    }
+    return onread.buffer;
+  }
+
+  /** `onread`: hand over what was held while paused or stopped, then read again. */
+  #flowOnread() {
+    while (this.#readBuffer.length > 0 && this.#onreadFlowing() && !this.#destroyed) {
+      const chunk = this.#readBuffer.shift()!;
+      this.#readBufferLength -= chunk.byteLength;
+      this.#readInto(chunk);
+    }
+    if (this.#destroyed) return;
+    if (this.#driverPaused && this.#readBufferLength === 0 && this.#onreadFlowing()) {
+      this.#driverPaused = false;
+      this.#conn?.resume();
+    }
+    this.#maybeEnd();
   }
 
   #deliver(chunk: Uint8Array) {
@@ -602,6 +722,7 @@ export class Socket extends Emitter {
   }
 
   #flow() {
+    if (this.#onread !== null) return this.#flowOnread();
     while (this.#flowing === true && this.#readBuffer.length > 0 && !this.#destroyed) {
       const chunk = this.#readBuffer.shift()!;
       this.#readBufferLength -= chunk.byteLength;
@@ -617,20 +738,33 @@ export class Socket extends Emitter {
 
   /** Start or restart the flow of `data` events. */
   resume(): this {
+    if (this.#onread !== null && (this.#onreadStopped || this.#paused === true)) {
+      // Node's readStart: reading goes on even when the stream was already flowing.
+      this.#onreadStopped = false;
+      if (this.#flowing === true) {
+        this.#paused = false;
+        this.#scheduleFlow(false);
+        return this;
+      }
+    }
     if (this.#flowing !== true) {
       this.#flowing = true;
       this.#paused = false;
-      if (!this.#flowScheduled) {
-        this.#flowScheduled = true;
-        queueMicrotask(() => {
-          this.#flowScheduled = false;
-          if (this.#flowing !== true) return;
-          this.emit("resume");
-          this.#flow();
-        });
-      }
+      this.#scheduleFlow(true);
     }
     return this;
+  }
+
+  /** Deliver what is buffered on the next microtask (after `resume` when `announce`). */
+  #scheduleFlow(announce: boolean) {
+    if (this.#flowScheduled) return;
+    this.#flowScheduled = true;
+    queueMicrotask(() => {
+      this.#flowScheduled = false;
+      if (this.#flowing !== true) return;
+      if (announce) this.emit("resume");
+      this.#flow();
+    });
   }
 
   /** Stop `data` events; incoming bytes are buffered, then the peer is slowed down. */
@@ -640,6 +774,11 @@ export class Socket extends Emitter {
       this.emit("pause");
     }
     this.#paused = true;
+    // With `onread`, Node stops reading at once (not once the buffer is full).
+    if (this.#onread !== null && !this.#driverPaused && this.#conn !== null && !this.connecting) {
+      this.#driverPaused = true;
+      this.#conn.pause();
+    }
     return this;
   }
 

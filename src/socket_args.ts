@@ -15,7 +15,7 @@ import { encode, normalizeEncoding } from "./encoding.ts";
 import { badPort, invalidArgType, invalidArgValue, outOfRange, plainError, unknownEncoding } from "./errors.ts";
 import { viewBytes } from "./bytes.ts";
 import { isIP } from "./ip.ts";
-import type { SocketConnectOptions, TcpSocketConnectOptions } from "./socket.ts";
+import type { OnReadOptions, SocketConnectOptions, TcpSocketConnectOptions } from "./socket.ts";
 
 // deno-lint-ignore no-explicit-any
 type Callback = (...args: any[]) => void;
@@ -128,4 +128,30 @@ export function toBytes(data: unknown, encoding: string | undefined): Uint8Array
   if (data === null) throw plainError("ERR_STREAM_NULL_VALUES");
   if (ArrayBuffer.isView(data)) return viewBytes(data);
   throw invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], data);
+}
+
+/** A socket's `onread` option once checked: where reads go and whom they are told to. */
+export interface OnRead {
+  /** The buffer the next bytes are copied into (`undefined` until the generator ran). */
+  buffer: Uint8Array | undefined;
+  /** `onread.buffer` when it is a function: asked for a buffer before each use. */
+  next: (() => unknown) | undefined;
+  callback: (bytesWritten: number, buffer: Uint8Array) => unknown;
+}
+
+/**
+ * node:net's `onread` option, taken as Node takes it: used only when it is an object with
+ * a `Uint8Array` or function `buffer` and a function `callback`, ignored otherwise. An
+ * empty buffer is refused (Node would read nothing into it, forever).
+ */
+export function parseOnRead(onread: OnReadOptions | null | undefined): OnRead | null {
+  if (onread === null || typeof onread !== "object") return null;
+  const { buffer, callback } = onread;
+  if (typeof callback !== "function") return null;
+  if (typeof buffer === "function") return { buffer: undefined, next: buffer, callback };
+  if (!(buffer instanceof Uint8Array)) return null;
+  if (buffer.byteLength === 0) {
+    throw invalidArgValue("options.onread.buffer", buffer, "must not be empty");
+  }
+  return { buffer, next: undefined, callback };
 }
