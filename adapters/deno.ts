@@ -345,9 +345,11 @@ class DenoConnection implements DriverConnection {
     let buffer = this.#buffer ??= new Uint8Array(INITIAL_READ_BUFFER);
     try {
       while (!this.#paused && !this.#ended) {
+        // With node:net's `onread`, straight into the user's buffer (no copy at all).
+        const target = sink.target?.();
         let n: number | null;
         try {
-          n = await conn.read(buffer);
+          n = await conn.read(target ?? buffer);
         } catch (err) {
           // After our own close(), the pending read rejects (Interrupted, BadResource).
           if (this.#ended) return;
@@ -363,6 +365,14 @@ class DenoConnection implements DriverConnection {
           return;
         }
         if (n === 0) continue;
+        if (target !== undefined) {
+          if (this.#paused) {
+            this.#held = target.slice(0, n);
+            return;
+          }
+          sink.filled!(n);
+          continue;
+        }
         // The chunk is the core's: copy it out of the reused buffer. (Reading large chunks
         // straight into a fresh per-connection arena, views handed out without a copy,
         // measured no faster: fresh memory, not the copy, is the cost.)

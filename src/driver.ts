@@ -129,6 +129,16 @@ export interface ConnectionSink {
   end(): void;
   /** The connection failed (reset, broken pipe...). Nothing more will be delivered. */
   error(err: DriverError): void;
+  /**
+   * Optional, present when the user reads into a buffer of their own (node:net's `onread`):
+   * the buffer to read the next bytes straight into, or `undefined` to deliver a chunk
+   * through {@link data} as usual. A driver that reads into it reports the bytes with
+   * {@link filled}, saving a copy; a driver that never asks is correct too (the core then
+   * copies chunks into the user's buffer).
+   */
+  target?(): Uint8Array | undefined;
+  /** `n` bytes (more than 0) were read into the start of the buffer {@link target} gave last. */
+  filled?(n: number): void;
 }
 
 /** One open connection, as an adapter exposes it to the core. */

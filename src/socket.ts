@@ -8,6 +8,7 @@
 
 import type {
   ConnectionInfo,
+  ConnectionSink,
   Driver,
   DriverConnection,
   DriverError,
@@ -221,6 +222,8 @@ export class Socket extends Emitter {
   #onread: OnRead | null = null;
   /** `onread.callback` returned `false`: no reading until `resume()`. */
   #onreadStopped = false;
+  /** `onread`: the buffer the driver is reading into, if it asked for one. */
+  #lent: Uint8Array | undefined;
 
   // Writable side.
   #queue: QueuedWrite[] = [];
@@ -561,11 +564,16 @@ export class Socket extends Emitter {
     this.#touch();
     // Read only while someone consumes (or while the buffer has room): Node's semantics.
     this.#driverPaused = false;
-    conn.start({
+    const sink: ConnectionSink = {
       data: (chunk) => this.#onData(chunk),
       end: () => this.#onEof(),
       error: (err) => this.#onDriverError(err, "read"),
-    });
+    };
+    if (this.#onread !== null) {
+      sink.target = () => this.#lendOnreadBuffer();
+      sink.filled = (n) => this.#onFilled(n);
+    }
+    conn.start(sink);
   }
 
   /** @internal Adopt a connection accepted by a server. */
@@ -663,6 +671,33 @@ export class Socket extends Emitter {
       this.destroy(invalidReturnValue("a non-empty Uint8Array", "onread.buffer", next));
     }
     return onread.buffer;
+  }
+
+  /** `onread`: the user's buffer, for the driver to read straight into, when it may. */
+  #lendOnreadBuffer(): Uint8Array | undefined {
+    const onread = this.#onread!;
+    if (this.#destroyed || this.#readBufferLength > 0 || !this.#onreadFlowing()) return undefined;
+    return (this.#lent = onread.buffer ?? this.#nextOnreadBuffer(onread));
+  }
+
+  /** `onread`: the driver read `n` bytes into the buffer it was lent. */
+  #onFilled(n: number) {
+    const buffer = this.#lent;
+    this.#lent = undefined;
+    if (this.#destroyed || buffer === undefined || n <= 0) return;
+    this.#bytesRead += n;
+    this.#touch();
+    // Paused (or stopped) while the read was pending: keep a copy for resume().
+    if (this.#readBufferLength > 0 || !this.#onreadFlowing()) return this.#holdForOnread(buffer.slice(0, n));
+    const onread = this.#onread!;
+    const more = onread.callback.call(this, n, buffer) !== false;
+    if (onread.next !== undefined) this.#nextOnreadBuffer(onread);
+    if (this.#destroyed) return;
+    if (!more) this.#onreadStopped = true;
+    if (!this.#onreadFlowing() && !this.#driverPaused) {
+      this.#driverPaused = true;
+      this.#conn?.pause();
+    }
   }
 
   /** `onread`: hand over what was held while paused or stopped, then read again. */

@@ -286,6 +286,46 @@ export const cases: Case[] = [
     assert.ok(v4.some((a) => a.address === "127.0.0.1" && a.family === 4));
   }],
 
+  ["tcp: a sink offering target() gets every byte, through filled() or data()", async (driver) => {
+    const { listener } = await echoServer(driver, tcp("127.0.0.1"));
+    try {
+      const address = listener.address();
+      assert.ok(typeof address === "object");
+      const conn = await driver.connect(
+        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
+        never,
+      );
+      // Two buffers lent in turn: filled(n) refers to the one lent last.
+      const buffers = [new Uint8Array(1000), new Uint8Array(1500)];
+      let lent: Uint8Array | undefined;
+      let turn = 0;
+      const parts: Uint8Array[] = [];
+      let filledCalls = 0;
+      const ended = new Promise<void>((resolve, reject) => {
+        conn.start({
+          target: () => (lent = buffers[turn++ % 2]),
+          filled(n) {
+            filledCalls++;
+            assert.ok(lent !== undefined && n > 0 && n <= lent.byteLength);
+            parts.push(lent.slice(0, n));
+          },
+          data: (chunk) => void parts.push(chunk),
+          end: resolve,
+          error: reject,
+        });
+      });
+      const payload = pattern(300_000);
+      await writeAll(conn, payload, 32 * 1024);
+      await shutdown(conn);
+      await ended;
+      conn.close();
+      assert.deepEqual(concat(parts), payload);
+      print(`    (${filledCalls} reads into lent buffers, ${parts.length - filledCalls} chunks of the driver's)`);
+    } finally {
+      await listener.close();
+    }
+  }],
+
   ["tcp: 8 MiB echo with half-close, bytes identical", async (driver) => {
     const { listener } = await echoServer(driver, tcp("127.0.0.1"));
     try {
