@@ -264,6 +264,13 @@ export async function listen(
   return await driver.listen(options, onConnection);
 }
 
+/** A connection from 127.0.0.1 to `listener`, an IPv4 TCP listener. */
+async function connectTo(driver: Driver, listener: DriverListener): Promise<DriverConnection> {
+  const address = listener.address();
+  assert.ok(typeof address === "object");
+  return await driver.connect({ kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 }, never);
+}
+
 function tcp(host: string, port = 0) {
   return { kind: "tcp" as const, host, port, backlog: 511, ipv6Only: false, reusePort: false };
 }
@@ -289,12 +296,7 @@ export const cases: Case[] = [
   ["tcp: a sink offering target() gets every byte, through filled() or data()", async (driver) => {
     const { listener } = await echoServer(driver, tcp("127.0.0.1"));
     try {
-      const address = listener.address();
-      assert.ok(typeof address === "object");
-      const conn = await driver.connect(
-        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
-        never,
-      );
+      const conn = await connectTo(driver, listener);
       // Two buffers lent in turn: filled(n) refers to the one lent last.
       const buffers = [new Uint8Array(1000), new Uint8Array(1500)];
       let lent: Uint8Array | undefined;
@@ -507,12 +509,7 @@ export const cases: Case[] = [
   ["tcp: pause() stops data until resume()", async (driver) => {
     const { listener } = await echoServer(driver, tcp("127.0.0.1"));
     try {
-      const address = listener.address();
-      assert.ok(typeof address === "object");
-      const conn = await driver.connect(
-        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
-        never,
-      );
+      const conn = await connectTo(driver, listener);
       // As the core does for pauseOnConnect: start, then pause at once.
       const got = collect(conn);
       conn.pause();
@@ -543,12 +540,7 @@ export const cases: Case[] = [
   ["tcp: pause()+resume() from inside data, while chunks are held, keeps every byte", async (driver) => {
     const { listener } = await echoServer(driver, tcp("127.0.0.1"));
     try {
-      const address = listener.address();
-      assert.ok(typeof address === "object");
-      const conn = await driver.connect(
-        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
-        never,
-      );
+      const conn = await connectTo(driver, listener);
       let calls = 0;
       const got = collect(conn, () => {
         calls++;
@@ -577,12 +569,7 @@ export const cases: Case[] = [
       conn.close();
     });
     try {
-      const address = listener.address();
-      assert.ok(typeof address === "object");
-      const conn = await driver.connect(
-        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
-        never,
-      );
+      const conn = await connectTo(driver, listener);
       const got = collect(conn);
       const outcome = await Promise.race([got.ended.then(() => "end"), got.failed.then((e) => e.code)]);
       assert.ok(outcome === "end" || outcome === "ECONNRESET", `got ${outcome}`);
@@ -676,12 +663,7 @@ cases.push(
       accepted();
     });
     try {
-      const address = listener.address();
-      assert.ok(typeof address === "object");
-      const conn = await driver.connect(
-        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
-        never,
-      );
+      const conn = await connectTo(driver, listener);
       await ready;
       // One write call: the driver must keep what the kernel did not take and send it later.
       const data = pattern(32 * 1024 * 1024 + 13);
@@ -716,12 +698,7 @@ cases.push(
       }, 150);
     });
     try {
-      const address = listener.address();
-      assert.ok(typeof address === "object");
-      const conn = await driver.connect(
-        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
-        never,
-      );
+      const conn = await connectTo(driver, listener);
       const data = pattern(1024 * 1024 + 3);
       const sending = writeAll(conn, data).then(() => shutdown(conn));
       await ready;
@@ -746,12 +723,7 @@ cases.push(
       accepted();
     });
     try {
-      const address = listener.address();
-      assert.ok(typeof address === "object");
-      const conn = await driver.connect(
-        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
-        never,
-      );
+      const conn = await connectTo(driver, listener);
       await ready;
       const data = pattern(4 * 1024 * 1024);
       await writeAll(conn, data, 1024 * 1024);
@@ -778,12 +750,7 @@ cases.push(
       accepted();
     });
     try {
-      const address = listener.address();
-      assert.ok(typeof address === "object");
-      const conn = await driver.connect(
-        { kind: "tcp", host: "127.0.0.1", port: address.port, family: 4 },
-        never,
-      );
+      const conn = await connectTo(driver, listener);
       await ready;
       await writeAll(conn, text.encode("before the reset"));
       await delay(20);
