@@ -586,10 +586,7 @@ export class Socket extends Emitter {
       this.#paused = true;
     }
     this.#attach(conn);
-    if (pauseOnConnect) {
-      this.#driverPaused = true;
-      conn.pause();
-    }
+    if (pauseOnConnect) this.#pauseDriver();
   }
 
   // ---------------------------------------------------------------- reading
@@ -609,10 +606,7 @@ export class Socket extends Emitter {
     }
     this.#readBuffer.push(chunk);
     this.#readBufferLength += chunk.byteLength;
-    if (this.#readBufferLength >= this.#readableHwm && !this.#driverPaused) {
-      this.#driverPaused = true;
-      this.#conn?.pause();
-    }
+    if (this.#readBufferLength >= this.#readableHwm) this.#pauseDriver();
   }
 
   /** `onread` takes bytes now: neither paused nor stopped by its callback. */
@@ -625,10 +619,7 @@ export class Socket extends Emitter {
     if (first) this.#readBuffer.unshift(chunk);
     else this.#readBuffer.push(chunk);
     this.#readBufferLength += chunk.byteLength;
-    if (!this.#driverPaused) {
-      this.#driverPaused = true;
-      this.#conn?.pause();
-    }
+    this.#pauseDriver();
   }
 
   /**
@@ -644,19 +635,32 @@ export class Socket extends Emitter {
       const n = Math.min(buffer.byteLength, chunk.byteLength - offset);
       buffer.set(offset === 0 && n === chunk.byteLength ? chunk : chunk.subarray(offset, offset + n));
       offset += n;
-      const more = onread.callback.call(this, n, buffer) !== false;
-      if (onread.next !== undefined) this.#nextOnreadBuffer(onread);
-      if (this.#destroyed) return;
-      if (!more) this.#onreadStopped = true;
+      if (!this.#tellOnread(onread, n, buffer)) return;
       if (offset < chunk.byteLength && !this.#onreadFlowing()) {
         this.#holdForOnread(chunk.subarray(offset), true);
         return;
       }
     }
-    if (!this.#onreadFlowing() && !this.#driverPaused) {
-      this.#driverPaused = true;
-      this.#conn?.pause();
-    }
+    if (!this.#onreadFlowing()) this.#pauseDriver();
+  }
+
+  /**
+   * `onread`: tell the callback `n` bytes are in `buffer`, then get the next buffer (Node
+   * asks after every callback). Returns `false` when the callback destroyed the socket.
+   */
+  #tellOnread(onread: OnRead, n: number, buffer: Uint8Array): boolean {
+    const more = onread.callback.call(this, n, buffer) !== false;
+    if (onread.next !== undefined) this.#nextOnreadBuffer(onread);
+    if (this.#destroyed) return false;
+    if (!more) this.#onreadStopped = true;
+    return true;
+  }
+
+  /** Stop reading from the OS (no-op when already stopped). */
+  #pauseDriver() {
+    if (this.#driverPaused) return;
+    this.#driverPaused = true;
+    this.#conn?.pause();
   }
 
   /**
@@ -689,15 +693,7 @@ export class Socket extends Emitter {
     this.#touch();
     // Paused (or stopped) while the read was pending: keep a copy for resume().
     if (this.#readBufferLength > 0 || !this.#onreadFlowing()) return this.#holdForOnread(buffer.slice(0, n));
-    const onread = this.#onread!;
-    const more = onread.callback.call(this, n, buffer) !== false;
-    if (onread.next !== undefined) this.#nextOnreadBuffer(onread);
-    if (this.#destroyed) return;
-    if (!more) this.#onreadStopped = true;
-    if (!this.#onreadFlowing() && !this.#driverPaused) {
-      this.#driverPaused = true;
-      this.#conn?.pause();
-    }
+    if (this.#tellOnread(this.#onread!, n, buffer) && !this.#onreadFlowing()) this.#pauseDriver();
   }
 
   /** `onread`: hand over what was held while paused or stopped, then read again. */
@@ -810,10 +806,7 @@ export class Socket extends Emitter {
     }
     this.#paused = true;
     // With `onread`, Node stops reading at once (not once the buffer is full).
-    if (this.#onread !== null && !this.#driverPaused && this.#conn !== null && !this.connecting) {
-      this.#driverPaused = true;
-      this.#conn.pause();
-    }
+    if (this.#onread !== null && this.#conn !== null && !this.connecting) this.#pauseDriver();
     return this;
   }
 
