@@ -30,7 +30,6 @@
  * @module
  */
 
-import { chmodSync, statSync } from "node:fs";
 import type {
   AddressFamily,
   ConnectionInfo,
@@ -210,12 +209,23 @@ class BunDriver implements Driver {
   }
 }
 
-// node:net's readableAll/writableAll, as libuv's uv_pipe_chmod() does them.
+/** The two functions of `node:fs` that {@link chmodSocket} needs. */
+interface FileModes {
+  statSync(path: string): { mode: number };
+  chmodSync(path: string, mode: number): void;
+}
+
+// node:net's readableAll/writableAll, as libuv's uv_pipe_chmod() does them. `node:fs` is
+// loaded here, on first use, not imported: loading it costs Bun ~5 MiB of RSS in every
+// process, and only Unix listeners with these options need it.
 function chmodSocket(path: string, readable: boolean, writable: boolean): void {
   if (path.startsWith("\0")) return; // Abstract socket: no file.
-  const current = statSync(path).mode & 0o7777;
+  const fs = (globalThis as unknown as {
+    process: { getBuiltinModule(id: "node:fs"): FileModes };
+  }).process.getBuiltinModule("node:fs");
+  const current = fs.statSync(path).mode & 0o7777;
   const wanted = (readable ? 0o444 : 0) | (writable ? 0o222 : 0);
-  if ((current & wanted) !== wanted) chmodSync(path, current | wanted);
+  if ((current & wanted) !== wanted) fs.chmodSync(path, current | wanted);
 }
 
 function listenerAddress(listener: BunListener, options: DriverListenOptions): ListenerAddress {

@@ -57,6 +57,18 @@ export class Emitter {
     return true;
   }
 
+  /**
+   * @internal {@link emit} with exactly one argument, for the events sent per chunk
+   * (`data`): the same listeners in the same order, without the arguments array.
+   */
+  _emit1(event: string | symbol, arg: unknown): boolean {
+    const list = this.#events.get(event);
+    if (list === undefined) return this.emit(event, arg);
+    if (list.length === 1) list[0]!.call(this, arg);
+    else for (let i = 0; i < list.length; i++) list[i]!.call(this, arg);
+    return true;
+  }
+
   /** Add `listener` at the end of `event`'s list. */
   on(event: string | symbol, listener: Listener): this {
     return this.#add(event, listener, false);

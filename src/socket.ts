@@ -714,9 +714,9 @@ export class Socket extends Emitter {
   #deliver(chunk: Uint8Array) {
     if (this.#decoder !== null) {
       const text = this.#decoder.write(chunk);
-      if (text.length > 0) this.emit("data", text);
+      if (text.length > 0) this._emit1("data", text);
     } else {
-      this.emit("data", asChunk(chunk, this.#binaryType));
+      this._emit1("data", asChunk(chunk, this.#binaryType));
     }
   }
 
@@ -862,7 +862,7 @@ export class Socket extends Emitter {
       const err = Object.assign(new Error("This socket has been ended by the other party"), {
         code: "EPIPE",
       });
-      if (cb) queueMicrotask(() => cb!(err));
+      if (cb) callLater(cb, err);
       this.destroy(err);
       return false;
     }
@@ -873,7 +873,7 @@ export class Socket extends Emitter {
     else if (!this.connecting && this.#conn === null) err = plainError("ERR_SOCKET_CLOSED");
     if (err !== undefined) {
       const error = err;
-      if (cb) queueMicrotask(() => cb!(error));
+      if (cb) callLater(cb, error);
       if (!this.#destroyed) {
         this.destroy(error);
       }
@@ -966,8 +966,14 @@ export class Socket extends Emitter {
     // there is no callback, no `drain` due and nothing queued.
     if (this.#inWrite) {
       if (!this.#needDrain && cb === undefined && this.#queue.length === 0) return;
-      queueMicrotask(() => this.#afterSolo(cb));
+      this.#afterSoloLater(cb);
     } else this.#afterSolo(cb);
+  }
+
+  // Its own method so that #onSoloDone creates no closure over `cb`: that would allocate a
+  // context on every completed write, deferred or not (V8 and JSC alike).
+  #afterSoloLater(cb: Callback | undefined) {
+    queueMicrotask(() => this.#afterSolo(cb));
   }
 
   // Node's afterWrite: `drain` first, then the callbacks, then the next write.
@@ -1017,7 +1023,7 @@ export class Socket extends Emitter {
         : this.#destroyed
         ? plainError("ERR_STREAM_DESTROYED", "end")
         : undefined;
-      if (err) queueMicrotask(() => cb!(err));
+      if (err) callLater(cb, err);
       else this.#endCallbacks.push(cb);
     }
     return this;
@@ -1409,6 +1415,12 @@ export class Socket extends Emitter {
       await closed;
     }
   }
+}
+
+// Out of line on purpose: a closure over write()'s own `cb` would make every write()
+// call allocate a context for it (V8 and JSC both), errors or not.
+function callLater(cb: Callback, err: Error): void {
+  queueMicrotask(() => cb(err));
 }
 
 function hasCallback(batch: readonly QueuedWrite[]): boolean {
