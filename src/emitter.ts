@@ -37,35 +37,13 @@ export class Emitter {
   emit(event: string | symbol, ...args: unknown[]): boolean {
     const list = this.#events.get(event);
     if (list === undefined) {
-      if (event === "error") {
-        const err = args[0];
-        if (err instanceof Error) throw err;
-        const wrapped = new Error(`Unhandled error. (${String(err)})`) as Error & {
-          code: string;
-          context: unknown;
-        };
-        wrapped.code = "ERR_UNHANDLED_ERROR";
-        wrapped.context = err;
-        throw wrapped;
-      }
+      if (event === "error") throwUnhandled(args[0]);
       return false;
     }
     // Lists are replaced, never mutated, so iterating `list` is safe while listeners
     // add or remove listeners.
     if (list.length === 1) list[0]!.apply(this, args);
     else for (let i = 0; i < list.length; i++) list[i]!.apply(this, args);
-    return true;
-  }
-
-  /**
-   * @internal {@link emit} with exactly one argument, for the events sent per chunk
-   * (`data`): the same listeners in the same order, without the arguments array.
-   */
-  _emit1(event: string | symbol, arg: unknown): boolean {
-    const list = this.#events.get(event);
-    if (list === undefined) return this.emit(event, arg);
-    if (list.length === 1) list[0]!.call(this, arg);
-    else for (let i = 0; i < list.length; i++) list[i]!.call(this, arg);
     return true;
   }
 
@@ -197,4 +175,17 @@ export class Emitter {
     wrapper.listener = listener;
     return wrapper;
   }
+}
+
+// An `error` event nobody listens to: thrown, as node:events does. Out of line so that
+// emit() stays small for the JIT compilers (it runs for every event).
+function throwUnhandled(err: unknown): never {
+  if (err instanceof Error) throw err;
+  const wrapped = new Error(`Unhandled error. (${String(err)})`) as Error & {
+    code: string;
+    context: unknown;
+  };
+  wrapped.code = "ERR_UNHANDLED_ERROR";
+  wrapped.context = err;
+  throw wrapped;
 }

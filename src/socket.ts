@@ -714,9 +714,9 @@ export class Socket extends Emitter {
   #deliver(chunk: Uint8Array) {
     if (this.#decoder !== null) {
       const text = this.#decoder.write(chunk);
-      if (text.length > 0) this._emit1("data", text);
+      if (text.length > 0) this.emit("data", text);
     } else {
-      this._emit1("data", asChunk(chunk, this.#binaryType));
+      this.emit("data", asChunk(chunk, this.#binaryType));
     }
   }
 
@@ -858,26 +858,9 @@ export class Socket extends Emitter {
     }
     const bytes = toBytes(data, encoding as string | undefined);
     if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
-    if (this.#writeAfterFin && this.#ending) {
-      const err = Object.assign(new Error("This socket has been ended by the other party"), {
-        code: "EPIPE",
-      });
-      if (cb) callLater(cb, err);
-      this.destroy(err);
-      return false;
-    }
-    let err: CodedError | undefined;
-    if (this.#ending) err = plainError("ERR_STREAM_WRITE_AFTER_END");
-    else if (this.#destroyed) err = plainError("ERR_STREAM_DESTROYED", "write");
-    // Never connected and not connecting: nowhere to write (Node: ERR_SOCKET_CLOSED).
-    else if (!this.connecting && this.#conn === null) err = plainError("ERR_SOCKET_CLOSED");
-    if (err !== undefined) {
-      const error = err;
-      if (cb) callLater(cb, error);
-      if (!this.#destroyed) {
-        this.destroy(error);
-      }
-      return false;
+    // Ended, destroyed or never connected: refused (the rare cases, out of line).
+    if (this.#ending || this.#destroyed || (this.#conn === null && !this.connecting)) {
+      return this.#refuseWrite(cb);
     }
     const size = typeof data === "string" ? data.length : bytes.byteLength;
     this.#bytesWritten += bytes.byteLength;
@@ -896,6 +879,13 @@ export class Socket extends Emitter {
       this.#inWrite = false;
       return ok;
     }
+    this.#enqueue(bytes, size, cb);
+    return ok;
+  }
+
+  // write() when the bytes cannot go out at once: queued, sent by #flush (now, or from
+  // `connect`).
+  #enqueue(bytes: Uint8Array, size: number, cb: Callback | undefined) {
     this.#queue.push({ bytes, size, cb });
     if (this.connecting) {
       // Like Node, queued writes go out from a `connect` listener added now.
@@ -911,7 +901,27 @@ export class Socket extends Emitter {
       this.#flush();
       this.#inWrite = false;
     }
-    return ok;
+  }
+
+  // write() on a socket that cannot take bytes: Node's errors, the callback told later.
+  #refuseWrite(cb: Callback | undefined): false {
+    if (this.#writeAfterFin && this.#ending) {
+      const err = Object.assign(new Error("This socket has been ended by the other party"), {
+        code: "EPIPE",
+      });
+      if (cb) callLater(cb, err);
+      this.destroy(err);
+      return false;
+    }
+    const err = this.#ending
+      ? plainError("ERR_STREAM_WRITE_AFTER_END")
+      : this.#destroyed
+      ? plainError("ERR_STREAM_DESTROYED", "write")
+      // Never connected and not connecting: nowhere to write (Node: ERR_SOCKET_CLOSED).
+      : plainError("ERR_SOCKET_CLOSED");
+    if (cb) callLater(cb, err);
+    if (!this.#destroyed) this.destroy(err);
+    return false;
   }
 
   #flush() {

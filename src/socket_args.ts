@@ -116,6 +116,13 @@ export function validateNonNegative(value: unknown, name: string): void {
 
 /** Bytes for a write: a string in `encoding`, or any ArrayBufferView. Throws like Node. */
 export function toBytes(data: unknown, encoding: string | undefined): Uint8Array {
+  // The common case (a Buffer or Uint8Array, no encoding) first, in a body small enough
+  // for every JIT to inline.
+  if (encoding === undefined && data instanceof Uint8Array) return data;
+  return convertToBytes(data, encoding);
+}
+
+function convertToBytes(data: unknown, encoding: string | undefined): Uint8Array {
   if (encoding !== undefined && encoding !== null && encoding !== "buffer") {
     if (normalizeEncoding(encoding) === undefined) throw unknownEncoding(encoding);
   }
