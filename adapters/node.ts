@@ -2,9 +2,15 @@
  * The Node.js driver: the core's {@link Driver} contract over `node:net` and `node:dns`.
  * Translation only: every rule about behaviour lives in the core.
  *
+ * Client sockets read through node:net's `onread` (libuv reads into one shared buffer, the
+ * bytes are copied out once, node:net's Readable machinery is skipped: measured ~8% faster
+ * round trips); accepted sockets read through `data` events, node:net having no `onread`
+ * for them.
+ *
  * @module
  */
 
+import { Buffer } from "node:buffer";
 import * as net from "node:net";
 import { lookup as dnsLookup } from "node:dns";
 import type {
@@ -20,20 +26,66 @@ import type {
   LookupAddress,
 } from "../src/driver.ts";
 
+// --- tuning ---
+
+/** Up to this size a received chunk is copied into a slice of Buffer's pool (allocUnsafe). */
+const POOLED_CHUNK = 4096;
+
+/**
+ * Where every client socket of this process reads into (node:net's `onread`). One buffer is
+ * enough: libuv reads into it and node:net calls back at once, one read at a time, and the
+ * callback copies the bytes out before it returns.
+ */
+let sharedReadBuffer: Buffer | undefined;
+
 /** A node:net socket as one driver connection. */
 class NodeConnection implements DriverConnection {
   #socket: net.Socket;
   #closed = false;
+  /** Reads come through node:net's `onread` (client sockets), not `data` events. */
+  readonly #onread: boolean;
+  #sink: ConnectionSink | undefined;
+  /** Chunks read before start() (none expected: the socket is paused until then). */
+  #held: Uint8Array[] | undefined;
   /** socket.write() calls made, and their callbacks run (node:net runs them in order). */
   #writes = 0;
   #written = 0;
   /** The callback of the last write when it did not reach the kernel at once. */
   #writeDone: ((err?: DriverError) => void) | undefined;
 
-  constructor(socket: net.Socket) {
+  constructor(socket: net.Socket, onread: boolean) {
     this.#socket = socket;
+    this.#onread = onread;
     // Errors before start() (or after close) are reported through the sink or dropped.
     socket.on("error", noop);
+  }
+
+  /**
+   * node:net's options for a client socket whose reads go to `target()`'s connection
+   * through `onread`: no Readable buffering, no `data` event, one copy out of the shared
+   * buffer (node:net would allocate a buffer per read anyway).
+   */
+  static readOptions(target: () => NodeConnection): Pick<net.NetConnectOpts, "onread"> {
+    sharedReadBuffer ??= Buffer.allocUnsafeSlow(64 * 1024);
+    return {
+      onread: {
+        buffer: sharedReadBuffer,
+        callback: (n: number, buffer: Uint8Array) => target().#received(n, buffer),
+      },
+    };
+  }
+
+  #received(n: number, buffer: Uint8Array): boolean {
+    const chunk = n <= POOLED_CHUNK ? Buffer.allocUnsafe(n) : Buffer.allocUnsafeSlow(n);
+    chunk.set(n === buffer.byteLength ? buffer : buffer.subarray(0, n));
+    const sink = this.#sink;
+    if (sink !== undefined) {
+      sink.data(chunk);
+      return true;
+    }
+    // Not started: keep it, and stop reading until start() (false: node:net's readStop).
+    (this.#held ??= []).push(chunk);
+    return false;
   }
 
   info(): ConnectionInfo {
@@ -50,11 +102,17 @@ class NodeConnection implements DriverConnection {
 
   start(sink: ConnectionSink): void {
     const s = this.#socket;
-    s.on("data", (chunk: Uint8Array) => sink.data(chunk));
+    this.#sink = sink;
+    if (!this.#onread) s.on("data", (chunk: Uint8Array) => sink.data(chunk));
     s.on("end", () => sink.end());
     s.on("error", (err: Error) => {
       if (!this.#closed) sink.error(err as DriverError);
     });
+    const held = this.#held;
+    if (held !== undefined) {
+      this.#held = undefined;
+      for (const chunk of held) sink.data(chunk);
+    }
     s.resume();
   }
 
@@ -188,8 +246,9 @@ export function createNodeDriver(): Driver {
     connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
       if (signal.aborted) return Promise.reject(signal.reason);
       return new Promise((resolve, reject) => {
+        const reads = NodeConnection.readOptions(() => conn);
         const socket = options.kind === "unix"
-          ? net.connect({ path: options.path, allowHalfOpen: true })
+          ? net.connect({ path: options.path, allowHalfOpen: true, ...reads })
           : net.connect({
             host: options.host,
             port: options.port,
@@ -197,7 +256,9 @@ export function createNodeDriver(): Driver {
             localAddress: options.localAddress,
             localPort: options.localPort,
             allowHalfOpen: true,
+            ...reads,
           });
+        const conn = new NodeConnection(socket, true);
         const onError = (err: Error) => {
           signal.removeEventListener("abort", onAbort);
           reject(err);
@@ -214,7 +275,7 @@ export function createNodeDriver(): Driver {
           signal.removeEventListener("abort", onAbort);
           socket.removeListener("error", onError);
           socket.pause();
-          resolve(new NodeConnection(socket));
+          resolve(conn);
         });
       });
     },
@@ -225,7 +286,8 @@ export function createNodeDriver(): Driver {
     ): DriverListener | Promise<DriverListener> {
       const server = net.createServer(
         { allowHalfOpen: true, pauseOnConnect: true },
-        (socket) => onConnection(new NodeConnection(socket)),
+        // node:net gives accepted sockets no `onread`: they read through `data` events.
+        (socket) => onConnection(new NodeConnection(socket, false)),
       );
       const listenOptions: net.ListenOptions = options.kind === "unix"
         ? {
