@@ -38,6 +38,9 @@ const POOLED_CHUNK = 4096;
  */
 let sharedReadBuffer: Buffer | undefined;
 
+/** The marker of the peer's FIN among held chunks. */
+const END = null;
+
 /** A node:net socket as one driver connection. */
 class NodeConnection implements DriverConnection {
   #socket: net.Socket;
@@ -45,8 +48,16 @@ class NodeConnection implements DriverConnection {
   /** Reads come through node:net's `onread` (client sockets), not `data` events. */
   readonly #onread: boolean;
   #sink: ConnectionSink | undefined;
-  /** Chunks read before start() (none expected: the socket is paused until then). */
-  #held: Uint8Array[] | undefined;
+  /** The core paused reading. */
+  #paused = false;
+  /**
+   * `onread` chunks (and END) read while the core was not taking them: before start(), or
+   * while paused. node:net's paused socket restarts reading on its own (its resume() ends in
+   * a read(0), and read() starts the handle), so a read can still come after pause().
+   */
+  #held: Array<Uint8Array | typeof END> | undefined;
+  /** Held chunks are being delivered (re-entrancy guard). */
+  #releasing = false;
   /** socket.write() calls made, and their callbacks run (node:net runs them in order). */
   #writes = 0;
   #written = 0;
@@ -79,13 +90,43 @@ class NodeConnection implements DriverConnection {
     const chunk = n <= POOLED_CHUNK ? Buffer.allocUnsafe(n) : Buffer.allocUnsafeSlow(n);
     chunk.set(n === buffer.byteLength ? buffer : buffer.subarray(0, n));
     const sink = this.#sink;
-    if (sink !== undefined) {
+    if (sink !== undefined && !this.#paused && this.#held === undefined) {
       sink.data(chunk);
       return true;
     }
-    // Not started: keep it, and stop reading until start() (false: node:net's readStop).
+    if (this.#closed) return false;
+    // Keep it, and stop reading until the core takes bytes again (false: readStop).
     (this.#held ??= []).push(chunk);
     return false;
+  }
+
+  #onEnd(): void {
+    const sink = this.#sink;
+    if (sink === undefined || this.#closed) return;
+    // After the chunks still held, if any (node:net may end a paused socket: no buffer).
+    if (this.#held === undefined) sink.end();
+    else this.#held.push(END);
+  }
+
+  /** Deliver held chunks (and END) while started and not paused. */
+  #release(): void {
+    const held = this.#held;
+    if (held === undefined) return;
+    this.#releasing = true;
+    let i = 0;
+    try {
+      while (i < held.length && !this.#paused && !this.#closed && this.#sink !== undefined) {
+        const item = held[i++]!;
+        if (item === END) this.#sink.end();
+        else this.#sink.data(item);
+      }
+    } finally {
+      this.#releasing = false;
+      if (this.#held === held) {
+        if (i >= held.length) this.#held = undefined;
+        else held.splice(0, i);
+      }
+    }
   }
 
   info(): ConnectionInfo {
@@ -104,24 +145,28 @@ class NodeConnection implements DriverConnection {
     const s = this.#socket;
     this.#sink = sink;
     if (!this.#onread) s.on("data", (chunk: Uint8Array) => sink.data(chunk));
-    s.on("end", () => sink.end());
+    s.on("end", () => this.#onEnd());
     s.on("error", (err: Error) => {
       if (!this.#closed) sink.error(err as DriverError);
     });
-    const held = this.#held;
-    if (held !== undefined) {
-      this.#held = undefined;
-      for (const chunk of held) sink.data(chunk);
-    }
-    s.resume();
+    this.#readAgain();
   }
 
   pause(): void {
+    this.#paused = true;
     this.#socket.pause();
   }
 
   resume(): void {
-    this.#socket.resume();
+    this.#paused = false;
+    this.#readAgain();
+  }
+
+  /** Started and not paused: held chunks first, then node:net reads again. */
+  #readAgain(): void {
+    if (this.#sink === undefined || this.#releasing || this.#closed) return;
+    this.#release();
+    if (!this.#paused && this.#held === undefined) this.#socket.resume();
   }
 
   write(data: Uint8Array, done: (err?: DriverError) => void): void {
@@ -150,11 +195,13 @@ class NodeConnection implements DriverConnection {
 
   close(): void {
     this.#closed = true;
+    this.#held = undefined;
     this.#socket.destroy();
   }
 
   reset(): void {
     this.#closed = true;
+    this.#held = undefined;
     if (this.#socket.destroyed) return;
     this.#socket.resetAndDestroy();
   }
