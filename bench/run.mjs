@@ -79,9 +79,11 @@ async function runOnce(runtime, scenario, variant, params, cpu) {
     const [clientOk, serverOk] = await Promise.all([client.exit(EXIT_MS), server.exit(EXIT_MS)]);
     if (!clientOk || !serverOk) throw new Error(`${clientOk ? "server" : "client"} did not exit cleanly`);
     const expected = expectedBytes(scenario, params);
-    if (serverDone.bytes !== expected.server || clientDone.bytes !== expected.client) {
+    // The server also received the client's warm-up pass (--warmup), if any.
+    const serverExpected = expected.server + (clientDone.warmupBytes ?? 0);
+    if (serverDone.bytes !== serverExpected || clientDone.bytes !== expected.client) {
       throw new Error(
-        `bytes: server got ${serverDone.bytes} (expected ${expected.server}), ` +
+        `bytes: server got ${serverDone.bytes} (expected ${serverExpected}), ` +
           `client got ${clientDone.bytes} (expected ${expected.client})`,
       );
     }

@@ -40,6 +40,10 @@ export const USAGE = `Usage: node bench/run.mjs [options]
   --scenario <list>   comma-separated subset of: ${SCENARIOS.join(", ")}
   --cpu <n>           the core bulk and ping-pong are pinned to, both sides (default 0)
   --no-pin            do not pin anything
+  --warmup <f>        before the measured part, each client runs the same scenario
+                      untimed at f times the sizes (0 < f <= 1), on connections of
+                      its own: steady-state figures, JIT warm-up excluded (RSS peaks
+                      still include it). Default: none, as the issue's scenarios
   --out <file>        where the JSON goes (default bench/results/latest.json,
                       with --quick bench/results/quick.json)
   --help              this text
@@ -59,7 +63,8 @@ function list(value, allowed, flag) {
  *
  * @param {string[]} argv Arguments after the script name.
  * @returns {{ reps: number, quick: boolean, runtimes: string[], scenarios: string[],
- *   cpu: number | null, out: string | null, help: boolean, params: Record<string, number> }}
+ *   cpu: number | null, out: string | null, help: boolean, warmup: number,
+ *   params: Record<string, number> }}
  */
 export function parseOptions(argv) {
   const options = {
@@ -71,6 +76,7 @@ export function parseOptions(argv) {
     out: null,
     help: false,
     params: FULL,
+    warmup: 0,
   };
   const value = (i, flag) => {
     const v = argv[i + 1];
@@ -89,17 +95,25 @@ export function parseOptions(argv) {
       case "--cpu": options.cpu = positiveInt(take(), flag, 0); break;
       case "--no-pin": options.cpu = null; break;
       case "--out": options.out = take(); break;
+      case "--warmup": options.warmup = fraction(take(), flag); break;
       case "--help": case "-h": options.help = true; break;
       default: throw new Error(`unknown option "${arg}"\n\n${USAGE}`);
     }
   }
   if (options.quick) options.params = QUICK;
+  if (options.warmup > 0) options.params = { ...options.params, warmup: options.warmup };
   if (options.reps === 0) {
     options.reps = process.env.BENCH_REPS
       ? positiveInt(process.env.BENCH_REPS, "BENCH_REPS")
       : options.quick ? 1 : 5;
   }
   return options;
+}
+
+function fraction(text, flag) {
+  const f = Number(text);
+  if (!(f > 0 && f <= 1)) throw new Error(`${flag}: expected a number in (0, 1], got "${text}"`);
+  return f;
 }
 
 function positiveInt(text, flag, min = 1) {

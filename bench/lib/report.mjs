@@ -49,7 +49,8 @@ export function formatReport(result) {
       `load average ${meta.loadAverage.before.toFixed(2)} before, ${meta.loadAverage.after.toFixed(2)} after`,
     `bulk: ${meta.params.bulkBytes / 2 ** 20} MiB one way in ${meta.params.bulkChunk / 1024} KiB writes; ` +
       `ping-pong: ${meta.params.pingRounds} x ${meta.params.pingSize} B; ` +
-      `many: ${meta.params.manyClients} clients x ${meta.params.manyRounds} x ${meta.params.manySize} B`,
+      `many: ${meta.params.manyClients} clients x ${meta.params.manyRounds} x ${meta.params.manySize} B` +
+      (meta.params.warmup ? `; each client warmed up first, untimed, at ${meta.params.warmup} x these sizes` : ""),
     "",
     table(
       ["runtime", "scenario", "variant", "speed: median [min-max]", "unit", "server RSS MiB", "client RSS MiB"],

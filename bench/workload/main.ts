@@ -9,7 +9,7 @@
  */
 
 import process from "node:process";
-import type { Params, Scenario, Workload } from "./types.ts";
+import { warmupParams, type Params, type Scenario, type Workload } from "./types.ts";
 import { netWorkload, type NetApi } from "./net_api.ts";
 
 /** What the orchestrator asks one process to do. */
@@ -79,8 +79,15 @@ async function main(): Promise<void> {
     const { bytes } = await workload.server(task.scenario, task.params, (port) => emit({ ready: port }));
     emit({ done: { bytes, rssKiB: peakRssKiB() } });
   } else {
+    // The warm-up pass, untimed; the server must also have received its bytes.
+    const warm = warmupParams(task.params);
+    let warmupBytes = 0;
+    if (warm !== undefined) {
+      const pass = await workload.client(task.scenario, warm, task.port!);
+      warmupBytes = task.scenario === "bulk" ? warm.bulkBytes : pass.bytes;
+    }
     const { ms, bytes } = await workload.client(task.scenario, task.params, task.port!);
-    emit({ done: { ms, bytes, rssKiB: peakRssKiB() } });
+    emit({ done: { ms, bytes, warmupBytes, rssKiB: peakRssKiB() } });
   }
   exit(0);
 }

@@ -25,6 +25,12 @@ export interface Params {
   manyRounds: number;
   /** many: message size in bytes. */
   manySize: number;
+  /**
+   * An untimed warm-up before the measured part, as a fraction of the sizes (absent or 0:
+   * none). Each client first runs the same scenario at this scale on connections of its
+   * own, so the measured part runs on code the JIT compilers have already optimized.
+   */
+  warmup?: number;
 }
 
 /** What a server reports once every expected connection has closed. */
@@ -74,7 +80,26 @@ export interface Workload {
 
 /** How many connections a server waits for before it is done. */
 export function expectedConnections(scenario: Scenario, params: Params): number {
-  return scenario === "many" ? params.manyClients : 1;
+  const measured = scenario === "many" ? params.manyClients : 1;
+  return warmupParams(params) === undefined ? measured : 2 * measured;
+}
+
+/**
+ * The sizes of the warm-up pass ({@link Params.warmup}), or `undefined` when there is none:
+ * the same scenario scaled down (bulk in whole chunks, at least one round trip), the same
+ * number of concurrent clients.
+ */
+export function warmupParams(params: Params): Params | undefined {
+  const f = params.warmup ?? 0;
+  if (!(f > 0)) return undefined;
+  const chunks = Math.max(1, Math.round((params.bulkBytes * f) / params.bulkChunk));
+  return {
+    ...params,
+    warmup: 0,
+    bulkBytes: chunks * params.bulkChunk,
+    pingRounds: Math.max(1, Math.round(params.pingRounds * f)),
+    manyRounds: Math.max(1, Math.round(params.manyRounds * f)),
+  };
 }
 
 /** The listening host of every run: loopback only. */
