@@ -51,6 +51,7 @@ import type {
   BunSocketHandler,
   BunTcpConnectOptions,
 } from "./bun_api.ts";
+import { END, heldBytes, releaseHeld, type HeldRead } from "./held_reads.ts";
 
 // --- tuning ---
 
@@ -250,14 +251,11 @@ interface Acceptor {
   closed: boolean;
 }
 
-/** The marker of the peer's FIN among held chunks. */
-const END = null;
-
 class BunConnection implements DriverConnection {
   #socket: BunSocket<BunConnection> | undefined;
   #sink: ConnectionSink | undefined;
   /** Chunks (and END) that arrived before start(), or while paused. */
-  #held: Array<Uint8Array | typeof END> | undefined;
+  #held: HeldRead[] | undefined;
   #heldBytes = 0;
   /** A failure that came before start(), delivered after the held chunks. */
   #heldError: DriverError | undefined;
@@ -410,29 +408,21 @@ class BunConnection implements DriverConnection {
   /** Deliver held chunks (and a held failure) while started and not paused. */
   #release(): void {
     const held = this.#held;
-    if (held !== undefined) {
+    const sink = this.#sink;
+    if (held !== undefined && sink !== undefined) {
       this.#releasing = true;
-      let i = 0;
       try {
-        while (i < held.length && !this.#paused && this.#sink !== undefined) {
-          const item = held[i++]!;
-          if (item === END) this.#sink.end();
-          else {
-            this.#heldBytes -= item.byteLength;
-            this.#sink.data(item);
-          }
-        }
+        releaseHeld(held, sink, () => !this.#paused && this.#sink !== undefined);
       } finally {
         this.#releasing = false;
         if (this.#held === held) {
-          if (i >= held.length) this.#held = undefined;
-          else held.splice(0, i);
+          this.#heldBytes = heldBytes(held);
+          if (held.length === 0) this.#held = undefined;
         }
       }
       if (this.#held !== undefined) return;
     }
     const failure = this.#heldError;
-    const sink = this.#sink;
     if (failure !== undefined && sink !== undefined) {
       this.#heldError = undefined;
       sink.error(failure);

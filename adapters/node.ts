@@ -25,6 +25,7 @@ import type {
   ListenerAddress,
   LookupAddress,
 } from "../src/driver.ts";
+import { END, releaseHeld, type HeldRead } from "./held_reads.ts";
 
 // --- tuning ---
 
@@ -38,8 +39,6 @@ const POOLED_CHUNK = 4096;
  */
 let sharedReadBuffer: Buffer | undefined;
 
-/** The marker of the peer's FIN among held chunks. */
-const END = null;
 
 /** A node:net socket as one driver connection. */
 class NodeConnection implements DriverConnection {
@@ -55,7 +54,7 @@ class NodeConnection implements DriverConnection {
    * while paused. node:net's paused socket restarts reading on its own (its resume() ends in
    * a read(0), and read() starts the handle), so a read can still come after pause().
    */
-  #held: Array<Uint8Array | typeof END> | undefined;
+  #held: HeldRead[] | undefined;
   /** Held chunks are being delivered (re-entrancy guard). */
   #releasing = false;
   /** socket.write() calls made, and their callbacks run (node:net runs them in order). */
@@ -111,21 +110,14 @@ class NodeConnection implements DriverConnection {
   /** Deliver held chunks (and END) while started and not paused. */
   #release(): void {
     const held = this.#held;
-    if (held === undefined) return;
+    const sink = this.#sink;
+    if (held === undefined || sink === undefined) return;
     this.#releasing = true;
-    let i = 0;
     try {
-      while (i < held.length && !this.#paused && !this.#closed && this.#sink !== undefined) {
-        const item = held[i++]!;
-        if (item === END) this.#sink.end();
-        else this.#sink.data(item);
-      }
+      releaseHeld(held, sink, () => !this.#paused && !this.#closed);
     } finally {
       this.#releasing = false;
-      if (this.#held === held) {
-        if (i >= held.length) this.#held = undefined;
-        else held.splice(0, i);
-      }
+      if (this.#held === held && held.length === 0) this.#held = undefined;
     }
   }
 

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { expectedConnections, HOST, runManyClients, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
+import { echoAndBulkClient, expectedConnections, HOST, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
 
 // Minimal structural types for the Bun APIs used (no dependency on @types/bun).
 interface BunSocket<Data> {
@@ -228,16 +228,8 @@ function echoClient(port: number, rounds: number, size: number): Promise<EchoRes
   });
 }
 
-async function manyClients(params: Params, port: number): Promise<ClientResult> {
-  return runManyClients(params.manyClients, () => echoClient(port, params.manyRounds, params.manySize));
-}
-
 /** Bun's native sockets, both sides. */
 export const workload: Workload = {
   server: serve,
-  client: (scenario, params, port) => {
-    if (scenario === "bulk") return bulkClient(params, port);
-    if (scenario === "ping-pong") return echoClient(port, params.pingRounds, params.pingSize);
-    return manyClients(params, port);
-  },
+  client: echoAndBulkClient(bulkClient, echoClient),
 };

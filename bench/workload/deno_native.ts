@@ -8,7 +8,7 @@
  * @module
  */
 
-import { expectedConnections, HOST, runManyClients, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
+import { echoAndBulkClient, expectedConnections, HOST, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
 
 // Minimal structural types for the Deno APIs used (no dependency on Deno's types).
 interface DenoConn {
@@ -112,16 +112,8 @@ async function echoClient(port: number, rounds: number, size: number): Promise<E
   }
 }
 
-async function manyClients(params: Params, port: number): Promise<ClientResult> {
-  return runManyClients(params.manyClients, () => echoClient(port, params.manyRounds, params.manySize));
-}
-
 /** Deno's native sockets, both sides. */
 export const workload: Workload = {
   server: serve,
-  client: (scenario, params, port) => {
-    if (scenario === "bulk") return bulkClient(params, port);
-    if (scenario === "ping-pong") return echoClient(port, params.pingRounds, params.pingSize);
-    return manyClients(params, port);
-  },
+  client: echoAndBulkClient(bulkClient, echoClient),
 };

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { expectedConnections, HOST, runManyClients, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
+import { echoAndBulkClient, expectedConnections, HOST, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
 
 // Minimal structural types: the part of node:net's API the scenarios use.
 interface NetSocket {
@@ -42,11 +42,10 @@ export interface NetApi {
 export function netWorkload(net: NetApi): Workload {
   return {
     server: (scenario, params, ready) => serve(net, scenario, params, ready),
-    client: (scenario, params, port) => {
-      if (scenario === "bulk") return bulkClient(net, params, port);
-      if (scenario === "ping-pong") return echoClient(net, port, params.pingRounds, params.pingSize);
-      return manyClients(net, params, port);
-    },
+    client: echoAndBulkClient(
+      (params, port) => bulkClient(net, params, port),
+      (port, rounds, size) => echoClient(net, port, rounds, size),
+    ),
   };
 }
 
@@ -157,8 +156,4 @@ function echoClient(net: NetApi, port: number, rounds: number, size: number): Pr
       else resolve({ ms: doneAt - start, bytes: received, doneAt });
     });
   });
-}
-
-async function manyClients(net: NetApi, params: Params, port: number): Promise<ClientResult> {
-  return runManyClients(params.manyClients, () => echoClient(net, port, params.manyRounds, params.manySize));
 }

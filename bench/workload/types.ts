@@ -70,6 +70,22 @@ export async function runManyClients(count: number, client: () => Promise<EchoRe
   return { ms: last - start, bytes };
 }
 
+/**
+ * A variant's client side from its two clients: the bulk sender, and one echo connection
+ * doing `rounds` round trips of `size` bytes (ping-pong is one of them, many is
+ * `manyClients` of them at once, through {@link runManyClients}).
+ */
+export function echoAndBulkClient(
+  bulk: (params: Params, port: number) => Promise<ClientResult>,
+  echo: (port: number, rounds: number, size: number) => Promise<EchoResult>,
+): Workload["client"] {
+  return (scenario, params, port) => {
+    if (scenario === "bulk") return bulk(params, port);
+    if (scenario === "ping-pong") return echo(port, params.pingRounds, params.pingSize);
+    return runManyClients(params.manyClients, () => echo(port, params.manyRounds, params.manySize));
+  };
+}
+
 /** One variant's implementation of every scenario, both sides. */
 export interface Workload {
   /** Listen on 127.0.0.1 (any port), call `ready` with the port, serve until done. */
