@@ -7,6 +7,7 @@
 
 import type { Case } from "./harness.ts";
 import lifecycle from "./cases/lifecycle.ts";
+import listeners from "./cases/listeners.ts";
 import halfClose from "./cases/half_close.ts";
 import server from "./cases/server.ts";
 import timeouts from "./cases/timeouts.ts";
@@ -33,6 +34,7 @@ import extras from "./cases/extras.ts";
  */
 export const cases: readonly Case[] = [
   ...lifecycle,
+  ...listeners,
   ...halfClose,
   ...server,
   ...timeouts,

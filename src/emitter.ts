@@ -30,20 +30,23 @@ interface OnceWrapper extends Listener {
  * ```
  */
 export class Emitter {
-  #events: Map<string | symbol, Listener[]> = new Map();
+  /**
+   * Listeners by event: the function itself while an event has one (most have: no array
+   * per event per socket), an array once it has more. Arrays are replaced, never mutated,
+   * so emit() can iterate one while listeners add or remove listeners.
+   */
+  #events: Map<string | symbol, Listener | Listener[]> = new Map();
   #maxListeners = 10;
 
   /** Call every listener of `event` in order; `true` if there was one. */
   emit(event: string | symbol, ...args: unknown[]): boolean {
-    const list = this.#events.get(event);
-    if (list === undefined) {
+    const entry = this.#events.get(event);
+    if (entry === undefined) {
       if (event === "error") throwUnhandled(args[0]);
       return false;
     }
-    // Lists are replaced, never mutated, so iterating `list` is safe while listeners
-    // add or remove listeners.
-    if (list.length === 1) list[0]!.apply(this, args);
-    else for (let i = 0; i < list.length; i++) list[i]!.apply(this, args);
+    if (typeof entry === "function") entry.apply(this, args);
+    else for (let i = 0; i < entry.length; i++) entry[i]!.apply(this, args);
     return true;
   }
 
@@ -74,15 +77,17 @@ export class Emitter {
 
   /** Remove the most recently added instance of `listener`. */
   removeListener(event: string | symbol, listener: Listener): this {
-    const list = this.#events.get(event);
-    if (list === undefined) return this;
+    const list = this.#list(event);
     for (let i = list.length - 1; i >= 0; i--) {
       const l = list[i]!;
       if (l === listener || (l as OnceWrapper).listener === listener) {
         if (list.length === 1) this.#events.delete(event);
+        else if (list.length === 2) this.#events.set(event, list[1 - i]!);
         else this.#events.set(event, [...list.slice(0, i), ...list.slice(i + 1)]);
+        // As node:events: an event's only listener is reported unwrapped, one of several
+        // as given (a once wrapper, when removeAllListeners() removes it).
         if (this.#events.has("removeListener")) {
-          this.emit("removeListener", event, (l as OnceWrapper).listener ?? l);
+          this.emit("removeListener", event, list.length === 1 ? (l as OnceWrapper).listener ?? l : listener);
         }
         break;
       }
@@ -108,8 +113,8 @@ export class Emitter {
       }
       return this;
     }
-    const list = this.#events.get(event);
-    if (list !== undefined) {
+    const list = this.#list(event);
+    if (list.length > 0) {
       if (this.#events.has("removeListener") && event !== "removeListener") {
         for (let i = list.length - 1; i >= 0; i--) this.removeListener(event, list[i]!);
       } else {
@@ -121,18 +126,17 @@ export class Emitter {
 
   /** Copies of `event`'s listeners (once-wrappers unwrapped). */
   listeners(event: string | symbol): Listener[] {
-    return (this.#events.get(event) ?? []).map((l) => (l as OnceWrapper).listener ?? l);
+    return this.#list(event).map((l) => (l as OnceWrapper).listener ?? l);
   }
 
   /** Copies of `event`'s listeners, once-wrappers included. */
   rawListeners(event: string | symbol): Listener[] {
-    return (this.#events.get(event) ?? []).slice();
+    return this.#list(event).slice();
   }
 
   /** How many listeners `event` has (of `listener` only, when given). */
   listenerCount(event: string | symbol, listener?: Listener): number {
-    const list = this.#events.get(event);
-    if (list === undefined) return 0;
+    const list = this.#list(event);
     if (listener === undefined) return list.length;
     return list.filter((l) => l === listener || (l as OnceWrapper).listener === listener).length;
   }
@@ -153,14 +157,23 @@ export class Emitter {
     return this.#maxListeners;
   }
 
+  /** The listeners of `event` as a list (never mutate it). */
+  #list(event: string | symbol): readonly Listener[] {
+    const entry = this.#events.get(event);
+    if (entry === undefined) return NO_LISTENERS;
+    return typeof entry === "function" ? [entry] : entry;
+  }
+
   #add(event: string | symbol, listener: Listener, prepend: boolean): this {
     if (typeof listener !== "function") throw invalidArgType("listener", "function", listener);
     if (this.#events.has("newListener")) {
       this.emit("newListener", event, (listener as OnceWrapper).listener ?? listener);
     }
-    const list = this.#events.get(event);
-    if (list === undefined) this.#events.set(event, [listener]);
-    else this.#events.set(event, prepend ? [listener, ...list] : [...list, listener]);
+    const entry = this.#events.get(event);
+    if (entry === undefined) this.#events.set(event, listener);
+    else if (typeof entry === "function") {
+      this.#events.set(event, prepend ? [listener, entry] : [entry, listener]);
+    } else this.#events.set(event, prepend ? [listener, ...entry] : [...entry, listener]);
     return this;
   }
 
@@ -176,6 +189,8 @@ export class Emitter {
     return wrapper;
   }
 }
+
+const NO_LISTENERS: readonly Listener[] = [];
 
 // An `error` event nobody listens to: thrown, as node:events does. Out of line so that
 // emit() stays small for the JIT compilers (it runs for every event).

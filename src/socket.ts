@@ -564,16 +564,7 @@ export class Socket extends Emitter {
     this.#touch();
     // Read only while someone consumes (or while the buffer has room): Node's semantics.
     this.#driverPaused = false;
-    const sink: ConnectionSink = {
-      data: (chunk) => this.#onData(chunk),
-      end: () => this.#onEof(),
-      error: (err) => this.#onDriverError(err, "read"),
-    };
-    if (this.#onread !== null) {
-      sink.target = () => this.#lendOnreadBuffer();
-      sink.filled = (n) => this.#onFilled(n);
-    }
-    conn.start(sink);
+    conn.start(this.#onread === null ? new Socket.#Sink(this) : new Socket.#OnreadSink(this));
   }
 
   /** @internal Adopt a connection accepted by a server. */
@@ -1416,6 +1407,48 @@ export class Socket extends Emitter {
       },
     };
   }
+
+  /**
+   * What the driver reports to: one small object per connection, its methods on the
+   * prototype (not three closures and their context per socket).
+   */
+  static readonly #Sink = class SocketSink implements ConnectionSink {
+    readonly #socket: Socket;
+
+    constructor(socket: Socket) {
+      this.#socket = socket;
+    }
+
+    data(chunk: Uint8Array): void {
+      this.#socket.#onData(chunk);
+    }
+
+    end(): void {
+      this.#socket.#onEof();
+    }
+
+    error(err: DriverError): void {
+      this.#socket.#onDriverError(err, "read");
+    }
+  };
+
+  /** The sink of an `onread` socket: the driver may read straight into the user's buffer. */
+  static readonly #OnreadSink = class OnreadSink extends Socket.#Sink {
+    readonly #owner: Socket;
+
+    constructor(socket: Socket) {
+      super(socket);
+      this.#owner = socket;
+    }
+
+    target(): Uint8Array | undefined {
+      return this.#owner.#lendOnreadBuffer();
+    }
+
+    filled(n: number): void {
+      this.#owner.#onFilled(n);
+    }
+  };
 
   /** `await using socket = connect(...)`: destroyed at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
