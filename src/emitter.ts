@@ -77,18 +77,24 @@ export class Emitter {
 
   /** Remove the most recently added instance of `listener`. */
   removeListener(event: string | symbol, listener: Listener): this {
-    const list = this.#list(event);
-    for (let i = list.length - 1; i >= 0; i--) {
-      const l = list[i]!;
+    const entry = this.#events.get(event);
+    if (entry === undefined) return this;
+    // As node:events: an event's only listener is reported unwrapped, one of several as
+    // given (a once wrapper, when removeAllListeners() removes it).
+    if (typeof entry === "function") {
+      if (entry !== listener && (entry as OnceWrapper).listener !== listener) return this;
+      this.#events.delete(event);
+      if (this.#events.has("removeListener")) {
+        this.emit("removeListener", event, (entry as OnceWrapper).listener ?? entry);
+      }
+      return this;
+    }
+    for (let i = entry.length - 1; i >= 0; i--) {
+      const l = entry[i]!;
       if (l === listener || (l as OnceWrapper).listener === listener) {
-        if (list.length === 1) this.#events.delete(event);
-        else if (list.length === 2) this.#events.set(event, list[1 - i]!);
-        else this.#events.set(event, [...list.slice(0, i), ...list.slice(i + 1)]);
-        // As node:events: an event's only listener is reported unwrapped, one of several
-        // as given (a once wrapper, when removeAllListeners() removes it).
-        if (this.#events.has("removeListener")) {
-          this.emit("removeListener", event, list.length === 1 ? (l as OnceWrapper).listener ?? l : listener);
-        }
+        if (entry.length === 2) this.#events.set(event, entry[1 - i]!);
+        else this.#events.set(event, [...entry.slice(0, i), ...entry.slice(i + 1)]);
+        if (this.#events.has("removeListener")) this.emit("removeListener", event, listener);
         break;
       }
     }
