@@ -12,9 +12,28 @@ import { invalidArgType } from "./errors.ts";
 // deno-lint-ignore no-explicit-any
 export type Listener = (...args: any[]) => void;
 
+/** What rawListeners() shows for a once() listener: calling it fires it, once. */
 interface OnceWrapper extends Listener {
   listener: Listener;
 }
+
+/**
+ * A once() listener as the Emitter keeps it: one small object (no closure, no function
+ * with a property added, per once() call: a once('drain') per drain is a bulk writer's
+ * pattern). The wrapper function node:events would have made is only made if asked for.
+ */
+class Once {
+  readonly listener: Listener;
+  fired = false;
+  wrapper: OnceWrapper | undefined;
+
+  constructor(listener: Listener) {
+    this.listener = listener;
+  }
+}
+
+/** An event's listener as stored: a function, or a once() listener. */
+type Entry = Listener | Once;
 
 /**
  * Node's EventEmitter API, runtime-neutral: the base class of `Socket` and `Server`
@@ -33,9 +52,12 @@ export class Emitter {
   /**
    * Listeners by event: the function itself while an event has one (most have: no array
    * per event per socket), an array once it has more. Arrays are replaced, never mutated,
-   * so emit() can iterate one while listeners add or remove listeners.
+   * so emit() can iterate one while listeners add or remove listeners. An event whose last
+   * listener goes keeps its key, with `undefined` (up to {@link MAX_VACANT} of them): a
+   * once('drain') per write would otherwise insert and delete a key each time, which costs
+   * a Map more than setting a value (JavaScriptCore allocates per insertion).
    */
-  #events: Map<string | symbol, Listener | Listener[]> = new Map();
+  #events: Map<string | symbol, Entry | Entry[] | undefined> = new Map();
   #maxListeners = 10;
 
   /** Call every listener of `event` in order; `true` if there was one. */
@@ -46,7 +68,16 @@ export class Emitter {
       return false;
     }
     if (typeof entry === "function") entry.apply(this, args);
-    else for (let i = 0; i < entry.length; i++) entry[i]!.apply(this, args);
+    // (`args` only ever goes to apply(): the JIT compilers then make no array for it.)
+    else if (entry instanceof Once) {
+      if (this.#claim(event, entry)) entry.listener.apply(this, args);
+    } else {
+      for (let i = 0; i < entry.length; i++) {
+        const l = entry[i]!;
+        if (typeof l === "function") l.apply(this, args);
+        else if (this.#claim(event, l)) l.listener.apply(this, args);
+      }
+    }
     return true;
   }
 
@@ -67,12 +98,14 @@ export class Emitter {
 
   /** Add a listener called at most once. */
   once(event: string | symbol, listener: Listener): this {
-    return this.on(event, this.#onceWrap(event, listener));
+    if (typeof listener !== "function") throw invalidArgType("listener", "function", listener);
+    return this.#add(event, new Once(listener), false);
   }
 
   /** Add a listener called at most once, at the front. */
   prependOnceListener(event: string | symbol, listener: Listener): this {
-    return this.prependListener(event, this.#onceWrap(event, listener));
+    if (typeof listener !== "function") throw invalidArgType("listener", "function", listener);
+    return this.#add(event, new Once(listener), true);
   }
 
   /** Remove the most recently added instance of `listener`. */
@@ -81,20 +114,18 @@ export class Emitter {
     if (entry === undefined) return this;
     // As node:events: an event's only listener is reported unwrapped, one of several as
     // given (a once wrapper, when removeAllListeners() removes it).
-    if (typeof entry === "function") {
-      if (entry !== listener && (entry as OnceWrapper).listener !== listener) return this;
-      this.#events.delete(event);
-      if (this.#events.has("removeListener")) {
-        this.emit("removeListener", event, (entry as OnceWrapper).listener ?? entry);
+    if (!Array.isArray(entry)) {
+      if (!matches(entry, listener)) return this;
+      this.#vacate(event);
+      if (this.#events.get("removeListener") !== undefined) {
+        this.emit("removeListener", event, unwrapped(entry));
       }
       return this;
     }
     for (let i = entry.length - 1; i >= 0; i--) {
-      const l = entry[i]!;
-      if (l === listener || (l as OnceWrapper).listener === listener) {
-        if (entry.length === 2) this.#events.set(event, entry[1 - i]!);
-        else this.#events.set(event, [...entry.slice(0, i), ...entry.slice(i + 1)]);
-        if (this.#events.has("removeListener")) this.emit("removeListener", event, listener);
+      if (matches(entry[i]!, listener)) {
+        this.#removeAt(event, entry, i);
+        if (this.#events.get("removeListener") !== undefined) this.emit("removeListener", event, listener);
         break;
       }
     }
@@ -109,7 +140,7 @@ export class Emitter {
   /** Remove every listener of `event`, or of every event. */
   removeAllListeners(event?: string | symbol): this {
     if (event === undefined) {
-      if (this.#events.has("removeListener")) {
+      if (this.#events.get("removeListener") !== undefined) {
         for (const name of this.eventNames()) {
           if (name !== "removeListener") this.removeAllListeners(name);
         }
@@ -121,10 +152,13 @@ export class Emitter {
     }
     const list = this.#list(event);
     if (list.length > 0) {
-      if (this.#events.has("removeListener") && event !== "removeListener") {
-        for (let i = list.length - 1; i >= 0; i--) this.removeListener(event, list[i]!);
+      if (this.#events.get("removeListener") !== undefined && event !== "removeListener") {
+        // By what rawListeners() holds, last first (once wrappers included).
+        for (let i = list.length - 1; i >= 0; i--) {
+          this.removeListener(event, this.#raw(event, list[i]!));
+        }
       } else {
-        this.#events.delete(event);
+        this.#vacate(event);
       }
     }
     return this;
@@ -132,24 +166,26 @@ export class Emitter {
 
   /** Copies of `event`'s listeners (once-wrappers unwrapped). */
   listeners(event: string | symbol): Listener[] {
-    return this.#list(event).map((l) => (l as OnceWrapper).listener ?? l);
+    return this.#list(event).map(unwrapped);
   }
 
   /** Copies of `event`'s listeners, once-wrappers included. */
   rawListeners(event: string | symbol): Listener[] {
-    return this.#list(event).slice();
+    return this.#list(event).map((l) => this.#raw(event, l));
   }
 
   /** How many listeners `event` has (of `listener` only, when given). */
   listenerCount(event: string | symbol, listener?: Listener): number {
     const list = this.#list(event);
     if (listener === undefined) return list.length;
-    return list.filter((l) => l === listener || (l as OnceWrapper).listener === listener).length;
+    return list.filter((l) => matches(l, listener)).length;
   }
 
   /** Names of the events that have listeners. */
   eventNames(): Array<string | symbol> {
-    return [...this.#events.keys()];
+    const names: Array<string | symbol> = [];
+    for (const [name, entry] of this.#events) if (entry !== undefined) names.push(name);
+    return names;
   }
 
   /** Kept for compatibility: the limit is only advisory here. */
@@ -164,39 +200,94 @@ export class Emitter {
   }
 
   /** The listeners of `event` as a list (never mutate it). */
-  #list(event: string | symbol): readonly Listener[] {
+  #list(event: string | symbol): readonly Entry[] {
     const entry = this.#events.get(event);
     if (entry === undefined) return NO_LISTENERS;
-    return typeof entry === "function" ? [entry] : entry;
+    return Array.isArray(entry) ? entry : [entry];
   }
 
-  #add(event: string | symbol, listener: Listener, prepend: boolean): this {
-    if (typeof listener !== "function") throw invalidArgType("listener", "function", listener);
-    if (this.#events.has("newListener")) {
-      this.emit("newListener", event, (listener as OnceWrapper).listener ?? listener);
+  #add(event: string | symbol, listener: Entry, prepend: boolean): this {
+    if (typeof listener !== "function" && !(listener instanceof Once)) {
+      throw invalidArgType("listener", "function", listener);
     }
+    if (this.#events.get("newListener") !== undefined) this.emit("newListener", event, unwrapped(listener));
     const entry = this.#events.get(event);
     if (entry === undefined) this.#events.set(event, listener);
-    else if (typeof entry === "function") {
+    else if (!Array.isArray(entry)) {
       this.#events.set(event, prepend ? [listener, entry] : [entry, listener]);
     } else this.#events.set(event, prepend ? [listener, ...entry] : [...entry, listener]);
     return this;
   }
 
-  #onceWrap(event: string | symbol, listener: Listener): Listener {
-    let fired = false;
-    const wrapper = ((...args: unknown[]) => {
-      if (fired) return;
-      fired = true;
-      this.removeListener(event, wrapper);
-      listener.apply(this, args);
-    }) as OnceWrapper;
-    wrapper.listener = listener;
-    return wrapper;
+  // The event has no listener left.
+  #vacate(event: string | symbol): void {
+    const events = this.#events;
+    if (events.size > MAX_VACANT) events.delete(event);
+    else events.set(event, undefined);
+  }
+
+  // Arrays are replaced, never mutated (an emit may be iterating this one).
+  #removeAt(event: string | symbol, list: readonly Entry[], i: number): void {
+    if (list.length === 2) this.#events.set(event, list[1 - i]!);
+    else this.#events.set(event, [...list.slice(0, i), ...list.slice(i + 1)]);
+  }
+
+  // A once() listener's turn: `true` the first time, when it is also removed (this
+  // instance, wherever it now is); the caller then calls it.
+  #claim(event: string | symbol, once: Once): boolean {
+    if (once.fired) return false;
+    once.fired = true;
+    const entry = this.#events.get(event);
+    if (entry === once) {
+      this.#vacate(event);
+      if (this.#events.get("removeListener") !== undefined) this.emit("removeListener", event, once.listener);
+    } else if (Array.isArray(entry)) {
+      const i = entry.lastIndexOf(once);
+      if (i >= 0) {
+        this.#removeAt(event, entry, i);
+        if (this.#events.get("removeListener") !== undefined) {
+          this.emit("removeListener", event, this.#raw(event, once));
+        }
+      }
+    }
+    return true;
+  }
+
+  // The function node:events would hold for `entry`: a once() listener's wrapper, made the
+  // first time it is asked for and the same function afterwards.
+  #raw(event: string | symbol, entry: Entry): Listener {
+    if (typeof entry === "function") return entry;
+    if (entry.wrapper === undefined) {
+      const emitter = this;
+      const wrapper = function (this: unknown, ...args: unknown[]): void {
+        if (emitter.#claim(event, entry)) entry.listener.apply(emitter, args);
+      } as OnceWrapper;
+      wrapper.listener = entry.listener;
+      entry.wrapper = wrapper;
+    }
+    return entry.wrapper;
   }
 }
 
-const NO_LISTENERS: readonly Listener[] = [];
+const NO_LISTENERS: readonly Entry[] = [];
+
+/** At most this many events keep their key in an Emitter's map once they have no listener. */
+const MAX_VACANT = 16;
+
+// node:events' test: the function itself, or a wrapper of it (a once() listener, or a
+// function carrying `.listener`, as rawListeners() returns them).
+function matches(entry: Entry, listener: Listener): boolean {
+  if (typeof entry === "function") {
+    return entry === listener || (entry as Partial<OnceWrapper>).listener === listener;
+  }
+  return entry.listener === listener || (entry.wrapper !== undefined && entry.wrapper === listener);
+}
+
+// What listeners() and the newListener/removeListener events show for an entry.
+function unwrapped(entry: Entry): Listener {
+  if (typeof entry === "function") return (entry as Partial<OnceWrapper>).listener ?? entry;
+  return entry.listener;
+}
 
 // An `error` event nobody listens to: thrown, as node:events does. Out of line so that
 // emit() stays small for the JIT compilers (it runs for every event).

@@ -825,6 +825,20 @@ export class Socket extends Emitter {
     return this;
   }
 
+  /** Adding a `data` listener starts the flow, as in Node. */
+  override once(event: string | symbol, listener: Callback): this {
+    super.once(event, listener);
+    if (event === "data" && this.#flowing !== false) this.resume();
+    return this;
+  }
+
+  /** Adding a `data` listener starts the flow, as in Node. */
+  override prependOnceListener(event: string | symbol, listener: Callback): this {
+    super.prependOnceListener(event, listener);
+    if (event === "data" && this.#flowing !== false) this.resume();
+    return this;
+  }
+
   /**
    * Decode incoming data to strings (`utf8`, `utf16le`, `latin1`, `ascii`, `base64`,
    * `base64url`, `hex`); characters split across chunks are kept whole.
@@ -922,6 +936,12 @@ export class Socket extends Emitter {
       if (this.#ending) this.#maybeShutdown();
       return;
     }
+    this.#writeQueued(this.#conn, queue);
+  }
+
+  // Apart from #flush, which runs after every completed write and mostly finds nothing to
+  // do: a function holding a closure sets up its scope on every call (V8 and JSC alike).
+  #writeQueued(conn: DriverConnection, queue: QueuedWrite[]) {
     // Coalesce small writes (Node's writev); hand large ones over as they are.
     let count = 1;
     let total = queue[0]!.bytes.byteLength;
@@ -934,7 +954,6 @@ export class Socket extends Emitter {
     this.#writing = true;
     this.#inFlight = batch;
     const sync = this.#inWrite;
-    const conn = this.#conn;
     conn.write(bytes, (err) => {
       if (this.#conn !== conn || this.#inFlight !== batch) return;
       this.#writing = false;
