@@ -67,8 +67,8 @@ export class Emitter {
       if (event === "error") throwUnhandled(args[0]);
       return false;
     }
+    // `args` only ever goes to apply(): the JIT compilers then make no array for it.
     if (typeof entry === "function") entry.apply(this, args);
-    // (`args` only ever goes to apply(): the JIT compilers then make no array for it.)
     else if (entry instanceof Once) {
       if (this.#claim(event, entry)) entry.listener.apply(this, args);
     } else {
