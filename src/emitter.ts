@@ -83,7 +83,7 @@ export class Emitter {
 
   /** Add `listener` at the end of `event`'s list. */
   on(event: string | symbol, listener: Listener): this {
-    return this.#add(event, listener, false);
+    return this.#add(event, checked(listener), false);
   }
 
   /** Same as {@link on}. */
@@ -93,39 +93,30 @@ export class Emitter {
 
   /** Add `listener` at the front of `event`'s list. */
   prependListener(event: string | symbol, listener: Listener): this {
-    return this.#add(event, listener, true);
+    return this.#add(event, checked(listener), true);
   }
 
   /** Add a listener called at most once. */
   once(event: string | symbol, listener: Listener): this {
-    if (typeof listener !== "function") throw invalidArgType("listener", "function", listener);
-    return this.#add(event, new Once(listener), false);
+    return this.#add(event, new Once(checked(listener)), false);
   }
 
   /** Add a listener called at most once, at the front. */
   prependOnceListener(event: string | symbol, listener: Listener): this {
-    if (typeof listener !== "function") throw invalidArgType("listener", "function", listener);
-    return this.#add(event, new Once(listener), true);
+    return this.#add(event, new Once(checked(listener)), true);
   }
 
   /** Remove the most recently added instance of `listener`. */
   removeListener(event: string | symbol, listener: Listener): this {
     const entry = this.#events.get(event);
     if (entry === undefined) return this;
-    // As node:events: an event's only listener is reported unwrapped, one of several as
-    // given (a once wrapper, when removeAllListeners() removes it).
     if (!Array.isArray(entry)) {
-      if (!matches(entry, listener)) return this;
-      this.#vacate(event);
-      if (this.#events.get("removeListener") !== undefined) {
-        this.emit("removeListener", event, unwrapped(entry));
-      }
+      if (matches(entry, listener)) this.#remove(event, entry, 0, listener);
       return this;
     }
     for (let i = entry.length - 1; i >= 0; i--) {
       if (matches(entry[i]!, listener)) {
-        this.#removeAt(event, entry, i);
-        if (this.#events.get("removeListener") !== undefined) this.emit("removeListener", event, listener);
+        this.#remove(event, entry, i, listener);
         break;
       }
     }
@@ -206,10 +197,8 @@ export class Emitter {
     return Array.isArray(entry) ? entry : [entry];
   }
 
+  // `listener` was checked by the caller.
   #add(event: string | symbol, listener: Entry, prepend: boolean): this {
-    if (typeof listener !== "function" && !(listener instanceof Once)) {
-      throw invalidArgType("listener", "function", listener);
-    }
     if (this.#events.get("newListener") !== undefined) this.emit("newListener", event, unwrapped(listener));
     const entry = this.#events.get(event);
     if (entry === undefined) this.#events.set(event, listener);
@@ -226,10 +215,20 @@ export class Emitter {
     else events.set(event, undefined);
   }
 
-  // Arrays are replaced, never mutated (an emit may be iterating this one).
-  #removeAt(event: string | symbol, list: readonly Entry[], i: number): void {
-    if (list.length === 2) this.#events.set(event, list[1 - i]!);
-    else this.#events.set(event, [...list.slice(0, i), ...list.slice(i + 1)]);
+  /**
+   * Remove `entry`'s listener `i` (0 for an event's only listener) and report it, as
+   * node:events does: an event's only listener unwrapped, one of several as `given` (what
+   * removeListener() was called with; for a firing once() listener, its wrapper).
+   */
+  #remove(event: string | symbol, entry: Entry | Entry[], i: number, given: Listener | Once): void {
+    const several = Array.isArray(entry);
+    if (!several) this.#vacate(event);
+    // Arrays are replaced, never mutated (an emit may be iterating this one).
+    else if (entry.length === 2) this.#events.set(event, entry[1 - i]!);
+    else this.#events.set(event, [...entry.slice(0, i), ...entry.slice(i + 1)]);
+    if (this.#events.get("removeListener") === undefined) return;
+    const reported = !several ? unwrapped(entry) : given instanceof Once ? this.#raw(event, given) : given;
+    this.emit("removeListener", event, reported);
   }
 
   // A once() listener's turn: `true` the first time, when it is also removed (this
@@ -238,17 +237,10 @@ export class Emitter {
     if (once.fired) return false;
     once.fired = true;
     const entry = this.#events.get(event);
-    if (entry === once) {
-      this.#vacate(event);
-      if (this.#events.get("removeListener") !== undefined) this.emit("removeListener", event, once.listener);
-    } else if (Array.isArray(entry)) {
+    if (entry === once) this.#remove(event, entry, 0, once);
+    else if (Array.isArray(entry)) {
       const i = entry.lastIndexOf(once);
-      if (i >= 0) {
-        this.#removeAt(event, entry, i);
-        if (this.#events.get("removeListener") !== undefined) {
-          this.emit("removeListener", event, this.#raw(event, once));
-        }
-      }
+      if (i >= 0) this.#remove(event, entry, i, once);
     }
     return true;
   }
@@ -273,6 +265,12 @@ const NO_LISTENERS: readonly Entry[] = [];
 
 /** At most this many events keep their key in an Emitter's map once they have no listener. */
 const MAX_VACANT = 16;
+
+// A listener must be a function (node:events' check, with its error).
+function checked(listener: Listener): Listener {
+  if (typeof listener !== "function") throw invalidArgType("listener", "function", listener);
+  return listener;
+}
 
 // node:events' test: the function itself, or a wrapper of it (a once() listener, or a
 // function carrying `.listener`, as rawListeners() returns them).

@@ -809,8 +809,7 @@ export class Socket extends Emitter {
   /** Adding a `data` listener starts the flow, as in Node. */
   override on(event: string | symbol, listener: Callback): this {
     super.on(event, listener);
-    if (event === "data" && this.#flowing !== false) this.resume();
-    return this;
+    return this.#added(event);
   }
 
   /** Same as {@link on}. */
@@ -821,20 +820,23 @@ export class Socket extends Emitter {
   /** Adding a `data` listener starts the flow, as in Node. */
   override prependListener(event: string | symbol, listener: Callback): this {
     super.prependListener(event, listener);
-    if (event === "data" && this.#flowing !== false) this.resume();
-    return this;
+    return this.#added(event);
   }
 
   /** Adding a `data` listener starts the flow, as in Node. */
   override once(event: string | symbol, listener: Callback): this {
     super.once(event, listener);
-    if (event === "data" && this.#flowing !== false) this.resume();
-    return this;
+    return this.#added(event);
   }
 
   /** Adding a `data` listener starts the flow, as in Node. */
   override prependOnceListener(event: string | symbol, listener: Callback): this {
     super.prependOnceListener(event, listener);
+    return this.#added(event);
+  }
+
+  // A listener was added to `event`: a `data` listener starts the flow (unless paused).
+  #added(event: string | symbol): this {
     if (event === "data" && this.#flowing !== false) this.resume();
     return this;
   }
@@ -939,7 +941,7 @@ export class Socket extends Emitter {
     this.#writeQueued(this.#conn, queue);
   }
 
-  // Apart from #flush, which runs after every completed write and mostly finds nothing to
+  // Not part of #flush, which runs after every completed write and mostly finds nothing to
   // do: a function holding a closure sets up its scope on every call (V8 and JSC alike).
   #writeQueued(conn: DriverConnection, queue: QueuedWrite[]) {
     // Coalesce small writes (Node's writev); hand large ones over as they are.
