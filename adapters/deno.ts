@@ -3,9 +3,11 @@
  * `Deno.listen`), not on Deno's `node:net` compatibility layer.
  *
  * Reads go through `conn.read()` into one reused buffer per connection (the fastest path:
- * `conn.readable` allocates per chunk), writes through `conn.write()` in a loop (it may
- * write partially), half-close through `conn.closeWrite()`. Names are resolved with
- * `node:dns`'s `lookup` (getaddrinfo, so `/etc/hosts` counts; `Deno.resolveDns` skips it).
+ * `conn.readable` allocates per chunk); it grows from 4 KiB to 256 KiB while reads fill it,
+ * and what a read brings is copied out in chunks of at most 64 KiB, as node:net's. Writes
+ * go through `conn.write()` in a loop (it may write partially), half-close through
+ * `conn.closeWrite()`. Names are resolved with `node:dns`'s `lookup` (getaddrinfo, so
+ * `/etc/hosts` counts; `Deno.resolveDns` skips it).
  *
  * Where Deno's public API has no way:
  * - `setKeepAlive(true, delay)` turns keep-alive on but cannot set the initial delay.
