@@ -13,7 +13,8 @@
  * Runs on Node >= 20. The workloads run from a snapshot of the sources taken at the start
  * (`lib/snapshot.mjs`): on Node 24 (from node_modules) as transpiled JavaScript, as npm
  * users get crossnet; on Deno and Bun as TypeScript.
- * Usage: `node bench/run.mjs [--reps 5] [--quick] [--runtime deno,bun] [--scenario bulk]`;
+ * Usage: `node bench/run.mjs [--reps 5] [--quick] [--runtime deno,bun] [--scenario bulk]
+ * [--by-side]`;
  * `--help` lists every option.
  *
  * @module
@@ -28,7 +29,7 @@ import { start } from "./lib/child.mjs";
 import { snapshotSources } from "./lib/snapshot.mjs";
 import { parseOptions, USAGE } from "./lib/options.mjs";
 import { formatReport } from "./lib/report.mjs";
-import { findRuntimes, VARIANTS } from "./lib/runtimes.mjs";
+import { findRuntimes, SIDE_VARIANTS, VARIANTS, variantOf } from "./lib/runtimes.mjs";
 import { speedOf, summarizeRatios, summarizeVariants } from "./lib/stats.mjs";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
@@ -51,14 +52,17 @@ function expectedBytes(scenario, p) {
   return { server: total, client: total };
 }
 
-/** One run: a server process, then a client process, of the same runtime and variant. */
+/**
+ * One run: a server process, then a client process, of the same runtime and variant (a
+ * side variant: crossnet on one side, native on the other).
+ */
 async function runOnce(runtime, scenario, variant, params, cpu) {
   const pinned = cpu !== null && scenario !== "many";
   const launch = (role, port) => {
     const task = JSON.stringify({
       role,
       runtime: runtime.name,
-      variant,
+      variant: variantOf(runtime.name, variant, role),
       scenario,
       params,
       port,
@@ -133,7 +137,8 @@ async function main() {
   process.on("exit", () => snapshot.remove());
   for (const runtime of runtimes) runtime.script = runtime.name === "node" ? snapshot.jsMain : snapshot.tsMain;
   const { params, reps, scenarios } = options;
-  const total = runtimes.reduce((n, rt) => n + VARIANTS[rt.name].length, 0) * scenarios.length * reps;
+  const variantsOf = (name) => options.bySide ? [...VARIANTS[name], ...SIDE_VARIANTS] : VARIANTS[name];
+  const total = runtimes.reduce((n, rt) => n + variantsOf(rt.name).length, 0) * scenarios.length * reps;
   log(`${total} runs: ${runtimes.map((r) => `${r.name} ${r.version}`).join(", ")}`);
 
   // Warm-up: one small run per runtime and variant, unrecorded (binaries into the page
@@ -153,7 +158,7 @@ async function main() {
   for (const runtime of runtimes) {
     for (const scenario of scenarios) {
       for (let round = 1; round <= reps; round++) {
-        for (const variant of VARIANTS[runtime.name]) {
+        for (const variant of variantsOf(runtime.name)) {
           const run = await runOnce(runtime, scenario, variant, params, cpu);
           runs.push({ runtime: runtime.name, scenario, variant, round, ...run });
           log(`[${++index}/${total}] ${runtime.name} ${scenario} ${variant} #${round}: ${describe(run)}`);
@@ -170,6 +175,7 @@ async function main() {
       runtimes: runtimes.map((r) => ({ name: r.name, version: r.version, exe: r.exe })),
       reps,
       quick: options.quick,
+      bySide: options.bySide,
       pinnedCpu: cpu,
       params,
       // 1-minute load average before and after: other work on the machine shows here.

@@ -44,6 +44,9 @@ export const USAGE = `Usage: node bench/run.mjs [options]
                       untimed at f times the sizes (0 < f <= 1), on connections of
                       its own: steady-state figures, JIT warm-up excluded (RSS peaks
                       still include it). Default: none, as the issue's scenarios
+  --by-side           also run crossnet on one side only (server or client), the
+                      native API on the other, and give their ratios to native:
+                      which side a gap comes from (no targets apply to them)
   --out <file>        where the JSON goes (default bench/results/latest.json,
                       with --quick bench/results/quick.json)
   --help              this text
@@ -63,7 +66,7 @@ function list(value, allowed, flag) {
  *
  * @param {string[]} argv Arguments after the script name.
  * @returns {{ reps: number, quick: boolean, runtimes: string[], scenarios: string[],
- *   cpu: number | null, out: string | null, help: boolean, warmup: number,
+ *   cpu: number | null, out: string | null, help: boolean, warmup: number, bySide: boolean,
  *   params: Record<string, number> }}
  */
 export function parseOptions(argv) {
@@ -77,6 +80,7 @@ export function parseOptions(argv) {
     help: false,
     params: FULL,
     warmup: 0,
+    bySide: false,
   };
   const value = (i, flag) => {
     const v = argv[i + 1];
@@ -94,6 +98,7 @@ export function parseOptions(argv) {
       case "--scenario": options.scenarios = list(take(), SCENARIOS, flag); break;
       case "--cpu": options.cpu = positiveInt(take(), flag, 0); break;
       case "--no-pin": options.cpu = null; break;
+      case "--by-side": options.bySide = true; break;
       case "--out": options.out = take(); break;
       case "--warmup": options.warmup = fraction(take(), flag); break;
       case "--help": case "-h": options.help = true; break;

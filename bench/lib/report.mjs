@@ -73,7 +73,7 @@ export function formatReport(result) {
         r.scenario,
         r.pair,
         ratio(r.speed),
-        verdict(r.speedMet, r.native ? `>= ${r.speedTarget.toFixed(2)}` : "> 1"),
+        r.speedTarget === null ? "-" : verdict(r.speedMet, r.native ? `>= ${r.speedTarget.toFixed(2)}` : "> 1"),
         ratio(r.serverRss),
         ratio(r.clientRss),
         r.rssTarget === null ? "-" : verdict(r.rssMet, `<= ${r.rssTarget.toFixed(2)}`),

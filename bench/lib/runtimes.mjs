@@ -27,6 +27,27 @@ export const VARIANTS = {
 /** The variant crossnet is compared with as "native" on each runtime. */
 export const NATIVE = { node: "node:net", deno: "native", bun: "native" };
 
+/**
+ * `--by-side`: crossnet on one side only, the runtime's native API on the other, to see
+ * which side a gap comes from. Each runs after the variants above in every round.
+ */
+export const SIDE_VARIANTS = ["crossnet-server", "crossnet-client"];
+
+/**
+ * What one process of a run uses: the run's variant, or for a side variant crossnet on
+ * its side and the native API on the other.
+ *
+ * @param {string} runtime
+ * @param {string} variant A variant of {@link VARIANTS} or {@link SIDE_VARIANTS}.
+ * @param {"server" | "client"} role
+ * @returns {string} A variant of {@link VARIANTS}.
+ */
+export function variantOf(runtime, variant, role) {
+  if (variant === "crossnet-server") return role === "server" ? "crossnet" : NATIVE[runtime];
+  if (variant === "crossnet-client") return role === "client" ? "crossnet" : NATIVE[runtime];
+  return variant;
+}
+
 function nodeExecutable(root) {
   const node24 = join(root, "node_modules", "node24", "bin", "node");
   return existsSync(node24) ? node24 : process.execPath;

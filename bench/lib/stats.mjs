@@ -6,7 +6,7 @@
  * @module
  */
 
-import { NATIVE } from "./runtimes.mjs";
+import { NATIVE, SIDE_VARIANTS } from "./runtimes.mjs";
 
 /** Speed unit of each scenario (higher is better). */
 export const UNITS = { bulk: "MiB/s", "ping-pong": "round trips/s", many: "round trips/s" };
@@ -67,8 +67,9 @@ export function summarizeVariants(runs) {
 
 /**
  * Per runtime and scenario: crossnet against native, and against node:net where that is
- * another variant (Deno, Bun). Speed ratios above 1 mean crossnet is faster; RSS ratios
- * above 1 mean crossnet uses more.
+ * another variant (Deno, Bun); with `--by-side`, also crossnet on one side only against
+ * native (no target: a diagnosis). Speed ratios above 1 mean crossnet is faster; RSS
+ * ratios above 1 mean crossnet uses more.
  *
  * @param {Array<Record<string, any>>} runs Every run.
  */
@@ -81,45 +82,58 @@ export function summarizeRatios(runs) {
     pairs.get(key).runs.push(run);
   }
   for (const { runtime, scenario, runs: group } of pairs.values()) {
-    const against = [NATIVE[runtime]];
-    if (NATIVE[runtime] !== "node:net") against.push("node:net");
-    for (const other of against) {
-      const perRound = [];
-      for (const round of new Set(group.map((r) => r.round))) {
-        const a = group.find((r) => r.round === round && r.variant === "crossnet" && r.ok);
-        const b = group.find((r) => r.round === round && r.variant === other && r.ok);
-        if (!a || !b) continue;
-        perRound.push({
-          round,
-          speed: a.speed / b.speed,
-          serverRss: a.serverRssKiB / b.serverRssKiB,
-          clientRss: a.clientRssKiB / b.clientRssKiB,
-        });
-      }
-      const native = other === NATIVE[runtime];
-      const speed = summary(perRound.map((p) => p.speed));
-      const serverRss = summary(perRound.map((p) => p.serverRss));
-      const clientRss = summary(perRound.map((p) => p.clientRss));
-      // vs native: the issue's floors; vs node:net (Deno, Bun): faster, i.e. above 1.
-      const speedTarget = native ? SPEED_TARGET[scenario] : 1;
-      rows.push({
-        runtime,
-        scenario,
-        pair: `crossnet/${other === "native" ? "native" : other}`,
-        native,
-        rounds: perRound.length,
-        perRound,
-        speed,
-        speedTarget,
-        speedMet: speed === null ? null : native ? speed.median >= speedTarget : speed.median > speedTarget,
-        serverRss,
-        clientRss,
-        rssTarget: native ? RSS_TARGET : null,
-        rssMet: !native || serverRss === null
-          ? null
-          : serverRss.median <= RSS_TARGET && clientRss.median <= RSS_TARGET,
-      });
+    const native = NATIVE[runtime];
+    // vs native: the issue's floors; vs node:net (Deno, Bun): faster, i.e. above 1.
+    rows.push(ratioRow(runtime, scenario, group, "crossnet", native, SPEED_TARGET[scenario], RSS_TARGET));
+    if (native !== "node:net") rows.push(ratioRow(runtime, scenario, group, "crossnet", "node:net", 1, null));
+    for (const side of SIDE_VARIANTS) {
+      if (group.some((r) => r.variant === side)) rows.push(ratioRow(runtime, scenario, group, side, native, null, null));
     }
   }
   return rows;
+}
+
+/**
+ * `mine` against `other`, round by round, then summarised.
+ *
+ * @param {number | null} speedTarget The floor vs native (met at or above it), 1 vs
+ *   node:net (met above it), or null: no target.
+ * @param {number | null} rssTarget The ceiling of each side's RSS ratio, or null.
+ */
+function ratioRow(runtime, scenario, group, mine, other, speedTarget, rssTarget) {
+  const perRound = [];
+  for (const round of new Set(group.map((r) => r.round))) {
+    const a = group.find((r) => r.round === round && r.variant === mine && r.ok);
+    const b = group.find((r) => r.round === round && r.variant === other && r.ok);
+    if (!a || !b) continue;
+    perRound.push({
+      round,
+      speed: a.speed / b.speed,
+      serverRss: a.serverRssKiB / b.serverRssKiB,
+      clientRss: a.clientRssKiB / b.clientRssKiB,
+    });
+  }
+  const isNative = other === NATIVE[runtime];
+  const speed = summary(perRound.map((p) => p.speed));
+  const serverRss = summary(perRound.map((p) => p.serverRss));
+  const clientRss = summary(perRound.map((p) => p.clientRss));
+  return {
+    runtime,
+    scenario,
+    pair: `${mine}/${other}`,
+    native: isNative,
+    rounds: perRound.length,
+    perRound,
+    speed,
+    speedTarget,
+    speedMet: speed === null || speedTarget === null
+      ? null
+      : isNative ? speed.median >= speedTarget : speed.median > speedTarget,
+    serverRss,
+    clientRss,
+    rssTarget,
+    rssMet: rssTarget === null || serverRss === null
+      ? null
+      : serverRss.median <= rssTarget && clientRss.median <= rssTarget,
+  };
 }
