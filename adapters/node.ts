@@ -39,7 +39,6 @@ const POOLED_CHUNK = 4096;
  */
 let sharedReadBuffer: Buffer | undefined;
 
-
 /** A node:net socket as one driver connection. */
 class NodeConnection implements DriverConnection {
   #socket: net.Socket;
