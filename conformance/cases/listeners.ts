@@ -225,6 +225,38 @@ const cases: Case[] = [
     assert.equal(socket.listenerCount("ping"), 0);
   }),
 
+  // `data` is emitted per chunk, so an implementation may keep its listeners apart: the
+  // same rules must hold for it as for any event.
+  defineCase("lifecycle", "'data' listeners follow the same rules: order, once, removal, removeAllListeners", async (ctx) => {
+    const socket = new ctx.net.Socket();
+    const calls: string[] = [];
+    const a = (n: number) => {
+      calls.push(`a${n}`);
+      socket.removeListener("data", b);
+    };
+    const b = (n: number) => calls.push(`b${n}`);
+    socket.on("data", a);
+    socket.on("data", b);
+    socket.prependListener("data", (n: number) => calls.push(`p${n}`));
+    socket.once("data", (n: number) => calls.push(`o${n}`));
+    assert.equal(socket.emit("data", 1), true);
+    assert.equal(socket.emit("data", 2), true);
+    assert.deepEqual(calls, ["p1", "a1", "b1", "o1", "p2", "a2"]);
+    assert.equal(socket.listenerCount("data"), 2);
+    socket.removeAllListeners("data");
+    assert.equal(socket.emit("data", 3), false);
+    assert.equal(socket.listenerCount("data"), 0);
+    socket.on("data", b);
+    assert.equal(socket.emit("data", 4), true);
+    socket.removeAllListeners();
+    assert.equal(socket.emit("data", 5), false);
+    socket.once("data", b);
+    assert.equal(socket.emit("data", 6), true);
+    assert.equal(socket.emit("data", 7), false);
+    assert.deepEqual(calls.slice(6), ["b4", "b6"]);
+    assert.deepEqual(socket.eventNames().includes("data"), false);
+  }),
+
   defineCase("lifecycle", "once('data') starts the flow, as on('data') does", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const got = new Promise((resolve) => peer.once("data", (chunk: Uint8Array) => resolve(String(chunk))));
