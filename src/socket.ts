@@ -180,10 +180,43 @@ const EMPTY = new Uint8Array(0);
  * ```
  */
 export class Socket extends Emitter {
-  /** Keep our side writable after the peer's FIN. */
-  allowHalfOpen: boolean;
   /** `true` from `connect()` until `connect` (or failure). */
   connecting = false;
+
+  // Every read and every write touches these: declared together, so that they share
+  // two or three cache lines (with 500 connections, a socket's fields are cold).
+  #destroyed = false;
+  #bytesRead = 0;
+  #timeoutMs = 0;
+  #flowing: boolean | null = null;
+  #readBufferLength = 0;
+  #flowScheduled = false;
+  #decoder: StreamDecoder | null = null;
+  #binaryType: BinaryType;
+  /** node:net's `onread`: bytes go into the user's buffer, no `data` events. */
+  #onread: OnRead | null = null;
+  #ending = false;
+  #conn: DriverConnection | null = null;
+  #bytesWritten = 0;
+  #writableLength = 0;
+  #writableHwm: number;
+  #needDrain = false;
+  #writing = false;
+  #queue: QueuedWrite[] = [];
+  #solo = false;
+  #soloSize = 0;
+  #soloCb: Callback | undefined;
+  #inWrite = false;
+  /**
+   * The write in flight when it went straight to the driver (nothing queued, the common
+   * case): its size and callback live in #solo, #soloSize and #soloCb, not in a queue
+   * entry, and the driver reports to `#soloDone`, made once per connection. No
+   * allocation per write.
+   */
+  #soloDone: ((err?: DriverError) => void) | undefined;
+
+  /** Keep our side writable after the peer's FIN. */
+  allowHalfOpen: boolean;
   /** The idle timeout in ms set by `setTimeout`, `undefined` before. */
   timeout: number | undefined = undefined;
   /** The server that accepted this socket, if any. */
@@ -192,63 +225,36 @@ export class Socket extends Emitter {
   autoSelectFamilyAttemptedAddresses: string[] | undefined = undefined;
 
   #driver: Driver;
-  #conn: DriverConnection | null = null;
   #connector: Connector | null = null;
   #info: ConnectionInfo = {};
   #peerCache: ConnectionInfo | null = null;
   #owner: SocketOwner | null = null;
-  #binaryType: BinaryType;
 
-  #destroyed = false;
   #closeEmitted = false;
   #errorEmitted = false;
   #hadError = false;
   #everConnected = false;
 
   // Readable side.
-  #flowing: boolean | null = null;
   #paused: boolean | null = null;
   #readBuffer: Uint8Array[] = [];
-  #readBufferLength = 0;
   #readableHwm: number;
   #driverPaused = false;
   #eof = false;
   #endEmitted = false;
   #endScheduled = false;
-  #flowScheduled = false;
-  #decoder: StreamDecoder | null = null;
-  #bytesRead = 0;
-  /** node:net's `onread`: bytes go into the user's buffer, no `data` events. */
-  #onread: OnRead | null = null;
   /** `onread.callback` returned `false`: no reading until `resume()`. */
   #onreadStopped = false;
   /** `onread`: the buffer the driver is reading into, if it asked for one. */
   #lent: Uint8Array | undefined;
 
   // Writable side.
-  #queue: QueuedWrite[] = [];
-  #writableLength = 0;
-  #writableHwm: number;
-  #writing = false;
   #inFlight: QueuedWrite[] = [];
-  #needDrain = false;
-  #ending = false;
   #shutdownStarted = false;
   #finished = false;
   #endCallbacks: Callback[] = [];
-  #bytesWritten = 0;
   #writeAfterFin = false;
   #flushOnConnect = false;
-  #inWrite = false;
-  /**
-   * The write in flight when it went straight to the driver (nothing queued, the common
-   * case): its size and callback live here, not in a queue entry, and the driver reports
-   * to `#soloDone`, made once per connection. No allocation per write.
-   */
-  #solo = false;
-  #soloSize = 0;
-  #soloCb: Callback | undefined;
-  #soloDone: ((err?: DriverError) => void) | undefined;
   #hadHandle = false;
 
   // Options applied once connected.
@@ -258,7 +264,6 @@ export class Socket extends Emitter {
   #unref = false;
 
   // Idle timeout.
-  #timeoutMs = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastActive = 0;
 
