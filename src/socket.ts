@@ -1439,40 +1439,33 @@ export class Socket extends Emitter {
    * prototype (not three closures and their context per socket).
    */
   static readonly #Sink = class SocketSink implements ConnectionSink {
-    readonly #socket: Socket;
+    protected readonly socket: Socket;
 
     constructor(socket: Socket) {
-      this.#socket = socket;
+      this.socket = socket;
     }
 
     data(chunk: Uint8Array): void {
-      this.#socket.#onData(chunk);
+      this.socket.#onData(chunk);
     }
 
     end(): void {
-      this.#socket.#onEof();
+      this.socket.#onEof();
     }
 
     error(err: DriverError): void {
-      this.#socket.#onDriverError(err, "read");
+      this.socket.#onDriverError(err, "read");
     }
   };
 
   /** The sink of an `onread` socket: the driver may read straight into the user's buffer. */
   static readonly #OnreadSink = class OnreadSink extends Socket.#Sink {
-    readonly #owner: Socket;
-
-    constructor(socket: Socket) {
-      super(socket);
-      this.#owner = socket;
-    }
-
     target(): Uint8Array | undefined {
-      return this.#owner.#lendOnreadBuffer();
+      return this.socket.#lendOnreadBuffer();
     }
 
     filled(n: number): void {
-      this.#owner.#onFilled(n);
+      this.socket.#onFilled(n);
     }
   };
 
