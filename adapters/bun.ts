@@ -257,7 +257,11 @@ class BunConnection implements DriverConnection {
   /** Chunks (and END) that arrived before start(), or while paused. */
   #held: HeldRead[] | undefined;
   #heldBytes = 0;
-  /** A failure that came before start(), delivered after the held chunks. */
+  /**
+   * A failure that came before start(), or while paused, delivered after the held chunks
+   * (node:net's paused socket does not read: it learns of a reset on resume, or from a
+   * write).
+   */
   #heldError: DriverError | undefined;
   /** Held chunks are being delivered (re-entrancy guard). */
   #releasing = false;
@@ -423,7 +427,7 @@ class BunConnection implements DriverConnection {
       if (this.#held !== undefined) return;
     }
     const failure = this.#heldError;
-    if (failure !== undefined && sink !== undefined) {
+    if (failure !== undefined && sink !== undefined && !this.#paused) {
       this.#heldError = undefined;
       sink.error(failure);
     }
@@ -443,7 +447,7 @@ class BunConnection implements DriverConnection {
     if (failure !== undefined) {
       // A failure ends the connection at once: data not yet read is dropped (Node too).
       const sink = this.#sink;
-      if (sink !== undefined && !this.#releasing) {
+      if (sink !== undefined && !this.#releasing && !this.#paused) {
         this.#held = undefined;
         sink.error(failure);
       } else this.#heldError = failure;
@@ -456,22 +460,25 @@ class BunConnection implements DriverConnection {
     shutdownDone?.(failure ?? notConnected());
   }
 
-  write(data: Uint8Array, done: (err?: DriverError) => void): void {
+  write(data: Uint8Array, done: (err?: DriverError) => void): boolean {
     const socket = this.#socket;
     if (socket === undefined || this.#closed || this.#gone) {
-      return done(this.#closed ? canceled() : this.#failure ?? brokenPipe());
+      done(this.#closed ? canceled() : this.#failure ?? brokenPipe());
+      return false;
     }
     const length = data.byteLength;
     // write() takes what the kernel accepts and drops the rest: keep it for `drain`.
     const taken = length === 0 ? 0 : socket.write(data);
-    if (taken === length) return done();
+    if (taken === length) return true;
     // -1: shut down or closed. Bun may also have closed it during the call.
     if (taken < 0 || this.#gone || this.#closed) {
-      return done(this.#closed ? canceled() : this.#failure ?? brokenPipe());
+      done(this.#closed ? canceled() : this.#failure ?? brokenPipe());
+      return false;
     }
     this.#writeData = data;
     this.#writeOffset = taken;
     this.#writeDone = done;
+    return false;
   }
 
   #onDrain(): void {

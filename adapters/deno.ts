@@ -305,6 +305,11 @@ class DenoConnection implements DriverConnection {
   #closed = false;
   /** An `onread` chunk (or EOF) read just before a pause(), delivered on resume(). */
   #held: Uint8Array | null | undefined;
+  /**
+   * A read that failed while paused (the peer reset the connection), reported on resume():
+   * node:net's paused socket does not read, and learns of it only then (or from a write).
+   */
+  #heldError: DriverError | undefined;
   /** The write in progress: its bytes, how many went out, its callback. */
   #writeData: Uint8Array | undefined;
   #writeOffset = 0;
@@ -360,6 +365,11 @@ class DenoConnection implements DriverConnection {
         // The sink may have paused, closed, or paused and resumed (which started the loop).
         if (this.#paused || this.#closed || this.#reading) return;
       }
+    }
+    const failure = this.#heldError;
+    if (failure !== undefined) {
+      this.#heldError = undefined;
+      return sink.error(failure);
     }
     if (!this.#ended) this.#readNext();
   }
@@ -461,15 +471,18 @@ class DenoConnection implements DriverConnection {
     // After our own close(), the pending read rejects (Interrupted, BadResource).
     if (this.#ended) return;
     this.#ended = true;
-    this.#sink!.error(toDriverError(err));
+    if (this.#paused) this.#heldError = toDriverError(err);
+    else this.#sink!.error(toDriverError(err));
   };
 
-  write(data: Uint8Array, done: (err?: DriverError) => void): void {
-    if (data.byteLength === 0) return done();
+  write(data: Uint8Array, done: (err?: DriverError) => void): boolean {
+    // Deno's writes always complete later (a promise), but for nothing at all.
+    if (data.byteLength === 0) return true;
     this.#writeData = data;
     this.#writeOffset = 0;
     this.#writeDone = done;
     this.#writeFrom(data);
+    return false;
   }
 
   // conn.write() may take only part of the bytes: #onWritten writes the rest. (Plain
@@ -516,6 +529,7 @@ class DenoConnection implements DriverConnection {
     this.#closed = true;
     this.#ended = true;
     this.#held = undefined;
+    this.#heldError = undefined;
     this.#start = this.#end = 0;
     closeQuietly(this.#conn);
   }

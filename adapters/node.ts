@@ -29,6 +29,9 @@ import { END, releaseHeld, type HeldRead } from "./held_reads.ts";
 
 // --- tuning ---
 
+/** The write whose callback marks the end of the writes before it. */
+const EMPTY = new Uint8Array(0);
+
 /** Up to this size a received chunk is copied into a slice of Buffer's pool (allocUnsafe). */
 const POOLED_CHUNK = 4096;
 
@@ -54,9 +57,15 @@ class NodeConnection implements DriverConnection {
    * a read(0), and read() starts the handle), so a read can still come after pause().
    */
   #held: HeldRead[] | undefined;
+  /**
+   * A failure node:net found while the core had paused reading, told on resume(): paused,
+   * node:net's own socket would not have been reading (readStop), and would learn of it
+   * only then, or from a write.
+   */
+  #heldError: DriverError | undefined;
   /** Held chunks are being delivered (re-entrancy guard). */
   #releasing = false;
-  /** socket.write() calls made, and their callbacks run (node:net runs them in order). */
+  /** socket.write() calls made with a callback, and those callbacks run (in order). */
   #writes = 0;
   #written = 0;
   /** The callback of the last write when it did not reach the kernel at once. */
@@ -138,7 +147,9 @@ class NodeConnection implements DriverConnection {
     if (!this.#onread) s.on("data", (chunk: Uint8Array) => sink.data(chunk));
     s.on("end", () => this.#onEnd());
     s.on("error", (err: Error) => {
-      if (!this.#closed) sink.error(err as DriverError);
+      if (this.#closed) return;
+      if (this.#paused) this.#heldError = err as DriverError;
+      else sink.error(err as DriverError);
     });
     this.#readAgain();
   }
@@ -153,22 +164,38 @@ class NodeConnection implements DriverConnection {
     this.#readAgain();
   }
 
-  /** Started and not paused: held chunks first, then node:net reads again. */
+  /** Started and not paused: held chunks first, then a held failure, or read again. */
   #readAgain(): void {
-    if (this.#sink === undefined || this.#releasing || this.#closed) return;
+    const sink = this.#sink;
+    if (sink === undefined || this.#releasing || this.#closed) return;
     this.#release();
-    if (!this.#paused && this.#held === undefined) this.#socket.resume();
+    if (this.#paused || this.#held !== undefined) return;
+    const failure = this.#heldError;
+    if (failure === undefined) return void this.#socket.resume();
+    this.#heldError = undefined;
+    sink.error(failure);
   }
 
-  write(data: Uint8Array, done: (err?: DriverError) => void): void {
+  write(data: Uint8Array, done: (err?: DriverError) => void): boolean {
     const s = this.#socket;
+    if (s.writableLength === 0) {
+      // Nothing pending: write without a callback. node:net runs a write's callback a tick
+      // later (process.nextTick, one per write here); a write without one schedules nothing.
+      s.write(data);
+      // node:net hands the bytes to the kernel synchronously when it can: say so at once.
+      // (A write the kernel refused leaves nothing pending either, but `errored` set.)
+      if (s.writableLength === 0 && s.errored === null && !s.destroyed) return true;
+      // Left pending or failed: node:net runs write callbacks in order, and gives those
+      // queued behind a failed write its error, so an empty write's callback says when
+      // these bytes are written, or why they were not.
+      data = EMPTY;
+    }
     this.#writes++;
     // One callback for every write (no closure per write; node:net also batches the
     // callbacks of writes made in one tick when they are the same function).
     s.write(data, this.#onWritten);
-    // node:net hands the bytes to the kernel synchronously when it can: say so at once.
-    if (s.writableLength === 0 && !s.destroyed) return done();
     this.#writeDone = done;
+    return false;
   }
 
   /** Runs once per socket.write(), in order: only the last write's may be waited for. */
@@ -187,12 +214,14 @@ class NodeConnection implements DriverConnection {
   close(): void {
     this.#closed = true;
     this.#held = undefined;
+    this.#heldError = undefined;
     this.#socket.destroy();
   }
 
   reset(): void {
     this.#closed = true;
     this.#held = undefined;
+    this.#heldError = undefined;
     if (this.#socket.destroyed) return;
     this.#socket.resetAndDestroy();
   }

@@ -33,7 +33,8 @@ function countingDriver(inner, counts) {
     resume: () => connection.resume(),
     write(data, done) {
       counts.written += data.byteLength;
-      connection.write(data, done);
+      // true: written at once, `done` will not be called; false: `done` comes later.
+      return connection.write(data, done);
     },
     shutdown: (done) => connection.shutdown(done),
     close: () => connection.close(),

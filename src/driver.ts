@@ -10,8 +10,9 @@
  *   through {@link Driver.lookup}.
  * - A connection delivers nothing to its sink before {@link DriverConnection.start}.
  * - Chunks passed to {@link ConnectionSink.data} belong to the core: never reuse them.
- * - At most one write is outstanding: the core waits for `done` before the next `write`.
- *   `done` may be called synchronously.
+ * - At most one write is outstanding: the core waits for it to complete (`write` returned
+ *   `true`, or `done` was called) before the next `write`. `done` may be called
+ *   synchronously.
  * - Failures are reported as {@link DriverError}s: an `Error` with the POSIX `code`
  *   (`ECONNREFUSED`, `EADDRINUSE`...), and `errno` when the runtime knows it.
  *
@@ -152,10 +153,13 @@ export interface DriverConnection {
   /** Read again after {@link pause}. */
   resume(): void;
   /**
-   * Hand `data` to the OS, all of it, then call `done` (with an error if that failed).
-   * The core never calls `write` again before `done`.
+   * Hand `data` to the OS, all of it. Returns `true` when every byte went to the OS before
+   * `write` returned: `done` is then never called (no callback per write in the common
+   * case). Otherwise returns `false` and calls `done` once the bytes are written, with an
+   * error if that failed (synchronously is allowed). The core never calls `write` again
+   * before the write completed.
    */
-  write(data: Uint8Array, done: (err?: DriverError) => void): void;
+  write(data: Uint8Array, done: (err?: DriverError) => void): boolean;
   /** Send our FIN (after every written byte), keep reading; `done` once the FIN is queued. */
   shutdown(done: (err?: DriverError) => void): void;
   /** Release the connection at once (a FIN if it was not sent yet). Idempotent. */

@@ -202,7 +202,8 @@ export class Socket extends Emitter {
   #writableHwm: number;
   #needDrain = false;
   #writing = false;
-  #queue: QueuedWrite[] = [];
+  /** Writes waiting for the one in flight (or for `connect`); `null` when there are none. */
+  #queue: QueuedWrite[] | null = null;
   #solo = false;
   #soloSize = 0;
   #soloCb: Callback | undefined;
@@ -556,7 +557,7 @@ export class Socket extends Emitter {
     this.emit("connect");
     this.emit("ready");
     if (!this.#flushOnConnect) this.#flush();
-    if (this.#ending && this.#queue.length === 0) this.#maybeShutdown();
+    if (this.#ending && this.#queue === null) this.#maybeShutdown();
   }
 
   #attach(conn: DriverConnection) {
@@ -881,13 +882,14 @@ export class Socket extends Emitter {
     const ok = this.#writableLength < this.#writableHwm;
     if (!ok) this.#needDrain = true;
     const conn = this.#conn;
-    if (!this.#writing && this.#queue.length === 0 && conn !== null && !this.connecting) {
+    if (!this.#writing && this.#queue === null && conn !== null && !this.connecting) {
       this.#writing = true;
       this.#solo = true;
       this.#soloSize = size;
       this.#soloCb = cb;
       this.#inWrite = true;
-      conn.write(bytes, this.#soloDone!);
+      // Written at once (the common case): the driver calls nothing back.
+      if (conn.write(bytes, this.#soloDone!)) this.#onSoloDone(conn, undefined);
       this.#inWrite = false;
       return ok;
     }
@@ -898,7 +900,7 @@ export class Socket extends Emitter {
   // write() when the bytes cannot go out at once: queued, sent by #flush (now, or from
   // `connect`).
   #enqueue(bytes: Uint8Array, size: number, cb: Callback | undefined) {
-    this.#queue.push({ bytes, size, cb });
+    (this.#queue ??= []).push({ bytes, size, cb });
     if (this.connecting) {
       // Like Node, queued writes go out from a `connect` listener added now.
       if (!this.#flushOnConnect) {
@@ -939,7 +941,7 @@ export class Socket extends Emitter {
   #flush() {
     if (this.#writing || this.#conn === null || this.connecting || this.#destroyed) return;
     const queue = this.#queue;
-    if (queue.length === 0) {
+    if (queue === null) {
       if (this.#ending) this.#maybeShutdown();
       return;
     }
@@ -956,12 +958,14 @@ export class Socket extends Emitter {
       total += queue[count]!.bytes.byteLength;
       count++;
     }
-    const batch = count === queue.length ? queue.splice(0) : queue.splice(0, count);
+    // All of it (the usual case): the queue itself is the batch.
+    const batch = count === queue.length ? queue : queue.splice(0, count);
+    if (batch === queue) this.#queue = null;
     const bytes = count === 1 ? batch[0]!.bytes : concatBytes(batch.map((w) => w.bytes), total);
     this.#writing = true;
     this.#inFlight = batch;
     const sync = this.#inWrite;
-    conn.write(bytes, (err) => {
+    const done = (err?: DriverError): void => {
       if (this.#conn !== conn || this.#inFlight !== batch) return;
       this.#writing = false;
       // On failure the batch stays in flight: destroy() gives its callbacks the error.
@@ -973,10 +977,11 @@ export class Socket extends Emitter {
       // callback and no `drain` due, nothing is left to do: the queue is empty (this write
       // took it) and a socket cannot be ending inside write().
       if (sync && this.#inWrite) {
-        if (!this.#needDrain && this.#queue.length === 0 && !hasCallback(batch)) return;
+        if (!this.#needDrain && this.#queue === null && !hasCallback(batch)) return;
         queueMicrotask(() => this.#afterWrite(batch));
       } else this.#afterWrite(batch);
-    });
+    };
+    if (conn.write(bytes, done)) done();
   }
 
   #onSoloDone(conn: DriverConnection, err: DriverError | undefined) {
@@ -992,7 +997,7 @@ export class Socket extends Emitter {
     // As in #flush: never call back inside the user's write(); nothing to do at all when
     // there is no callback, no `drain` due and nothing queued.
     if (this.#inWrite) {
-      if (!this.#needDrain && cb === undefined && this.#queue.length === 0) return;
+      if (!this.#needDrain && cb === undefined && this.#queue === null) return;
       this.#afterSoloLater(cb);
     } else this.#afterSolo(cb);
   }
@@ -1058,7 +1063,7 @@ export class Socket extends Emitter {
 
   #maybeShutdown() {
     if (
-      this.#shutdownStarted || !this.#ending || this.#writing || this.#queue.length > 0 ||
+      this.#shutdownStarted || !this.#ending || this.#writing || this.#queue !== null ||
       this.#conn === null || this.connecting || this.#destroyed
     ) return;
     this.#shutdownStarted = true;
@@ -1121,7 +1126,8 @@ export class Socket extends Emitter {
     // Writes that will never happen: their callbacks learn it. Those queued while
     // connecting learn, after `close`, that the connection never came (Node).
     const neverConnected = conn === null && this.#hadHandle;
-    const pending = [...this.#inFlight, ...this.#queue.splice(0)];
+    const pending = [...this.#inFlight, ...(this.#queue ?? [])];
+    this.#queue = null;
     if (this.#soloCb !== undefined) pending.unshift({ bytes: EMPTY, size: 0, cb: this.#soloCb });
     this.#soloCb = undefined;
     this.#solo = false;

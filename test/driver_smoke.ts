@@ -137,9 +137,10 @@ export async function writeAll(
   piece: number = 64 * 1024,
 ): Promise<void> {
   for (let offset = 0; offset < data.byteLength; offset += piece) {
-    await new Promise<void>((resolve, reject) =>
-      conn.write(data.subarray(offset, offset + piece), (err) => (err ? reject(err) : resolve()))
-    );
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error): void => (err ? reject(err) : resolve());
+      if (conn.write(data.subarray(offset, offset + piece), done)) done();
+    });
   }
 }
 
@@ -212,12 +213,13 @@ export async function echoServer(
       if (next) {
         writing = true;
         conn.pause();
-        conn.write(next, (err) => {
+        const done = (err?: Error): void => {
           writing = false;
           if (err) return conn.close();
           conn.resume();
           pump();
-        });
+        };
+        if (conn.write(next, done)) done();
       } else if (ended) {
         conn.shutdown(() => conn.close());
       }

@@ -35,7 +35,7 @@ function fakeConnection(): DriverConnection {
     start: (sink) => void sinks.push(sink),
     pause() {},
     resume() {},
-    write: (_data, done) => done(),
+    write: () => true,
     shutdown: (done) => done(),
     close() {},
     reset() {},

@@ -156,6 +156,29 @@ const cases: Case[] = [
     assert.ok(["ECONNRESET", "EPIPE"].includes(errors[0].code), `ECONNRESET or EPIPE, not ${errors[0].code}`);
   }),
 
+  defineCase("errors", "a write to a connection the peer already reset: the callback gets the error", async (ctx) => {
+    // A socket reading into its own buffer (onread) stops reading at pause() (Node's
+    // readStop), so the peer's RST is found by the next write, which fails: its callback
+    // must get the error, not be told the bytes went out.
+    const onread = { buffer: new Uint8Array(1024), callback: () => true };
+    const { client, peer } = await connected(ctx, { client: { onread } });
+    client.pause();
+    const log = recordEvents(client, ["error", "close"], fmt);
+    peer.resetAndDestroy();
+    await closed(peer);
+    const results: any[] = [];
+    client.write("x", (err: any) => {
+      results.push(err);
+      log.push(`cb:${err?.code}`);
+    });
+    await closed(client);
+    assert.equal(results.length, 1, "called once");
+    assert.ok(isA(results[0], Error), `an error, not ${results[0]}`);
+    const code = results[0].code;
+    assert.ok(["ECONNRESET", "EPIPE"].includes(code), `ECONNRESET or EPIPE, not ${code}`);
+    assert.deepEqual(log, [`cb:${code}`, `error:${code}`, "close:true"]);
+  }),
+
   defineCase("errors", "write after destroy(): ERR_STREAM_DESTROYED to the callback, no 'error'", async (ctx) => {
     const { client } = await connected(ctx);
     const log = recordEvents(client, ["error", "close"], fmt);
