@@ -390,7 +390,7 @@ class BunConnection implements DriverConnection {
   #onData(chunk: Uint8Array): void {
     if (this.#held === undefined && !this.#paused) {
       const sink = this.#sink;
-      if (sink !== undefined) return sink.data(chunk);
+      if (sink !== undefined) return sink._data(chunk);
     }
     if (this.#closed) return;
     (this.#held ??= []).push(chunk);
@@ -405,7 +405,7 @@ class BunConnection implements DriverConnection {
     if (this.#eof) return;
     this.#eof = true;
     const sink = this.#sink;
-    if (sink !== undefined && this.#held === undefined && !this.#paused) return sink.end();
+    if (sink !== undefined && this.#held === undefined && !this.#paused) return sink._eof();
     if (!this.#closed) (this.#held ??= []).push(END);
   }
 
@@ -429,7 +429,7 @@ class BunConnection implements DriverConnection {
     const failure = this.#heldError;
     if (failure !== undefined && sink !== undefined && !this.#paused) {
       this.#heldError = undefined;
-      sink.error(failure);
+      sink._error(failure);
     }
   }
 
@@ -449,7 +449,7 @@ class BunConnection implements DriverConnection {
       const sink = this.#sink;
       if (sink !== undefined && !this.#releasing && !this.#paused) {
         this.#held = undefined;
-        sink.error(failure);
+        sink._error(failure);
       } else this.#heldError = failure;
     } else if (!this.#eof) {
       // The peer's FIN after our own: Bun closes the socket without calling `end`.

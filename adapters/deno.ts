@@ -360,8 +360,8 @@ class DenoConnection implements DriverConnection {
       const held = this.#held;
       if (held !== undefined) {
         this.#held = undefined;
-        if (held === null) return sink.end();
-        sink.data(held);
+        if (held === null) return sink._eof();
+        sink._data(held);
         // The sink may have paused, closed, or paused and resumed (which started the loop).
         if (this.#paused || this.#closed || this.#reading) return;
       }
@@ -369,7 +369,7 @@ class DenoConnection implements DriverConnection {
     const failure = this.#heldError;
     if (failure !== undefined) {
       this.#heldError = undefined;
-      return sink.error(failure);
+      return sink._error(failure);
     }
     if (!this.#ended) this.#readNext();
   }
@@ -379,7 +379,7 @@ class DenoConnection implements DriverConnection {
   // suspended async function kept ~500 bytes per idle connection alive).
   #readNext(): void {
     this.#reading = true;
-    const target = this.#target = this.#sink!.target?.();
+    const target = this.#target = this.#sink!._target?.();
     let buffer = target;
     if (buffer === undefined) {
       buffer = this.#buffer;
@@ -410,7 +410,7 @@ class DenoConnection implements DriverConnection {
       this.#reading = false;
       this.#ended = true;
       if (this.#paused) this.#held = null;
-      else sink.end();
+      else sink._eof();
       return;
     }
     if (n > 0) {
@@ -422,7 +422,7 @@ class DenoConnection implements DriverConnection {
           this.#held = target.slice(0, n);
           return;
         }
-        sink.filled!(n);
+        sink._filled!(n);
       } else {
         if (n === this.#buffer!.byteLength && n < MAX_READ_BUFFER) this.#filled = true;
         this.#start = 0;
@@ -459,7 +459,7 @@ class DenoConnection implements DriverConnection {
       // would keep its whole 256 KiB buffer alive.
       const chunk = n <= SMALL_CHUNK ? copyToSlab(buffer, start, n) : copyOut(buffer, start, n);
       start += n;
-      sink.data(chunk);
+      sink._data(chunk);
     }
     this.#start = this.#end = 0;
     return true;
@@ -472,7 +472,7 @@ class DenoConnection implements DriverConnection {
     if (this.#ended) return;
     this.#ended = true;
     if (this.#paused) this.#heldError = toDriverError(err);
-    else this.#sink!.error(toDriverError(err));
+    else this.#sink!._error(toDriverError(err));
   };
 
   write(data: Uint8Array, done: (err?: DriverError) => void): boolean {

@@ -10,7 +10,7 @@
  *
  * const held: HeldRead[] = [new Uint8Array([1, 2]), END];
  * const got: string[] = [];
- * const sink = { data: () => got.push("data"), end: () => got.push("end"), error() {} };
+ * const sink = { _data: () => got.push("data"), _eof: () => got.push("end"), _error() {} };
  * const all = releaseHeld(held, sink, () => true);
  * // all === true, got: ["data", "end"], held is empty
  * ```
@@ -31,7 +31,7 @@ export type HeldRead = Uint8Array | typeof END;
  * resume from inside), and remove what was handed over, even when the sink throws.
  *
  * @param held The held reads, oldest first; delivered ones are removed from it.
- * @param sink Where they go: `data(chunk)`, or `end()` for {@link END}.
+ * @param sink Where they go: `_data(chunk)`, or `_eof()` for {@link END}.
  * @param go Checked before each item: false stops (paused, closed...).
  * @returns `true` when nothing is left in `held`.
  */
@@ -40,8 +40,8 @@ export function releaseHeld(held: HeldRead[], sink: ConnectionSink, go: () => bo
   try {
     while (i < held.length && go()) {
       const item = held[i++]!;
-      if (item === END) sink.end();
-      else sink.data(item);
+      if (item === END) sink._eof();
+      else sink._data(item);
     }
   } finally {
     held.splice(0, i);

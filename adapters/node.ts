@@ -98,7 +98,7 @@ class NodeConnection implements DriverConnection {
     chunk.set(n === buffer.byteLength ? buffer : buffer.subarray(0, n));
     const sink = this.#sink;
     if (sink !== undefined && !this.#paused && this.#held === undefined) {
-      sink.data(chunk);
+      sink._data(chunk);
       return true;
     }
     if (this.#closed) return false;
@@ -111,7 +111,7 @@ class NodeConnection implements DriverConnection {
     const sink = this.#sink;
     if (sink === undefined || this.#closed) return;
     // After the chunks still held, if any (node:net may end a paused socket: no buffer).
-    if (this.#held === undefined) sink.end();
+    if (this.#held === undefined) sink._eof();
     else this.#held.push(END);
   }
 
@@ -144,12 +144,12 @@ class NodeConnection implements DriverConnection {
   start(sink: ConnectionSink): void {
     const s = this.#socket;
     this.#sink = sink;
-    if (!this.#onread) s.on("data", (chunk: Uint8Array) => sink.data(chunk));
+    if (!this.#onread) s.on("data", (chunk: Uint8Array) => sink._data(chunk));
     s.on("end", () => this.#onEnd());
     s.on("error", (err: Error) => {
       if (this.#closed) return;
       if (this.#paused) this.#heldError = err as DriverError;
-      else sink.error(err as DriverError);
+      else sink._error(err as DriverError);
     });
     this.#readAgain();
   }
@@ -173,7 +173,7 @@ class NodeConnection implements DriverConnection {
     const failure = this.#heldError;
     if (failure === undefined) return void this.#socket.resume();
     this.#heldError = undefined;
-    sink.error(failure);
+    sink._error(failure);
   }
 
   write(data: Uint8Array, done: (err?: DriverError) => void): boolean {

@@ -22,12 +22,12 @@ function countingDriver(inner, counts) {
     info: () => connection.info(),
     start: (sink) =>
       connection.start({
-        data(chunk) {
+        _data(chunk) {
           counts.read += chunk.byteLength;
-          sink.data(chunk);
+          sink._data(chunk);
         },
-        end: () => sink.end(),
-        error: (err) => sink.error(err),
+        _eof: () => sink._eof(),
+        _error: (err) => sink._error(err),
       }),
     pause: () => connection.pause(),
     resume: () => connection.resume(),

@@ -122,24 +122,30 @@ export interface UnixListenOptions {
 /** What {@link Driver.listen} takes. */
 export type DriverListenOptions = TcpListenOptions | UnixListenOptions;
 
-/** Receives what happens on a connection, once {@link DriverConnection.start} was called. */
+/**
+ * Receives what happens on a connection, once {@link DriverConnection.start} was called.
+ *
+ * The core's sink is the socket itself (no object between the driver and the socket: with
+ * many connections, one memory access less per read). Its methods are named with a leading
+ * underscore so that they stay apart from node:net's own `Socket` API.
+ */
 export interface ConnectionSink {
   /** Bytes arrived. The chunk is the core's to keep. */
-  data(chunk: Uint8Array): void;
+  _data(chunk: Uint8Array): void;
   /** The peer sent its FIN: no more data will arrive. */
-  end(): void;
+  _eof(): void;
   /** The connection failed (reset, broken pipe...). Nothing more will be delivered. */
-  error(err: DriverError): void;
+  _error(err: DriverError): void;
   /**
-   * Optional, present when the user reads into a buffer of their own (node:net's `onread`):
-   * the buffer to read the next bytes straight into, or `undefined` to deliver a chunk
-   * through {@link data} as usual. A driver that reads into it reports the bytes with
-   * {@link filled}, saving a copy; a driver that never asks is correct too (the core then
+   * Optional: when the user reads into a buffer of their own (node:net's `onread`), the
+   * buffer to read the next bytes straight into; otherwise `undefined`, and the chunk goes
+   * through {@link _data} as usual. A driver that reads into it reports the bytes with
+   * {@link _filled}, saving a copy; a driver that never asks is correct too (the core then
    * copies chunks into the user's buffer).
    */
-  target?(): Uint8Array | undefined;
-  /** `n` bytes (more than 0) were read into the start of the buffer {@link target} gave last. */
-  filled?(n: number): void;
+  _target?(): Uint8Array | undefined;
+  /** `n` bytes (more than 0) were read into the start of the buffer {@link _target} gave last. */
+  _filled?(n: number): void;
 }
 
 /** One open connection, as an adapter exposes it to the core. */

@@ -103,15 +103,15 @@ export function collect(
   const ended = new Promise<Uint8Array>((r) => (resolveEnd = r));
   const failed = new Promise<DriverError>((r) => (resolveError = r));
   const sink: ConnectionSink = {
-    data(chunk) {
+    _data(chunk) {
       calls++;
       chunks.push(chunk);
       onData?.(chunk);
     },
-    end() {
+    _eof() {
       resolveEnd(concat(chunks));
     },
-    error(err) {
+    _error(err) {
       resolveError(err);
     },
   };
@@ -225,15 +225,15 @@ export async function echoServer(
       }
     };
     conn.start({
-      data(chunk) {
+      _data(chunk) {
         queue.push(chunk);
         pump();
       },
-      end() {
+      _eof() {
         ended = true;
         pump();
       },
-      error() {
+      _error() {
         conn.close();
       },
     });
@@ -299,7 +299,7 @@ export const cases: Case[] = [
     const { listener } = await echoServer(driver, tcp("127.0.0.1"));
     try {
       const conn = await connectTo(driver, listener);
-      // Two buffers lent in turn: filled(n) refers to the one lent last.
+      // Two buffers lent in turn: _filled(n) refers to the one lent last.
       const buffers = [new Uint8Array(1000), new Uint8Array(1500)];
       let lent: Uint8Array | undefined;
       let turn = 0;
@@ -307,15 +307,15 @@ export const cases: Case[] = [
       let filledCalls = 0;
       const ended = new Promise<void>((resolve, reject) => {
         conn.start({
-          target: () => (lent = buffers[turn++ % 2]),
-          filled(n) {
+          _target: () => (lent = buffers[turn++ % 2]),
+          _filled(n) {
             filledCalls++;
             assert.ok(lent !== undefined && n > 0 && n <= lent.byteLength);
             parts.push(lent.slice(0, n));
           },
-          data: (chunk) => void parts.push(chunk),
-          end: resolve,
-          error: reject,
+          _data: (chunk) => void parts.push(chunk),
+          _eof: resolve,
+          _error: reject,
         });
       });
       const payload = pattern(300_000);

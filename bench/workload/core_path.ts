@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const chunk = NodeBuffer ? NodeBuffer.alloc(CHUNK, 120) : new Uint8Array(CHUNK).fill(120);
   const bare = Array.from({ length: SOCKETS }, () => ({ received: 0, conn: fakeConnection() }));
   const noop = (): void => {};
-  const viaCore = (i: number): void => sinks[(i * 7) % SOCKETS]!.data(chunk);
+  const viaCore = (i: number): void => sinks[(i * 7) % SOCKETS]!._data(chunk);
   const viaBare = (i: number): void => {
     const state = bare[(i * 7) % SOCKETS]!;
     state.received += chunk.byteLength;
