@@ -8,7 +8,9 @@
  *
  * Run it on any runtime (`node_modules/node24/bin/node`, `deno run`, `bun`):
  * `bun bench/workload/core_path.ts`. It prints nanoseconds per message; no test asserts
- * on it. The bench's cold-versus-warm findings (issue 7) come from it.
+ * on it. The bench's cold-versus-warm findings (issue 7) come from it. With
+ * `CORE_PATH_COUNT=n` set it only hands over n messages through the core (after a
+ * warm-up) and times nothing: `bench/cache_misses.mjs` counts the cache misses of that.
  *
  * @module
  */
@@ -107,6 +109,17 @@ async function main(): Promise<void> {
     state.received += chunk.byteLength;
     state.conn.write(chunk, noop);
   };
+
+  // Counting mode, for bench/cache_misses.mjs (which runs this under a cache simulator):
+  // warm up, then hand over exactly that many messages, and time nothing.
+  const counted = (globalThis as { process?: { env: Record<string, string | undefined> } }).process
+    ?.env.CORE_PATH_COUNT;
+  if (counted !== undefined) {
+    for (let i = 0; i < 300_000; i++) viaCore(i);
+    for (let i = 0; i < Number(counted); i++) viaCore(i);
+    server.close();
+    return;
+  }
 
   for (let round = 1; round <= 3; round++) {
     const warmCore = measure(1_000_000, false, viaCore);
