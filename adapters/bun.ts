@@ -257,11 +257,7 @@ class BunConnection implements DriverConnection {
   /** Chunks (and END) that arrived before start(), or while paused. */
   #held: HeldRead[] | undefined;
   #heldBytes = 0;
-  /**
-   * A failure that came before start(), or while paused, delivered after the held chunks
-   * (node:net's paused socket does not read: it learns of a reset on resume, or from a
-   * write).
-   */
+  /** A failure that came before start(), delivered after the held chunks. */
   #heldError: DriverError | undefined;
   /** Held chunks are being delivered (re-entrancy guard). */
   #releasing = false;
@@ -427,7 +423,7 @@ class BunConnection implements DriverConnection {
       if (this.#held !== undefined) return;
     }
     const failure = this.#heldError;
-    if (failure !== undefined && sink !== undefined && !this.#paused) {
+    if (failure !== undefined && sink !== undefined) {
       this.#heldError = undefined;
       sink._error(failure);
     }
@@ -447,7 +443,7 @@ class BunConnection implements DriverConnection {
     if (failure !== undefined) {
       // A failure ends the connection at once: data not yet read is dropped (Node too).
       const sink = this.#sink;
-      if (sink !== undefined && !this.#releasing && !this.#paused) {
+      if (sink !== undefined && !this.#releasing) {
         this.#held = undefined;
         sink._error(failure);
       } else this.#heldError = failure;

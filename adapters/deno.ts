@@ -305,11 +305,6 @@ class DenoConnection implements DriverConnection {
   #closed = false;
   /** An `onread` chunk (or EOF) read just before a pause(), delivered on resume(). */
   #held: Uint8Array | null | undefined;
-  /**
-   * A read that failed while paused (the peer reset the connection), reported on resume():
-   * node:net's paused socket does not read, and learns of it only then (or from a write).
-   */
-  #heldError: DriverError | undefined;
   /** The write in progress: its bytes, how many went out, its callback. */
   #writeData: Uint8Array | undefined;
   #writeOffset = 0;
@@ -365,11 +360,6 @@ class DenoConnection implements DriverConnection {
         // The sink may have paused, closed, or paused and resumed (which started the loop).
         if (this.#paused || this.#closed || this.#reading) return;
       }
-    }
-    const failure = this.#heldError;
-    if (failure !== undefined) {
-      this.#heldError = undefined;
-      return sink._error(failure);
     }
     if (!this.#ended) this.#readNext();
   }
@@ -471,8 +461,7 @@ class DenoConnection implements DriverConnection {
     // After our own close(), the pending read rejects (Interrupted, BadResource).
     if (this.#ended) return;
     this.#ended = true;
-    if (this.#paused) this.#heldError = toDriverError(err);
-    else this.#sink!._error(toDriverError(err));
+    this.#sink!._error(toDriverError(err));
   };
 
   write(data: Uint8Array, done: (err?: DriverError) => void): boolean {
@@ -529,7 +518,6 @@ class DenoConnection implements DriverConnection {
     this.#closed = true;
     this.#ended = true;
     this.#held = undefined;
-    this.#heldError = undefined;
     this.#start = this.#end = 0;
     closeQuietly(this.#conn);
   }

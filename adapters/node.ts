@@ -57,12 +57,6 @@ class NodeConnection implements DriverConnection {
    * a read(0), and read() starts the handle), so a read can still come after pause().
    */
   #held: HeldRead[] | undefined;
-  /**
-   * A failure node:net found while the core had paused reading, told on resume(): paused,
-   * node:net's own socket would not have been reading (readStop), and would learn of it
-   * only then, or from a write.
-   */
-  #heldError: DriverError | undefined;
   /** Held chunks are being delivered (re-entrancy guard). */
   #releasing = false;
   /** socket.write() calls made with a callback, and those callbacks run (in order). */
@@ -147,9 +141,7 @@ class NodeConnection implements DriverConnection {
     if (!this.#onread) s.on("data", (chunk: Uint8Array) => sink._data(chunk));
     s.on("end", () => this.#onEnd());
     s.on("error", (err: Error) => {
-      if (this.#closed) return;
-      if (this.#paused) this.#heldError = err as DriverError;
-      else sink._error(err as DriverError);
+      if (!this.#closed) sink._error(err as DriverError);
     });
     this.#readAgain();
   }
@@ -164,16 +156,11 @@ class NodeConnection implements DriverConnection {
     this.#readAgain();
   }
 
-  /** Started and not paused: held chunks first, then a held failure, or read again. */
+  /** Started and not paused: held chunks first, then node:net reads again. */
   #readAgain(): void {
-    const sink = this.#sink;
-    if (sink === undefined || this.#releasing || this.#closed) return;
+    if (this.#sink === undefined || this.#releasing || this.#closed) return;
     this.#release();
-    if (this.#paused || this.#held !== undefined) return;
-    const failure = this.#heldError;
-    if (failure === undefined) return void this.#socket.resume();
-    this.#heldError = undefined;
-    sink._error(failure);
+    if (!this.#paused && this.#held === undefined) this.#socket.resume();
   }
 
   write(data: Uint8Array, done: (err?: DriverError) => void): boolean {
@@ -214,14 +201,12 @@ class NodeConnection implements DriverConnection {
   close(): void {
     this.#closed = true;
     this.#held = undefined;
-    this.#heldError = undefined;
     this.#socket.destroy();
   }
 
   reset(): void {
     this.#closed = true;
     this.#held = undefined;
-    this.#heldError = undefined;
     if (this.#socket.destroyed) return;
     this.#socket.resetAndDestroy();
   }

@@ -9,7 +9,7 @@
  * - Hosts given to `connect` and `listen` are IP literals: names are resolved by the core
  *   through {@link Driver.lookup}.
  * - A connection delivers nothing to its sink before {@link DriverConnection.start}.
- * - Chunks passed to {@link ConnectionSink.data} belong to the core: never reuse them.
+ * - Chunks passed to {@link ConnectionSink._data} belong to the core: never reuse them.
  * - At most one write is outstanding: the core waits for it to complete (`write` returned
  *   `true`, or `done` was called) before the next `write`. `done` may be called
  *   synchronously.

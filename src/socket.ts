@@ -211,7 +211,8 @@ export class Socket extends Emitter implements ConnectionSink {
   /**
    * The write in flight when it went straight to the driver (nothing queued, the common
    * case): its size and callback live in #solo, #soloSize and #soloCb, not in a queue
-   * entry, and the driver reports to `#soloDone`, made once per connection. No
+   * entry. Written at once (the driver's write returned `true`), it is finished inside
+   * write(); otherwise the driver reports to `#soloDone`, made once per connection. No
    * allocation per write.
    */
   #soloDone: ((err?: DriverError) => void) | undefined;
@@ -241,6 +242,12 @@ export class Socket extends Emitter implements ConnectionSink {
   #readBuffer: Uint8Array[] = [];
   #readableHwm: number;
   #driverPaused = false;
+  /**
+   * A read failure the driver reported while reading was paused, reported once it reads
+   * again: Node's paused socket is not reading (readStop), and learns of a reset only then,
+   * or from a write.
+   */
+  #readFailure: DriverError | undefined;
   #eof = false;
   #endEmitted = false;
   #endScheduled = false;
@@ -570,6 +577,7 @@ export class Socket extends Emitter implements ConnectionSink {
     this.#touch();
     // Read only while someone consumes (or while the buffer has room): Node's semantics.
     this.#driverPaused = false;
+    this.#readFailure = undefined;
     conn.start(this);
   }
 
@@ -660,6 +668,16 @@ export class Socket extends Emitter implements ConnectionSink {
     this.#conn?.pause();
   }
 
+  /** Read from the OS again: what the driver held comes first, then a held read failure. */
+  #resumeDriver() {
+    this.#driverPaused = false;
+    this.#conn?.resume();
+    const failure = this.#readFailure;
+    if (failure === undefined || this.#driverPaused) return;
+    this.#readFailure = undefined;
+    this.#onDriverError(failure, "read");
+  }
+
   /**
    * Ask `onread.buffer()` for the next buffer. Anything but a non-empty `Uint8Array` is
    * ignored (the previous buffer is used again, as Node does); with no previous buffer,
@@ -701,10 +719,7 @@ export class Socket extends Emitter implements ConnectionSink {
       this.#readInto(chunk);
     }
     if (this.#destroyed) return;
-    if (this.#driverPaused && this.#readBufferLength === 0 && this.#onreadFlowing()) {
-      this.#driverPaused = false;
-      this.#conn?.resume();
-    }
+    if (this.#driverPaused && this.#readBufferLength === 0 && this.#onreadFlowing()) this.#resumeDriver();
     this.#maybeEnd();
   }
 
@@ -758,8 +773,7 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     if (this.#destroyed) return;
     if (this.#driverPaused && this.#flowing === true && this.#readBufferLength < this.#readableHwm) {
-      this.#driverPaused = false;
-      this.#conn?.resume();
+      this.#resumeDriver();
     }
     this.#maybeEnd();
   }
@@ -1457,7 +1471,8 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** @internal The driver's sink: the connection failed. */
   _error(err: DriverError): void {
-    this.#onDriverError(err, "read");
+    if (this.#driverPaused) this.#readFailure ??= err;
+    else this.#onDriverError(err, "read");
   }
 
   /** @internal The driver's sink: with `onread`, the user's buffer to read straight into. */
