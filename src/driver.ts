@@ -150,7 +150,11 @@ export interface ConnectionSink {
 
 /** One open connection, as an adapter exposes it to the core. */
 export interface DriverConnection {
-  /** Addresses of both ends. Called once, right after connect or accept. */
+  /**
+   * Addresses of both ends. Called at most once per connection, and only while it is
+   * open: the first time the user asks for an address (Node too looks them up on first
+   * use), or when a server drops the connection (`maxConnections`).
+   */
   info(): ConnectionInfo;
   /** Begin delivering data, end and error to `sink`, reading as fast as the peer sends. */
   start(sink: ConnectionSink): void;

@@ -32,6 +32,7 @@ import { Connector, type LookupFunction } from "./connector.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
 import { normalizeConnectArgs, parseOnRead, toBytes, validateNonNegative, validateTcpOptions, type OnRead } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
+import { nextTurn } from "./turn.ts";
 
 /** Options of `new Socket()`. */
 export interface SocketOptions {
@@ -228,7 +229,12 @@ export class Socket extends Emitter implements ConnectionSink {
 
   #driver: Driver;
   #connector: Connector | null = null;
-  #info: ConnectionInfo = {};
+  /**
+   * Both ends' addresses, asked of the driver the first time the user reads one (as Node
+   * calls getsockname/getpeername on first use): `null` until then. Most connections never
+   * ask, and asking costs a runtime two system calls or a few objects.
+   */
+  #info: ConnectionInfo | null = null;
   #peerCache: ConnectionInfo | null = null;
   #owner: SocketOwner | null = null;
 
@@ -435,17 +441,17 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Local IP address, once connected. */
   get localAddress(): string | undefined {
-    return this.#hasEnds() ? this.#info.localAddress : undefined;
+    return this.#hasEnds() ? this.#ends().localAddress : undefined;
   }
 
   /** Local port, once connected. */
   get localPort(): number | undefined {
-    return this.#hasEnds() ? this.#info.localPort : undefined;
+    return this.#hasEnds() ? this.#ends().localPort : undefined;
   }
 
   /** `"IPv4"` or `"IPv6"`, once connected. */
   get localFamily(): string | undefined {
-    return this.#hasEnds() ? this.#info.localFamily : undefined;
+    return this.#hasEnds() ? this.#ends().localFamily : undefined;
   }
 
   /** Remote IP address, once connected (kept after close once read, as Node does). */
@@ -468,8 +474,13 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.#conn !== null && !this.connecting && !this.#destroyed;
   }
 
+  /** Both ends' addresses; only while {@link #hasEnds}. */
+  #ends(): ConnectionInfo {
+    return (this.#info ??= this.#conn!.info());
+  }
+
   #peer(): ConnectionInfo {
-    if (this.#hasEnds()) this.#peerCache ??= this.#info;
+    if (this.#hasEnds()) this.#peerCache ??= this.#ends();
     return this.#peerCache ?? {};
   }
 
@@ -478,11 +489,13 @@ export class Socket extends Emitter implements ConnectionSink {
    * after close.
    */
   address(): AddressInfo | Record<string, never> {
-    if (!this.#hasEnds() || this.#info.localAddress === undefined) return {};
+    if (!this.#hasEnds()) return {};
+    const ends = this.#ends();
+    if (ends.localAddress === undefined) return {};
     return {
-      address: this.#info.localAddress,
-      family: this.#info.localFamily ?? "",
-      port: this.#info.localPort ?? 0,
+      address: ends.localAddress,
+      family: ends.localFamily ?? "",
+      port: ends.localPort ?? 0,
     };
   }
 
@@ -548,7 +561,7 @@ export class Socket extends Emitter implements ConnectionSink {
     this.#finished = false;
     this.#writeAfterFin = false;
     this.#conn = null;
-    this.#info = {};
+    this.#info = null;
     this.#peerCache = null;
   }
 
@@ -569,7 +582,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   #attach(conn: DriverConnection) {
     this.#conn = conn;
-    this.#info = conn.info();
+    this.#info = null;
     this.#soloDone = (err) => this.#onSoloDone(conn, err);
     if (this.#noDelay !== undefined) conn.setNoDelay(this.#noDelay);
     if (this.#keepAlive) conn.setKeepAlive(true, this.#keepAliveDelay);
@@ -1082,6 +1095,9 @@ export class Socket extends Emitter implements ConnectionSink {
     ) return;
     this.#shutdownStarted = true;
     const conn = this.#conn;
+    // The second direction to shut: a driver may close the connection at once (Bun does),
+    // where Node's handle still answers until destroyed. Ask for the ends while it can.
+    if (this.#eof) this.#ends();
     conn.shutdown((err) => {
       if (this.#conn !== conn || this.#destroyed) return;
       if (err && err.code !== "ENOTCONN") return this.#onDriverError(err, "shutdown");
@@ -1165,14 +1181,14 @@ export class Socket extends Emitter implements ConnectionSink {
         for (const cb of endCallbacks) cb(error ?? plainError("ERR_STREAM_DESTROYED", "end"));
       }
       // Node emits close once the handle is closed, a turn later.
-      setTimeout(() => {
+      nextTurn(() => {
         this.#emitClose();
         if (!neverConnected) return;
         for (const w of pending) w.cb?.(plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
         for (const cb of endCallbacks) {
           cb(error ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
         }
-      }, 0);
+      });
     });
     return this;
   }
@@ -1181,7 +1197,7 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.#closeEmitted) return;
     this.#closeEmitted = true;
     this.#conn = null;
-    this.#info = {};
+    this.#info = null;
     // A socket that never had a connection emits `close` without an argument (Node).
     if (this.#hadHandle) this.emit("close", this.#hadError);
     else this.emit("close");
@@ -1359,7 +1375,8 @@ export class Socket extends Emitter implements ConnectionSink {
   #capturedError: Error | undefined;
 
   #openedInfo(): OpenedInfo {
-    const i = this.#info;
+    // Destroyed but not yet closed: only what was already asked.
+    const i = this.#hasEnds() ? this.#ends() : this.#info ?? {};
     return {
       localAddress: i.localAddress,
       localPort: i.localPort,

@@ -272,6 +272,26 @@ const cases: Case[] = [
     assert.equal(client.remoteAddress, "127.0.0.1");
   }),
 
+  defineCase("addresses", "the ends are looked up on first use: never read before close, remote* stay undefined", async (ctx) => {
+    const server = await ctx.listen(ctx.net.createServer(), { host: "127.0.0.1" });
+    const port = server.address().port;
+    const { client, peer } = await connectedPair(ctx, server, { host: "127.0.0.1", port });
+    const clientClosed = closed(client);
+    const peerClosed = closed(peer);
+    // Read just after 'end', once the socket ended its own side too (allowHalfOpen is
+    // false): both directions are shut, but the socket is not destroyed yet.
+    const atEnd = once(peer, "end").then(() => ends(peer));
+    client.end();
+    await Promise.all([clientClosed, peerClosed]);
+    assert.deepEqual(ends(client), UNSET, "nothing read while open: nothing kept");
+    assert.deepEqual(client.address(), {});
+    const seen = await atEnd;
+    assert.equal(seen.remoteAddress, "127.0.0.1");
+    assert.equal(typeof seen.remotePort, "number");
+    assert.equal(seen.localPort, port);
+    assert.equal(peer.remotePort, seen.remotePort, "read after 'end': kept after close");
+  }),
+
   defineCase("addresses", "a refused connection never had addresses", async (ctx) => {
     const port = await closedPort(ctx);
     const client = ctx.track(ctx.net.connect(port, "127.0.0.1"));

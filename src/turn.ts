@@ -1,0 +1,32 @@
+/**
+ * Scheduling "a turn later", the way Node emits a socket's `close`: after the I/O callbacks
+ * the event loop is running now, not inside them.
+ *
+ * @module
+ */
+
+type Immediate = (callback: () => void) => unknown;
+
+const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
+
+/**
+ * Run `callback` on a later turn of the event loop: `setImmediate` where the runtime has it
+ * (Node, Deno and Bun do), a 0 ms timer elsewhere. Node closes a handle in the loop phase
+ * right after `setImmediate`'s; a 0 ms timer would wait for the next loop iteration, and
+ * costs Deno about 5 µs where `setImmediate` costs 1.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nextTurn } from "./turn.ts";
+ *
+ * const order: string[] = [];
+ * nextTurn(() => order.push("later"));
+ * queueMicrotask(() => order.push("microtask"));
+ * await new Promise((resolve) => setTimeout(resolve, 10));
+ * assert.deepEqual(order, ["microtask", "later"]);
+ * ```
+ */
+export const nextTurn: (callback: () => void) => void = immediate !== undefined
+  ? (callback) => void immediate(callback)
+  : (callback) => void setTimeout(callback, 0);
