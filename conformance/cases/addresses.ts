@@ -39,6 +39,13 @@ async function connectedPair(
   return { client, peer };
 }
 
+/** A client connected to a fresh server on 127.0.0.1, the server's socket for it, the port. */
+async function ipv4Pair(ctx: Ctx): Promise<{ port: number; client: any; peer: any }> {
+  const server = await ctx.listen(ctx.net.createServer(), { host: "127.0.0.1" });
+  const port = server.address().port;
+  return { port, ...(await connectedPair(ctx, server, { host: "127.0.0.1", port })) };
+}
+
 function ends(socket: any) {
   return {
     remoteAddress: socket.remoteAddress,
@@ -234,9 +241,7 @@ const cases: Case[] = [
   }),
 
   defineCase("addresses", "after close: address() is {}, local* undefined, remote* kept", async (ctx) => {
-    const server = await ctx.listen(ctx.net.createServer(), { host: "127.0.0.1" });
-    const port = server.address().port;
-    const { client, peer } = await connectedPair(ctx, server, { host: "127.0.0.1", port });
+    const { client, peer } = await ipv4Pair(ctx);
     const open = ends(client);
     const peerOpen = ends(peer);
     const clientClosed = closed(client);
@@ -258,9 +263,7 @@ const cases: Case[] = [
   }),
 
   defineCase("addresses", "after destroy(): address() is {} and local* undefined at once", async (ctx) => {
-    const server = await ctx.listen(ctx.net.createServer(), { host: "127.0.0.1" });
-    const port = server.address().port;
-    const { client } = await connectedPair(ctx, server, { host: "127.0.0.1", port });
+    const { port, client } = await ipv4Pair(ctx);
     assert.equal(client.remotePort, port);
     const done = closed(client);
     client.destroy();
@@ -273,9 +276,7 @@ const cases: Case[] = [
   }),
 
   defineCase("addresses", "the ends are looked up on first use: never read before close, remote* stay undefined", async (ctx) => {
-    const server = await ctx.listen(ctx.net.createServer(), { host: "127.0.0.1" });
-    const port = server.address().port;
-    const { client, peer } = await connectedPair(ctx, server, { host: "127.0.0.1", port });
+    const { port, client, peer } = await ipv4Pair(ctx);
     const clientClosed = closed(client);
     const peerClosed = closed(peer);
     // Read just after 'end', once the socket ended its own side too (allowHalfOpen is
