@@ -35,6 +35,10 @@ class Once {
 /** An event's listener as stored: a function, or a once() listener. */
 type Entry = Listener | Once;
 
+// Set by Emitter's static block (before anything can emit): emitNone() and emitOne() call
+// its private #dispatch through it.
+let dispatch: (emitter: Emitter, event: string, count: 0 | 1, arg: unknown) => boolean;
+
 /**
  * Node's EventEmitter API, runtime-neutral: the base class of `Socket` and `Server`
  * (the entries export it as a type only).
@@ -67,22 +71,34 @@ export class Emitter {
   #data: Entry | Entry[] | undefined = undefined;
   #maxListeners = 10;
 
+  static {
+    dispatch = (emitter, event, count, arg) => emitter.#dispatch(event, count, arg, undefined);
+  }
+
   /** Call every listener of `event` in order; `true` if there was one. */
   emit(event: string | symbol, ...args: unknown[]): boolean {
+    return this.#dispatch(event, args.length, args[0], args);
+  }
+
+  /**
+   * emit()'s work: `count` arguments, `arg` the first, `args` all of them (needed only
+   * when there are two or more; the core's own events come through {@link emitNone} and
+   * {@link emitOne} without any array).
+   */
+  #dispatch(event: string | symbol, count: number, arg: unknown, args: unknown[] | undefined): boolean {
     const entry = event === "data" ? this.#data : this.#events.get(event);
     if (entry === undefined) {
-      if (event === "error") throwUnhandled(args[0]);
+      if (event === "error") throwUnhandled(arg);
       return false;
     }
-    // `args` only ever goes to apply(): the JIT compilers then make no array for it.
-    if (typeof entry === "function") entry.apply(this, args);
+    if (typeof entry === "function") callWith(entry, this, count, arg, args);
     else if (entry instanceof Once) {
-      if (this.#claim(event, entry)) entry.listener.apply(this, args);
+      if (this.#claim(event, entry)) callWith(entry.listener, this, count, arg, args);
     } else {
       for (let i = 0; i < entry.length; i++) {
         const l = entry[i]!;
-        if (typeof l === "function") l.apply(this, args);
-        else if (this.#claim(event, l)) l.listener.apply(this, args);
+        if (typeof l === "function") callWith(l, this, count, arg, args);
+        else if (this.#claim(event, l)) callWith(l.listener, this, count, arg, args);
       }
     }
     return true;
@@ -277,6 +293,64 @@ export class Emitter {
 }
 
 const NO_LISTENERS: readonly Entry[] = [];
+
+const EMIT = Emitter.prototype.emit;
+
+/**
+ * `emitter.emit(event)`, as the core emits its own events: without the array a rest
+ * parameter costs (JavaScriptCore and V8 make it on every call unless the caller was
+ * compiled with emit() inlined, which a socket's emits mostly are not: one array per
+ * `data` event, per `drain`). An emit() replaced on a subclass or on the instance itself is
+ * called as usual.
+ *
+ * @param emitter Whose listeners to call.
+ * @param event The event.
+ * @returns Whether `event` had listeners.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Emitter, emitNone } from "./emitter.ts";
+ *
+ * const emitter = new Emitter();
+ * emitter.on("ready", (...args: unknown[]) => assert.equal(args.length, 0));
+ * assert.equal(emitNone(emitter, "ready"), true);
+ * ```
+ */
+export function emitNone(emitter: Emitter, event: string): boolean {
+  return emitter.emit === EMIT ? dispatch(emitter, event, 0, undefined) : emitter.emit(event);
+}
+
+/**
+ * `emitter.emit(event, arg)`, as the core emits its own events (see {@link emitNone}).
+ *
+ * @param emitter Whose listeners to call.
+ * @param event The event.
+ * @param arg The listeners' one argument.
+ * @returns Whether `event` had listeners.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Emitter, emitOne } from "./emitter.ts";
+ *
+ * const emitter = new Emitter();
+ * emitter.on("data", (chunk: string) => assert.equal(chunk, "hi"));
+ * assert.equal(emitOne(emitter, "data", "hi"), true);
+ * ```
+ */
+export function emitOne(emitter: Emitter, event: string, arg: unknown): boolean {
+  return emitter.emit === EMIT ? dispatch(emitter, event, 1, arg) : emitter.emit(event, arg);
+}
+
+// Call `listener` on `self` with the arguments emit() was given: `count` of them, `arg` the
+// first, `args` all of them (only needed for two or more). A listener sees as many as
+// emit() had (`arguments.length`, rest parameters).
+function callWith(listener: Listener, self: unknown, count: number, arg: unknown, args: unknown[] | undefined): void {
+  if (count === 1) listener.call(self, arg);
+  else if (count === 0) listener.call(self);
+  else listener.apply(self, args!);
+}
 
 /** At most this many events keep their key in an Emitter's map once they have no listener. */
 const MAX_VACANT = 16;

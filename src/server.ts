@@ -7,7 +7,7 @@
  */
 
 import type { ConnectionInfo, Driver, DriverConnection, DriverError, DriverListener, DriverListenOptions } from "./driver.ts";
-import { Emitter, type Listener as Callback } from "./emitter.ts";
+import { Emitter, emitNone, emitOne, type Listener as Callback } from "./emitter.ts";
 import {
   invalidArgType,
   invalidArgValue,
@@ -299,12 +299,12 @@ export class Server extends Emitter implements SocketOwner {
     this.#listener = listener;
     if (this.#unref) listener.unref();
     queueMicrotask(() => {
-      if (this.#listener === listener) this.emit("listening");
+      if (this.#listener === listener) emitNone(this, "listening");
     });
   }
 
   #emitError(err: Error) {
-    queueMicrotask(() => this.emit("error", err));
+    queueMicrotask(() => emitOne(this, "error", err));
   }
 
   #onConnection(conn: DriverConnection) {
@@ -321,7 +321,7 @@ export class Server extends Emitter implements SocketOwner {
       data.remoteAddress = info.remoteAddress;
       data.remotePort = info.remotePort;
       data.remoteFamily = info.remoteFamily;
-      this.emit("drop", data);
+      emitOne(this, "drop", data);
       conn.close();
       return;
     }
@@ -334,7 +334,7 @@ export class Server extends Emitter implements SocketOwner {
     this.#connections++;
     socket.server = this;
     socket._adopt(conn, this, this.pauseOnConnect);
-    this.emit("connection", socket);
+    emitOne(this, "connection", socket);
   }
 
   /** @internal A socket of ours was destroyed. */
@@ -350,7 +350,7 @@ export class Server extends Emitter implements SocketOwner {
     queueMicrotask(() => {
       this.#closeScheduled = false;
       this.#closing = false;
-      this.emit("close");
+      emitNone(this, "close");
     });
   }
 

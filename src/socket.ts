@@ -13,7 +13,7 @@ import type {
   DriverConnection,
   DriverError,
 } from "./driver.ts";
-import { Emitter, type Listener as Callback } from "./emitter.ts";
+import { Emitter, emitNone, emitOne, type Listener as Callback } from "./emitter.ts";
 import {
   abortError,
   invalidArgType,
@@ -217,6 +217,10 @@ export class Socket extends Emitter implements ConnectionSink {
    * allocation per write.
    */
   #soloDone: ((err?: DriverError) => void) | undefined;
+  /** A solo write's finish is due in a microtask (#afterSoloLater), with this callback. */
+  #laterDue = false;
+  #laterCb: Callback | undefined;
+  #afterLater: (() => void) | undefined;
 
   /** Keep our side writable after the peer's FIN. */
   allowHalfOpen: boolean;
@@ -574,8 +578,8 @@ export class Socket extends Emitter implements ConnectionSink {
     this.#attach(conn);
     this.connecting = false;
     this.#everConnected = true;
-    this.emit("connect");
-    this.emit("ready");
+    emitNone(this, "connect");
+    emitNone(this, "ready");
     if (!this.#flushOnConnect) this.#flush();
     if (this.#ending && this.#queue === null) this.#maybeShutdown();
   }
@@ -739,9 +743,9 @@ export class Socket extends Emitter implements ConnectionSink {
   #deliver(chunk: Uint8Array) {
     if (this.#decoder !== null) {
       const text = this.#decoder.write(chunk);
-      if (text.length > 0) this.emit("data", text);
+      if (text.length > 0) emitOne(this, "data", text);
     } else {
-      this.emit("data", asChunk(chunk, this.#binaryType));
+      emitOne(this, "data", asChunk(chunk, this.#binaryType));
     }
   }
 
@@ -763,10 +767,10 @@ export class Socket extends Emitter implements ConnectionSink {
       if (this.#destroyed || this.#endEmitted) return;
       if (this.#decoder !== null) {
         const rest = this.#decoder.end();
-        if (rest.length > 0) this.emit("data", rest);
+        if (rest.length > 0) emitOne(this, "data", rest);
       }
       this.#endEmitted = true;
-      this.emit("end");
+      emitNone(this, "end");
       if (this.#destroyed) return;
       if (!this.allowHalfOpen && !this.#ending) {
         // Node ends our side on the next tick, before any promise continuation: do it now.
@@ -817,7 +821,7 @@ export class Socket extends Emitter implements ConnectionSink {
     queueMicrotask(() => {
       this.#flowScheduled = false;
       if (this.#flowing !== true) return;
-      if (announce) this.emit("resume");
+      if (announce) emitNone(this, "resume");
       this.#flow();
     });
   }
@@ -826,7 +830,7 @@ export class Socket extends Emitter implements ConnectionSink {
   pause(): this {
     if (this.#flowing !== false) {
       this.#flowing = false;
-      this.emit("pause");
+      emitNone(this, "pause");
     }
     this.#paused = true;
     // With `onread`, Node stops reading at once (not once the buffer is full).
@@ -888,8 +892,10 @@ export class Socket extends Emitter implements ConnectionSink {
   // ---------------------------------------------------------------- writing
 
   /**
-   * Queue `data` (bytes, or a string in `encoding`, default utf8). Returns `false` once the
-   * queue holds `writableHighWaterMark` bytes or more: wait for `drain`.
+   * Queue `data` (bytes, or a string in `encoding`, default utf8). Returns `false` when,
+   * once the write was tried, `writableHighWaterMark` bytes or more are still unwritten:
+   * wait for `drain`. (As Node: a chunk the OS took whole at once leaves nothing unwritten,
+   * however large it was.)
    */
   write(data: string | ArrayBufferView, encoding?: string | Callback, cb?: Callback): boolean {
     if (typeof encoding === "function") {
@@ -906,8 +912,6 @@ export class Socket extends Emitter implements ConnectionSink {
     this.#bytesWritten += bytes.byteLength;
     this.#writableLength += size;
     this.#touch();
-    const ok = this.#writableLength < this.#writableHwm;
-    if (!ok) this.#needDrain = true;
     const conn = this.#conn;
     if (!this.#writing && this.#queue === null && conn !== null && !this.connecting) {
       this.#writing = true;
@@ -918,10 +922,13 @@ export class Socket extends Emitter implements ConnectionSink {
       // Written at once (the common case): the driver calls nothing back.
       if (conn.write(bytes, this.#soloDone!)) this.#onSoloDone(conn, undefined);
       this.#inWrite = false;
-      return ok;
-    }
-    this.#enqueue(bytes, size, cb);
-    return ok;
+    } else this.#enqueue(bytes, size, cb);
+    // Node's answer: whether what is still unwritten once this write was tried is under the
+    // high-water mark. A chunk the OS took whole leaves nothing: `true`, however large it
+    // was (and no 'drain' follows); one it did not take counts in full until written.
+    if (this.#writableLength < this.#writableHwm) return true;
+    this.#needDrain = true;
+    return false;
   }
 
   // write() when the bytes cannot go out at once: queued, sent by #flush (now, or from
@@ -1029,10 +1036,32 @@ export class Socket extends Emitter implements ConnectionSink {
     } else this.#afterSolo(cb);
   }
 
-  // Its own method so that #onSoloDone creates no closure over `cb`: that would allocate a
-  // context on every completed write, deferred or not (V8 and JSC alike).
+  // A write done inside write() (the driver took every byte at once) that still has work
+  // (a callback to call, a 'drain' due) finishes a microtask later, through one function
+  // made once per socket, its callback waiting in #laterCb: a closure per write would
+  // allocate two objects each time a writer passes a callback. A second write finished
+  // before the first one's turn came (rare) gets a closure of its own; microtasks run in
+  // order, so the callbacks do too.
+  // (No closure in this method's body at all: JavaScriptCore would make the scope it
+  // captures, `this` included, on every call, whether the closure is made or not.)
   #afterSoloLater(cb: Callback | undefined) {
-    queueMicrotask(() => this.#afterSolo(cb));
+    if (this.#laterDue) return Socket.#afterSoloClosure(this, cb);
+    this.#laterDue = true;
+    this.#laterCb = cb;
+    queueMicrotask(this.#afterLater ?? this.#makeAfterLater());
+  }
+
+  #makeAfterLater(): () => void {
+    return this.#afterLater = () => {
+      const cb = this.#laterCb;
+      this.#laterCb = undefined;
+      this.#laterDue = false;
+      this.#afterSolo(cb);
+    };
+  }
+
+  static #afterSoloClosure(socket: Socket, cb: Callback | undefined): void {
+    queueMicrotask(() => socket.#afterSolo(cb));
   }
 
   // Node's afterWrite: `drain` first, then the callbacks, then the next write.
@@ -1053,7 +1082,7 @@ export class Socket extends Emitter implements ConnectionSink {
   #drainIfDue() {
     if (this.#needDrain && this.#writableLength === 0 && !this.#ending && !this.#destroyed) {
       this.#needDrain = false;
-      this.emit("drain");
+      emitNone(this, "drain");
     }
   }
 
@@ -1105,7 +1134,7 @@ export class Socket extends Emitter implements ConnectionSink {
         if (this.#destroyed) return;
         this.#finished = true;
         for (const cb of this.#endCallbacks.splice(0)) cb(null);
-        this.emit("finish");
+        emitNone(this, "finish");
         if (!this.#destroyed && (this.#endEmitted || !this.readable)) this.destroy();
       });
     });
@@ -1175,7 +1204,7 @@ export class Socket extends Emitter implements ConnectionSink {
       if (error !== undefined) {
         this.#errorEmitted = true;
         this.#capturedError = error; // for `opened` and `closed`
-        this.emit("error", error);
+        emitOne(this, "error", error);
       }
       if (!neverConnected) {
         for (const cb of endCallbacks) cb(error ?? plainError("ERR_STREAM_DESTROYED", "end"));
@@ -1199,8 +1228,8 @@ export class Socket extends Emitter implements ConnectionSink {
     this.#conn = null;
     this.#info = null;
     // A socket that never had a connection emits `close` without an argument (Node).
-    if (this.#hadHandle) this.emit("close", this.#hadError);
-    else this.emit("close");
+    if (this.#hadHandle) emitOne(this, "close", this.#hadError);
+    else emitNone(this, "close");
   }
 
   #onDriverError(err: DriverError, syscall: string) {
@@ -1250,7 +1279,7 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.#destroyed || this.#timeoutMs === 0) return;
     const idle = Date.now() - this.#lastActive;
     if (idle < this.#timeoutMs) return this.#arm(this.#timeoutMs - idle);
-    this.emit("timeout");
+    emitNone(this, "timeout");
   }
 
   #touch() {

@@ -5,9 +5,9 @@
 
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
-import { defineCase } from "../harness.ts";
+import { defineCase, once } from "../harness.ts";
 import type { Case } from "../harness.ts";
-import { connected } from "./_shared.ts";
+import { closed, connected } from "./_shared.ts";
 
 const cases: Case[] = [
   defineCase("lifecycle", "listeners run in order; prepend goes first; emit() says if any ran", async (ctx) => {
@@ -262,6 +262,52 @@ const cases: Case[] = [
     const got = new Promise((resolve) => peer.once("data", (chunk: Uint8Array) => resolve(String(chunk))));
     client.end("hello");
     assert.equal(await got, "hello");
+  }),
+
+  defineCase("lifecycle", "a socket's own events go through its emit(): one replaced on a subclass or on the instance sees them, with their arguments", async (ctx) => {
+    // What each tap saw: event and how many arguments, for the events every runtime emits
+    // (node:net also emits stream-internal ones, such as 'prefinish').
+    const watched = new Set(["connect", "ready", "data", "drain", "end", "finish", "close"]);
+    const clientSaw: string[] = [];
+    const peerSaw: string[] = [];
+    class Tapped extends ctx.net.Socket {
+      emit(event: string | symbol, ...args: unknown[]): boolean {
+        if (typeof event === "string" && watched.has(event)) clientSaw.push(`${event}/${args.length}`);
+        return super.emit(event, ...args);
+      }
+    }
+    let accept!: (s: any) => void;
+    const accepted = new Promise<any>((resolve) => (accept = resolve));
+    const server = await ctx.server((peer) => {
+      const emit = peer.emit;
+      peer.emit = function (event: string | symbol, ...args: unknown[]): boolean {
+        if (typeof event === "string" && watched.has(event)) peerSaw.push(`${event}/${args.length}`);
+        return emit.apply(this, [event, ...args]);
+      };
+      accept(peer);
+    });
+    const client = ctx.track(new Tapped() as any);
+    client.connect(server.address().port, "127.0.0.1");
+    const peer = await accepted;
+    await once(client, "connect");
+    peer.on("data", () => {});
+    peer.on("end", () => peer.end("bye"));
+    // More than the OS takes in one go: write() returns false, and 'drain' follows.
+    assert.equal(client.write(new Uint8Array(16 * 1024 * 1024)), false);
+    await once(client, "drain");
+    client.on("data", () => {});
+    client.end();
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(clientSaw.slice(0, 2), ["connect/0", "ready/0"]);
+    assert.equal(clientSaw.at(-1), "close/1");
+    assert.equal(peerSaw.at(-1), "close/1");
+    for (const e of ["connect/0", "ready/0", "drain/0", "data/1", "end/0", "finish/0", "close/1"]) {
+      assert.ok(clientSaw.includes(e), `the client's emit() saw ${e}: ${clientSaw.join(" ")}`);
+    }
+    for (const e of ["data/1", "end/0", "finish/0", "close/1"]) {
+      assert.ok(peerSaw.includes(e), `the peer's emit() saw ${e}: ${peerSaw.join(" ")}`);
+    }
+    assert.equal(peerSaw.includes("connect/0"), false);
   }),
 ];
 
