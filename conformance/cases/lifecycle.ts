@@ -253,9 +253,11 @@ const cases: Case[] = [
 
   defineCase("lifecycle", "write returns false past the high-water mark, then 'drain'", async (ctx) => {
     const { client, peer } = await connected(ctx);
-    // 4 MiB is above the default high-water mark of every Node version (16 KiB on Node 20,
-    // 64 KiB on Node 22+), whose exact value this case does not assert.
-    const big = new Uint8Array(4 << 20);
+    // 16 MiB is above the default high-water mark of every Node version (16 KiB on Node 20,
+    // 64 KiB on Node 22+), whose exact value this case does not assert, and more than the
+    // kernel takes in one write (Linux's send and receive buffers top out at 4 and 6 MiB by
+    // default): write() answers after trying, and a chunk taken whole would return true.
+    const big = new Uint8Array(16 << 20);
     const ret = client.write(big);
     assert.equal(ret, false);
     // Bytes count in writableLength until their write's callback has run.
@@ -272,7 +274,7 @@ const cases: Case[] = [
   defineCase("lifecycle", "no 'drain' once end() was called", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const log = recordEvents(client, ["drain", "finish"]);
-    assert.equal(client.write(new Uint8Array(4 << 20)), false);
+    assert.equal(client.write(new Uint8Array(16 << 20)), false);
     client.end();
     peer.resume();
     await once(client, "finish");
