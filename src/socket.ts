@@ -269,6 +269,8 @@ export class Socket extends Emitter implements ConnectionSink {
   // Writable side.
   #inFlight: QueuedWrite[] = [];
   #shutdownStarted = false;
+  /** end() came after `end`: no shutdown of its own, the close that follows sends the FIN. */
+  #finDeferred = false;
   #finished = false;
   #endCallbacks: Callback[] = [];
   #writeAfterFin = false;
@@ -562,6 +564,7 @@ export class Socket extends Emitter implements ConnectionSink {
     this.#endScheduled = false;
     this.#ending = false;
     this.#shutdownStarted = false;
+    this.#finDeferred = false;
     this.#finished = false;
     this.#writeAfterFin = false;
     this.#conn = null;
@@ -1124,20 +1127,47 @@ export class Socket extends Emitter implements ConnectionSink {
     ) return;
     this.#shutdownStarted = true;
     const conn = this.#conn;
+    if (this.#endEmitted) {
+      // Both directions are done: the peer's FIN came, every byte before it was read, and
+      // every byte written is with the OS. The destroy that follows `finish` closes the
+      // connection, and a close sends the FIN after those bytes (nothing unread is left to
+      // turn it into a RST), so the wire carries what a shutdown would have sent. Skipping
+      // it saves a system call per connection, and the connection keeps answering for its
+      // addresses until then, as Node's handle does.
+      this.#finDeferred = true;
+      queueMicrotask(() => this.#onShutdown(true));
+      return;
+    }
     // The second direction to shut: a driver may close the connection at once (Bun does),
     // where Node's handle still answers until destroyed. Ask for the ends while it can.
     if (this.#eof) this.#ends();
     conn.shutdown((err) => {
       if (this.#conn !== conn || this.#destroyed) return;
       if (err && err.code !== "ENOTCONN") return this.#onDriverError(err, "shutdown");
-      queueMicrotask(() => {
-        if (this.#destroyed) return;
-        this.#finished = true;
-        for (const cb of this.#endCallbacks.splice(0)) cb(null);
-        emitNone(this, "finish");
-        if (!this.#destroyed && (this.#endEmitted || !this.readable)) this.destroy();
-      });
+      queueMicrotask(() => this.#onShutdown(false));
     });
+  }
+
+  /** Our FIN is queued (with `deferred`, it goes with the close that follows): `finish`. */
+  #onShutdown(deferred: boolean) {
+    if (this.#destroyed) return;
+    this.#finished = true;
+    if (deferred) {
+      // A throwing `finish` listener must not keep the FIN from going out.
+      try {
+        this.#emitFinish();
+      } finally {
+        this.destroy();
+      }
+      return;
+    }
+    this.#emitFinish();
+    if (!this.#destroyed && (this.#endEmitted || !this.readable)) this.destroy();
+  }
+
+  #emitFinish() {
+    for (const cb of this.#endCallbacks.splice(0)) cb(null);
+    emitNone(this, "finish");
   }
 
   /** End our side, and destroy once the queue is flushed. */
@@ -1175,8 +1205,11 @@ export class Socket extends Emitter implements ConnectionSink {
     this.#timeoutMs = 0;
     const conn = this.#conn;
     if (conn !== null) {
-      if (reset) conn.reset();
-      else conn.close();
+      if (reset) {
+        // Node's FIN went out at end(): the peer reads its end before the reset.
+        if (this.#finDeferred) conn.shutdown(() => {});
+        conn.reset();
+      } else conn.close();
     }
     // Like Node, the server counts the connection gone now, before `close` is emitted.
     this.#owner?.socketClosed(this);

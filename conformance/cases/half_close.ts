@@ -270,6 +270,43 @@ const cases: Case[] = [
     assert.deepEqual(serverLog, ["finish", "data:late", "end", "close:false"]);
   }),
 
+  defineCase("half-close", "end() after the peer's FIN: the reply, then our FIN; the ends answer until close", async (ctx) => {
+    // Both directions are then done. Whatever a runtime does to close the connection, the
+    // peer must read every byte and then its end, and the addresses (never asked before)
+    // must still answer after end() and in 'finish', as Node's handle does until destroy.
+    const seen: string[] = [];
+    const { server, client, accepted } = await pair(ctx, {
+      server: { allowHalfOpen: true },
+      onServer: (s) => {
+        s.resume();
+        s.on("end", () => {
+          s.end("reply", () => seen.push(`end callback:${s.remotePort}`));
+          seen.push(`after end():${s.remoteAddress}:${s.remotePort}`);
+        });
+        s.on("finish", () => seen.push(`finish:${s.remoteAddress}:${s.remotePort}:${s.localPort}`));
+        // Once asked, Node keeps the peer's address past close.
+        s.on("close", () => seen.push(`close:${s.remotePort}`));
+      },
+    });
+    const clientLog = logOf(client);
+    let port: unknown;
+    client.on("connect", () => {
+      port = client.localPort;
+      client.end("request");
+    });
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.ok(typeof port === "number" && port > 0);
+    assert.deepEqual(seen, [
+      `after end():127.0.0.1:${port}`,
+      `end callback:${port}`,
+      `finish:127.0.0.1:${port}:${server.address().port}`,
+      `close:${port}`,
+    ]);
+    assert.deepEqual(clientLog.filter((e) => e.startsWith("data") || e === "end"), ["data:reply", "end"]);
+    assert.equal(clientLog.at(-1), "close:false");
+  }),
+
   defineCase("half-close", "end() after 'finish': ERR_STREAM_ALREADY_FINISHED to the callback only", async (ctx) => {
     const { client, accepted } = await pair(ctx, {
       server: { allowHalfOpen: true },
