@@ -91,10 +91,10 @@ export function createBunDriver(): Driver {
 
 class BunDriver implements Driver {
   readonly name = "bun";
-  readonly #bun: BunApi;
+  private readonly bun_: BunApi;
 
   constructor(bun: BunApi) {
-    this.#bun = bun;
+    this.bun_ = bun;
   }
 
   async lookup(hostname: string, family: 0 | AddressFamily): Promise<LookupAddress[]> {
@@ -103,7 +103,7 @@ class BunDriver implements Driver {
       // Bun's default backend on Linux is c-ares, which skips nsswitch.conf (mDNS,
       // myhostname...) and gai.conf; "system" is getaddrinfo, as Node's dns.lookup().
       // https://bun.sh/reference/bun/dns/lookup
-      found = await this.#bun.dns.lookup(hostname, { family, backend: "system" });
+      found = await this.bun_.dns.lookup(hostname, { family, backend: "system" });
     } catch (err) {
       throw toDnsError(err);
     }
@@ -120,7 +120,7 @@ class BunDriver implements Driver {
     let pending: Promise<BunSocket<BunConnection>>;
     try {
       if (options.kind === "unix") {
-        pending = this.#bun.connect({
+        pending = this.bun_.connect({
           unix: options.path,
           socket: CLIENT_HANDLERS,
           data: conn,
@@ -136,7 +136,7 @@ class BunDriver implements Driver {
         };
         if (options.localAddress !== undefined) tcp.localAddress = options.localAddress;
         if (options.localPort) tcp.localPort = options.localPort;
-        pending = this.#bun.connect(tcp);
+        pending = this.bun_.connect(tcp);
       }
     } catch (err) {
       return Promise.reject(toDriverError(err));
@@ -178,13 +178,13 @@ class BunDriver implements Driver {
     let listener: BunListener;
     try {
       listener = options.kind === "unix"
-        ? this.#bun.listen({
+        ? this.bun_.listen({
           unix: options.path,
           socket: SERVER_HANDLERS,
           data: acceptor,
           allowHalfOpen: true,
         })
-        : this.#bun.listen({
+        : this.bun_.listen({
           hostname: options.host,
           port: options.port,
           // Bun's sockets library used to set SO_REUSEPORT unless told `exclusive`.
@@ -252,53 +252,53 @@ interface Acceptor {
 }
 
 class BunConnection implements DriverConnection {
-  #socket: BunSocket<BunConnection> | undefined;
-  #sink: ConnectionSink | undefined;
+  private socket_: BunSocket<BunConnection> | undefined;
+  private sink_: ConnectionSink | undefined;
   /** Chunks (and END) that arrived before start(), or while paused. */
-  #held: HeldRead[] | undefined;
-  #heldBytes = 0;
+  private held_: HeldRead[] | undefined;
+  private heldBytes_ = 0;
   /** A failure that came before start(), delivered after the held chunks. */
-  #heldError: DriverError | undefined;
+  private heldError_: DriverError | undefined;
   /** Held chunks are being delivered (re-entrancy guard). */
-  #releasing = false;
+  private releasing_ = false;
   /** The core paused reading. */
-  #paused = false;
+  private paused_ = false;
   /** Bun's socket is paused (the core asked, or too much was held before start()). */
-  #bunPaused = false;
+  private bunPaused_ = false;
   /** The peer's FIN was seen. */
-  #eof = false;
+  private eof_ = false;
   /** close() or reset() was called. */
-  #closed = false;
+  private closed_ = false;
   /** Bun closed the socket (its `close` handler ran). */
-  #gone = false;
+  private gone_ = false;
   /** Why the connection failed, for later writes. */
-  #failure: DriverError | undefined;
+  private failure_: DriverError | undefined;
   /** The write in progress: its bytes, how many Bun took, its callback. */
-  #writeData: Uint8Array | undefined;
-  #writeOffset = 0;
-  #writeDone: ((err?: DriverError) => void) | undefined;
+  private writeData_: Uint8Array | undefined;
+  private writeOffset_ = 0;
+  private writeDone_: ((err?: DriverError) => void) | undefined;
   /** A shutdown asked while a write was still going out. */
-  #shutdownDone: ((err?: DriverError) => void) | undefined;
+  private shutdownDone_: ((err?: DriverError) => void) | undefined;
 
   /** Handlers of client sockets: `data` is the connection from `Bun.connect({ data })`. */
   static readonly clientHandlers: BunSocketHandler<BunConnection> = {
     open(socket) {
       const conn = socket.data;
-      conn.#socket = socket;
+      conn.socket_ = socket;
       // Abandoned (aborted) while connecting: close the late connection.
-      if (conn.#closed) socket.close();
+      if (conn.closed_) socket.close();
     },
     data(socket, chunk) {
-      socket.data.#onData(chunk);
+      socket.data.onData_(chunk);
     },
     drain(socket) {
-      socket.data.#onDrain();
+      socket.data.onDrain_();
     },
     end(socket) {
-      socket.data.#onEnd();
+      socket.data.onEnd_();
     },
     close(socket, error) {
-      socket.data.#onClose(error);
+      socket.data.onClose_(error);
     },
   };
 
@@ -313,27 +313,27 @@ class BunConnection implements DriverConnection {
       socket.timeout(0);
       if (acceptor.closed) return socket.close();
       const conn = new BunConnection();
-      conn.#socket = socket as BunSocket<BunConnection>;
+      conn.socket_ = socket as BunSocket<BunConnection>;
       socket.data = conn;
       acceptor.onConnection(conn);
     },
     data(socket, chunk) {
-      (socket.data as BunConnection).#onData(chunk);
+      (socket.data as BunConnection).onData_(chunk);
     },
     drain(socket) {
-      (socket.data as BunConnection).#onDrain();
+      (socket.data as BunConnection).onDrain_();
     },
     end(socket) {
-      (socket.data as BunConnection).#onEnd();
+      (socket.data as BunConnection).onEnd_();
     },
     close(socket, error) {
       const conn = socket.data;
-      if (conn instanceof BunConnection) conn.#onClose(error);
+      if (conn instanceof BunConnection) conn.onClose_(error);
     },
   };
 
   info(): ConnectionInfo {
-    const s = this.#socket;
+    const s = this.socket_;
     const remoteAddress = s?.remoteAddress;
     // Unix sockets: node:net reports no address, port or family on either end.
     if (s === undefined || remoteAddress === undefined) return {};
@@ -348,118 +348,118 @@ class BunConnection implements DriverConnection {
   }
 
   start(sink: ConnectionSink): void {
-    if (this.#sink !== undefined || this.#closed) return;
-    this.#sink = sink;
-    this.#release();
-    this.#readAgain();
+    if (this.sink_ !== undefined || this.closed_) return;
+    this.sink_ = sink;
+    this.release_();
+    this.readAgain_();
   }
 
   pause(): void {
-    if (this.#paused) return;
-    this.#paused = true;
-    if (!this.#bunPaused && !this.#gone) {
-      this.#bunPaused = true;
-      this.#socket?.pause();
+    if (this.paused_) return;
+    this.paused_ = true;
+    if (!this.bunPaused_ && !this.gone_) {
+      this.bunPaused_ = true;
+      this.socket_?.pause();
     }
   }
 
   resume(): void {
-    if (!this.#paused) return;
-    this.#paused = false;
-    if (this.#sink === undefined || this.#releasing) return; // start() / #release() go on.
-    this.#release();
-    this.#readAgain();
+    if (!this.paused_) return;
+    this.paused_ = false;
+    if (this.sink_ === undefined || this.releasing_) return; // start() / release_() go on.
+    this.release_();
+    this.readAgain_();
   }
 
   /** Let Bun read again once started, not paused, and nothing is held. */
-  #readAgain(): void {
+  private readAgain_(): void {
     if (
-      this.#bunPaused && !this.#paused && this.#held === undefined && !this.#closed &&
-      !this.#gone && this.#sink !== undefined
+      this.bunPaused_ && !this.paused_ && this.held_ === undefined && !this.closed_ &&
+      !this.gone_ && this.sink_ !== undefined
     ) {
-      this.#bunPaused = false;
-      this.#socket?.resume();
+      this.bunPaused_ = false;
+      this.socket_?.resume();
     }
   }
 
   // Bun delivers while the core is not reading: keep it, in order, until it is.
-  #onData(chunk: Uint8Array): void {
-    if (this.#held === undefined && !this.#paused) {
-      const sink = this.#sink;
+  private onData_(chunk: Uint8Array): void {
+    if (this.held_ === undefined && !this.paused_) {
+      const sink = this.sink_;
       if (sink !== undefined) return sink._data(chunk);
     }
-    if (this.#closed) return;
-    (this.#held ??= []).push(chunk);
-    this.#heldBytes += chunk.byteLength;
-    if (this.#heldBytes >= HOLD_LIMIT && !this.#bunPaused && !this.#gone) {
-      this.#bunPaused = true;
-      this.#socket?.pause();
+    if (this.closed_) return;
+    (this.held_ ??= []).push(chunk);
+    this.heldBytes_ += chunk.byteLength;
+    if (this.heldBytes_ >= HOLD_LIMIT && !this.bunPaused_ && !this.gone_) {
+      this.bunPaused_ = true;
+      this.socket_?.pause();
     }
   }
 
-  #onEnd(): void {
-    if (this.#eof) return;
-    this.#eof = true;
-    const sink = this.#sink;
-    if (sink !== undefined && this.#held === undefined && !this.#paused) return sink._eof();
-    if (!this.#closed) (this.#held ??= []).push(END);
+  private onEnd_(): void {
+    if (this.eof_) return;
+    this.eof_ = true;
+    const sink = this.sink_;
+    if (sink !== undefined && this.held_ === undefined && !this.paused_) return sink._eof();
+    if (!this.closed_) (this.held_ ??= []).push(END);
   }
 
   /** Deliver held chunks (and a held failure) while started and not paused. */
-  #release(): void {
-    const held = this.#held;
-    const sink = this.#sink;
+  private release_(): void {
+    const held = this.held_;
+    const sink = this.sink_;
     if (held !== undefined && sink !== undefined) {
-      this.#releasing = true;
+      this.releasing_ = true;
       try {
-        releaseHeld(held, sink, () => !this.#paused && this.#sink !== undefined);
+        releaseHeld(held, sink, () => !this.paused_ && this.sink_ !== undefined);
       } finally {
-        this.#releasing = false;
-        if (this.#held === held) {
-          this.#heldBytes = heldBytes(held);
-          if (held.length === 0) this.#held = undefined;
+        this.releasing_ = false;
+        if (this.held_ === held) {
+          this.heldBytes_ = heldBytes(held);
+          if (held.length === 0) this.held_ = undefined;
         }
       }
-      if (this.#held !== undefined) return;
+      if (this.held_ !== undefined) return;
     }
-    const failure = this.#heldError;
+    const failure = this.heldError_;
     if (failure !== undefined && sink !== undefined) {
-      this.#heldError = undefined;
+      this.heldError_ = undefined;
       sink._error(failure);
     }
   }
 
-  #onClose(error: unknown): void {
-    if (this.#gone) return;
-    this.#gone = true;
-    if (this.#closed) return;
+  private onClose_(error: unknown): void {
+    if (this.gone_) return;
+    this.gone_ = true;
+    if (this.closed_) return;
     const failure = error === undefined || error === null ? undefined : toDriverError(error);
     // Bun labels every error of a closed socket `read`; a broken pipe comes from a write.
     if (failure?.code === "EPIPE") failure.syscall = "write";
-    this.#failure = failure;
-    const writeDone = this.#writeDone;
-    const shutdownDone = this.#shutdownDone;
-    this.#writeData = this.#writeDone = this.#shutdownDone = undefined;
+    this.failure_ = failure;
+    const writeDone = this.writeDone_;
+    const shutdownDone = this.shutdownDone_;
+    this.writeData_ = this.writeDone_ = this.shutdownDone_ = undefined;
     if (failure !== undefined) {
       // A failure ends the connection at once: data not yet read is dropped (Node too).
-      const sink = this.#sink;
-      if (sink !== undefined && !this.#releasing) {
-        this.#held = undefined;
+      const sink = this.sink_;
+      if (sink !== undefined && !this.releasing_) {
+        this.held_ = undefined;
         sink._error(failure);
-      } else this.#heldError = failure;
-    } else if (!this.#eof) {
+      } else this.heldError_ = failure;
+    } else if (!this.eof_) {
       // The peer's FIN after our own: Bun closes the socket without calling `end`.
       // https://github.com/oven-sh/bun/pull/35947 (review: uSockets' EOF path on SHUT_WR)
-      this.#onEnd();
+      this.onEnd_();
     }
     writeDone?.(failure ?? brokenPipe());
     shutdownDone?.(failure ?? notConnected());
   }
 
   write(data: Uint8Array, done: (err?: DriverError) => void): boolean {
-    const socket = this.#socket;
-    if (socket === undefined || this.#closed || this.#gone) {
-      done(this.#closed ? canceled() : this.#failure ?? brokenPipe());
+    const socket = this.socket_;
+    if (socket === undefined || this.closed_ || this.gone_) {
+      done(this.closed_ ? canceled() : this.failure_ ?? brokenPipe());
       return false;
     }
     const length = data.byteLength;
@@ -467,75 +467,75 @@ class BunConnection implements DriverConnection {
     const taken = length === 0 ? 0 : socket.write(data);
     if (taken === length) return true;
     // -1: shut down or closed. Bun may also have closed it during the call.
-    if (taken < 0 || this.#gone || this.#closed) {
-      done(this.#closed ? canceled() : this.#failure ?? brokenPipe());
+    if (taken < 0 || this.gone_ || this.closed_) {
+      done(this.closed_ ? canceled() : this.failure_ ?? brokenPipe());
       return false;
     }
-    this.#writeData = data;
-    this.#writeOffset = taken;
-    this.#writeDone = done;
+    this.writeData_ = data;
+    this.writeOffset_ = taken;
+    this.writeDone_ = done;
     return false;
   }
 
-  #onDrain(): void {
-    const data = this.#writeData;
+  private onDrain_(): void {
+    const data = this.writeData_;
     // Bun also calls `drain` when nothing is waiting (after connect, after resume).
     if (data === undefined) return;
-    const offset = this.#writeOffset;
+    const offset = this.writeOffset_;
     // Give the length too: Bun's default is the whole view's, a RangeError past an offset.
-    const taken = this.#socket!.write(data, offset, data.byteLength - offset);
+    const taken = this.socket_!.write(data, offset, data.byteLength - offset);
     if (taken >= 0 && offset + taken < data.byteLength) {
-      this.#writeOffset = offset + taken;
+      this.writeOffset_ = offset + taken;
       return;
     }
-    const done = this.#writeDone!;
-    const shutdownDone = this.#shutdownDone;
-    this.#writeData = this.#writeDone = this.#shutdownDone = undefined;
+    const done = this.writeDone_!;
+    const shutdownDone = this.shutdownDone_;
+    this.writeData_ = this.writeDone_ = this.shutdownDone_ = undefined;
     if (taken < 0) {
-      const failure = this.#failure ?? brokenPipe();
+      const failure = this.failure_ ?? brokenPipe();
       done(failure);
       shutdownDone?.(failure);
       return;
     }
-    if (shutdownDone !== undefined) this.#shutdownNow(shutdownDone);
+    if (shutdownDone !== undefined) this.shutdownNow_(shutdownDone);
     done();
   }
 
   shutdown(done: (err?: DriverError) => void): void {
-    if (this.#socket === undefined || this.#closed || this.#gone) {
-      return done(this.#closed ? canceled() : this.#failure ?? notConnected());
+    if (this.socket_ === undefined || this.closed_ || this.gone_) {
+      return done(this.closed_ ? canceled() : this.failure_ ?? notConnected());
     }
     // The FIN goes after every byte: wait for a write still going out.
-    if (this.#writeData !== undefined) this.#shutdownDone = done;
-    else this.#shutdownNow(done);
+    if (this.writeData_ !== undefined) this.shutdownDone_ = done;
+    else this.shutdownNow_(done);
   }
 
-  #shutdownNow(done: (err?: DriverError) => void): void {
+  private shutdownNow_(done: (err?: DriverError) => void): void {
     // shutdown(SHUT_WR); Bun's end() would close the whole socket.
-    this.#socket!.shutdown();
+    this.socket_!.shutdown();
     done();
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closeWith(false);
+    if (this.closed_) return;
+    this.closeWith_(false);
   }
 
   reset(): void {
-    if (this.#closed) return;
-    this.#closeWith(true);
+    if (this.closed_) return;
+    this.closeWith_(true);
   }
 
-  #closeWith(reset: boolean): void {
-    this.#closed = true;
-    this.#sink = undefined;
-    this.#held = undefined;
-    this.#heldError = undefined;
-    const writeDone = this.#writeDone;
-    const shutdownDone = this.#shutdownDone;
-    this.#writeData = this.#writeDone = this.#shutdownDone = undefined;
-    const socket = this.#socket;
-    if (socket !== undefined && !this.#gone) {
+  private closeWith_(reset: boolean): void {
+    this.closed_ = true;
+    this.sink_ = undefined;
+    this.held_ = undefined;
+    this.heldError_ = undefined;
+    const writeDone = this.writeDone_;
+    const shutdownDone = this.shutdownDone_;
+    this.writeData_ = this.writeDone_ = this.shutdownDone_ = undefined;
+    const socket = this.socket_;
+    if (socket !== undefined && !this.gone_) {
       // terminate(): SO_LINGER 0 then close, so the peer gets a RST (ECONNRESET).
       if (reset) socket.terminate();
       // close(): close(2); bytes Bun already took still go out, then the FIN.
@@ -551,24 +551,24 @@ class BunConnection implements DriverConnection {
   }
 
   setNoDelay(noDelay: boolean): void {
-    if (this.#gone || this.#closed) return;
-    this.#socket?.setNoDelay(noDelay);
+    if (this.gone_ || this.closed_) return;
+    this.socket_?.setNoDelay(noDelay);
   }
 
   setKeepAlive(enable: boolean, initialDelayMs: number): void {
-    if (this.#gone || this.#closed) return;
+    if (this.gone_ || this.closed_) return;
     try {
       // Milliseconds, as Node's (TCP_KEEPIDLE gets whole seconds); 0 keeps the default.
-      this.#socket?.setKeepAlive(enable, Math.max(0, Math.floor(initialDelayMs)));
+      this.socket_?.setKeepAlive(enable, Math.max(0, Math.floor(initialDelayMs)));
     } catch { /* a delay beyond Bun's int32 range: keep-alive stays as it was */ }
   }
 
   ref(): void {
-    this.#socket?.ref();
+    this.socket_?.ref();
   }
 
   unref(): void {
-    this.#socket?.unref();
+    this.socket_?.unref();
   }
 }
 
@@ -578,36 +578,36 @@ const SERVER_HANDLERS = BunConnection.serverHandlers;
 // --- listener ---
 
 class BunServerListener implements DriverListener {
-  readonly #listener: BunListener;
-  readonly #acceptor: Acceptor;
-  readonly #address: ListenerAddress;
+  private readonly listener_: BunListener;
+  private readonly acceptor_: Acceptor;
+  private readonly address_: ListenerAddress;
 
   constructor(listener: BunListener, acceptor: Acceptor, address: ListenerAddress) {
-    this.#listener = listener;
-    this.#acceptor = acceptor;
-    this.#address = address;
+    this.listener_ = listener;
+    this.acceptor_ = acceptor;
+    this.address_ = address;
   }
 
   address(): ListenerAddress {
-    return this.#address;
+    return this.address_;
   }
 
   close(): Promise<void> {
-    if (!this.#acceptor.closed) {
-      this.#acceptor.closed = true;
+    if (!this.acceptor_.closed) {
+      this.acceptor_.closed = true;
       // Closes the listening socket at once (and unlinks a Unix socket file); accepted
       // connections stay open: the core closes them.
-      this.#listener.stop(false);
+      this.listener_.stop(false);
     }
     return Promise.resolve();
   }
 
   ref(): void {
-    this.#listener.ref();
+    this.listener_.ref();
   }
 
   unref(): void {
-    this.#listener.unref();
+    this.listener_.unref();
   }
 }
 

@@ -110,27 +110,27 @@ export function createDenoDriver(): Driver {
 
 class DenoDriver implements Driver {
   readonly name = "deno";
-  readonly #deno: DenoApi;
+  private readonly deno_: DenoApi;
   /**
    * Listeners closed but not yet released, by port or path. Deno frees a listening socket
    * only once its pending accept() has settled, an event-loop turn after close(): until
    * then a connection to it is reset (not refused) and listening again on it fails with
    * EADDRINUSE. Node releases it at once, so connect() and listen() wait for those.
    */
-  readonly #releasing = new Map<string, Promise<void>>();
+  private readonly releasing_ = new Map<string, Promise<void>>();
 
   constructor(deno: DenoApi) {
-    this.#deno = deno;
+    this.deno_ = deno;
   }
 
-  #fallback: Driver | undefined;
+  private fallback_: Driver | undefined;
 
   /**
    * The node driver, over Deno's node:net, for what Deno.connect cannot do: bind a
    * connection's local end.
    */
-  #nodeNet(): Driver {
-    return this.#fallback ??= createNodeDriver();
+  private nodeNet_(): Driver {
+    return this.fallback_ ??= createNodeDriver();
   }
 
   lookup(hostname: string, family: 0 | AddressFamily): Promise<LookupAddress[]> {
@@ -146,8 +146,8 @@ class DenoDriver implements Driver {
 
   async connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
     signal.throwIfAborted();
-    if (this.#releasing.size > 0) {
-      const releasing = this.#releasing.get(endpointKey(options));
+    if (this.releasing_.size > 0) {
+      const releasing = this.releasing_.get(endpointKey(options));
       if (releasing) {
         await releasing;
         signal.throwIfAborted();
@@ -156,9 +156,9 @@ class DenoDriver implements Driver {
     // Deno.connect() cannot bind the local end: such a connection goes through Deno's
     // node:net, which can (the node driver, translated the same way).
     if (options.kind === "tcp" && (options.localAddress !== undefined || options.localPort)) {
-      return this.#nodeNet().connect(options, signal);
+      return this.nodeNet_().connect(options, signal);
     }
-    const deno = this.#deno;
+    const deno = this.deno_;
     const conn = await abortable(
       options.kind === "unix"
         ? deno.connect({ transport: "unix", path: options.path })
@@ -181,14 +181,14 @@ class DenoDriver implements Driver {
     options: DriverListenOptions,
     onConnection: (connection: DriverConnection) => void,
   ): DriverListener | Promise<DriverListener> {
-    if (this.#releasing.size > 0 && (options.kind === "unix" || options.port !== 0)) {
-      const releasing = this.#releasing.get(endpointKey(options));
-      if (releasing) return releasing.then(() => this.#listen(options, onConnection));
+    if (this.releasing_.size > 0 && (options.kind === "unix" || options.port !== 0)) {
+      const releasing = this.releasing_.get(endpointKey(options));
+      if (releasing) return releasing.then(() => this.listen_(options, onConnection));
     }
-    return this.#listen(options, onConnection);
+    return this.listen_(options, onConnection);
   }
 
-  #listen(
+  private listen_(
     options: DriverListenOptions,
     onConnection: (connection: DriverConnection) => void,
   ): DriverListener {
@@ -198,7 +198,7 @@ class DenoDriver implements Driver {
     if (options.kind === "tcp" && options.ipv6Only && /^[0:]+$/.test(options.host)) {
       throw driverError("ENOTSUP", "Deno.listen cannot make an IPv6-only listener (ipv6Only)");
     }
-    const deno = this.#deno;
+    const deno = this.deno_;
     // Deno ends the whole process when `reusePort` is asked without --unstable-net (the
     // flag also brings Deno.listenDatagram): fail like Node where the OS lacks the option.
     if (options.kind === "tcp" && options.reusePort && typeof deno.listenDatagram !== "function") {
@@ -235,16 +235,16 @@ class DenoDriver implements Driver {
           ? { kind: "tcp", port: listener.addr.port }
           : { kind: "unix", path: options.kind === "unix" ? options.path : "" },
       );
-      this.#releasing.set(key, released);
+      this.releasing_.set(key, released);
       void released.then(() => {
-        if (this.#releasing.get(key) === released) this.#releasing.delete(key);
+        if (this.releasing_.get(key) === released) this.releasing_.delete(key);
       });
     }, (timer) => this.unrefTimer(timer));
   }
 
   unrefTimer(timer: unknown): void {
     // Deno's setTimeout() returns a number, without unref().
-    if (typeof timer === "number") this.#deno.unrefTimer(timer);
+    if (typeof timer === "number") this.deno_.unrefTimer(timer);
   }
 }
 
@@ -286,37 +286,37 @@ function chmodSocket(deno: DenoApi, path: string, readable: boolean, writable: b
 // --- connection ---
 
 class DenoConnection implements DriverConnection {
-  readonly #conn: DenoConn;
-  #sink: ConnectionSink | undefined;
+  private readonly conn_: DenoConn;
+  private sink_: ConnectionSink | undefined;
   /** The reused read buffer (none while `onread` gives the buffers). */
-  #buffer: Uint8Array | undefined;
-  /** The last read filled #buffer: the next one gets a larger buffer. */
-  #filled = false;
-  /** Bytes of #buffer read but not yet handed to the sink: [#start, #end). */
-  #start = 0;
-  #end = 0;
-  #paused = false;
+  private buffer_: Uint8Array | undefined;
+  /** The last read filled buffer_: the next one gets a larger buffer. */
+  private filled_ = false;
+  /** Bytes of buffer_ read but not yet handed to the sink: [start_, end_). */
+  private start_ = 0;
+  private end_ = 0;
+  private paused_ = false;
   /** A read is pending or its result being delivered (one at most). */
-  #reading = false;
+  private reading_ = false;
   /** The `onread` buffer the pending read fills, if any. */
-  #target: Uint8Array | undefined;
+  private target_: Uint8Array | undefined;
   /** EOF, a read error or close(): no more reads. */
-  #ended = false;
-  #closed = false;
+  private ended_ = false;
+  private closed_ = false;
   /** An `onread` chunk (or EOF) read just before a pause(), delivered on resume(). */
-  #held: Uint8Array | null | undefined;
+  private held_: Uint8Array | null | undefined;
   /** The write in progress: its bytes, how many went out, its callback. */
-  #writeData: Uint8Array | undefined;
-  #writeOffset = 0;
-  #writeDone: ((err?: DriverError) => void) | undefined;
+  private writeData_: Uint8Array | undefined;
+  private writeOffset_ = 0;
+  private writeDone_: ((err?: DriverError) => void) | undefined;
 
   constructor(conn: DenoConn) {
-    this.#conn = conn;
+    this.conn_ = conn;
   }
 
   info(): ConnectionInfo {
-    const local = this.#conn.localAddr;
-    const remote = this.#conn.remoteAddr;
+    const local = this.conn_.localAddr;
+    const remote = this.conn_.remoteAddr;
     // Unix sockets: node:net reports no address, port or family on either end.
     if (local.transport !== "tcp" || remote.transport !== "tcp") return {};
     return {
@@ -330,117 +330,117 @@ class DenoConnection implements DriverConnection {
   }
 
   start(sink: ConnectionSink): void {
-    if (this.#sink) return;
-    this.#sink = sink;
-    if (!this.#paused && !this.#ended) this.#readNext();
+    if (this.sink_) return;
+    this.sink_ = sink;
+    if (!this.paused_ && !this.ended_) this.readNext_();
   }
 
   pause(): void {
-    this.#paused = true;
+    this.paused_ = true;
   }
 
   resume(): void {
-    if (!this.#paused) return;
-    this.#paused = false;
-    const sink = this.#sink;
-    if (!sink || this.#reading || this.#closed) return;
-    if (this.#start < this.#end) {
-      // What the last read brought and a pause() left undelivered. #reading: a resume()
+    if (!this.paused_) return;
+    this.paused_ = false;
+    const sink = this.sink_;
+    if (!sink || this.reading_ || this.closed_) return;
+    if (this.start_ < this.end_) {
+      // What the last read brought and a pause() left undelivered. reading_: a resume()
       // from inside the sink leaves the delivery to this loop.
-      this.#reading = true;
-      const all = this.#deliver(sink);
-      this.#reading = false;
-      if (!all || this.#paused || this.#closed) return;
+      this.reading_ = true;
+      const all = this.deliver_(sink);
+      this.reading_ = false;
+      if (!all || this.paused_ || this.closed_) return;
     } else {
-      const held = this.#held;
+      const held = this.held_;
       if (held !== undefined) {
-        this.#held = undefined;
+        this.held_ = undefined;
         if (held === null) return sink._eof();
         sink._data(held);
         // The sink may have paused, closed, or paused and resumed (which started the loop).
-        if (this.#paused || this.#closed || this.#reading) return;
+        if (this.paused_ || this.closed_ || this.reading_) return;
       }
     }
-    if (!this.#ended) this.#readNext();
+    if (!this.ended_) this.readNext_();
   }
 
   // The read loop, on two callbacks made once per connection rather than an async
   // function: a connection waiting for data holds one pending read and nothing else (a
   // suspended async function kept ~500 bytes per idle connection alive).
-  #readNext(): void {
-    this.#reading = true;
-    const target = this.#target = this.#sink!._target?.();
+  private readNext_(): void {
+    this.reading_ = true;
+    const target = this.target_ = this.sink_!._target?.();
     let buffer = target;
     if (buffer === undefined) {
-      buffer = this.#buffer;
-      if (buffer === undefined) buffer = this.#buffer = new Uint8Array(INITIAL_READ_BUFFER);
-      else if (this.#filled) {
-        this.#filled = false;
-        buffer = this.#buffer = new Uint8Array(Math.min(buffer.byteLength * GROWTH, MAX_READ_BUFFER));
+      buffer = this.buffer_;
+      if (buffer === undefined) buffer = this.buffer_ = new Uint8Array(INITIAL_READ_BUFFER);
+      else if (this.filled_) {
+        this.filled_ = false;
+        buffer = this.buffer_ = new Uint8Array(Math.min(buffer.byteLength * GROWTH, MAX_READ_BUFFER));
       }
     }
     let pending: Promise<number | null>;
     try {
       // With node:net's `onread`, straight into the user's buffer (no copy at all).
-      pending = this.#conn.read(buffer);
+      pending = this.conn_.read(buffer);
     } catch (err) {
-      return this.#onReadFailed(err);
+      return this.onReadFailed_(err);
     }
-    pending.then(this.#onRead, this.#onReadFailed);
+    pending.then(this.onRead_, this.onReadFailed_);
   }
 
-  readonly #onRead = (n: number | null): void => {
+  private readonly onRead_ = (n: number | null): void => {
     // After our own close() nothing more is delivered.
-    if (this.#ended) {
-      this.#reading = false;
+    if (this.ended_) {
+      this.reading_ = false;
       return;
     }
-    const sink = this.#sink!;
+    const sink = this.sink_!;
     if (n === null) {
-      this.#reading = false;
-      this.#ended = true;
-      if (this.#paused) this.#held = null;
+      this.reading_ = false;
+      this.ended_ = true;
+      if (this.paused_) this.held_ = null;
       else sink._eof();
       return;
     }
     if (n > 0) {
-      const target = this.#target;
+      const target = this.target_;
       if (target !== undefined) {
-        this.#target = undefined;
-        if (this.#paused) {
-          this.#reading = false;
-          this.#held = target.slice(0, n);
+        this.target_ = undefined;
+        if (this.paused_) {
+          this.reading_ = false;
+          this.held_ = target.slice(0, n);
           return;
         }
         sink._filled!(n);
       } else {
-        if (n === this.#buffer!.byteLength && n < MAX_READ_BUFFER) this.#filled = true;
-        this.#start = 0;
-        this.#end = n;
-        // #reading stays true meanwhile: a resume() inside the sink leaves the loop to us.
-        if (!this.#deliver(sink)) {
-          this.#reading = false;
+        if (n === this.buffer_!.byteLength && n < MAX_READ_BUFFER) this.filled_ = true;
+        this.start_ = 0;
+        this.end_ = n;
+        // reading_ stays true meanwhile: a resume() inside the sink leaves the loop to us.
+        if (!this.deliver_(sink)) {
+          this.reading_ = false;
           return;
         }
       }
     }
-    if (!this.#paused && !this.#ended) this.#readNext();
-    else this.#reading = false;
+    if (!this.paused_ && !this.ended_) this.readNext_();
+    else this.reading_ = false;
   };
 
   /**
-   * Hand the sink what #buffer holds in [#start, #end), in chunks of at most MAX_CHUNK,
+   * Hand the sink what buffer_ holds in [start_, end_), in chunks of at most MAX_CHUNK,
    * each a copy (the chunk is the core's to keep), until done, paused or closed.
    * @returns Whether everything was handed over.
    */
-  #deliver(sink: ConnectionSink): boolean {
-    const buffer = this.#buffer!;
-    let start = this.#start;
-    const end = this.#end;
+  private deliver_(sink: ConnectionSink): boolean {
+    const buffer = this.buffer_!;
+    let start = this.start_;
+    const end = this.end_;
     while (start < end) {
       // Paused: the rest waits here for resume(). Closed: close() dropped it.
-      if (this.#paused || this.#closed) {
-        if (!this.#closed) this.#start = start;
+      if (this.paused_ || this.closed_) {
+        if (!this.closed_) this.start_ = start;
         return false;
       }
       const n = end - start < MAX_CHUNK ? end - start : MAX_CHUNK;
@@ -451,83 +451,83 @@ class DenoConnection implements DriverConnection {
       start += n;
       sink._data(chunk);
     }
-    this.#start = this.#end = 0;
+    this.start_ = this.end_ = 0;
     return true;
   }
 
-  readonly #onReadFailed = (err: unknown): void => {
-    this.#reading = false;
-    this.#target = undefined;
+  private readonly onReadFailed_ = (err: unknown): void => {
+    this.reading_ = false;
+    this.target_ = undefined;
     // After our own close(), the pending read rejects (Interrupted, BadResource).
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#sink!._error(toDriverError(err));
+    if (this.ended_) return;
+    this.ended_ = true;
+    this.sink_!._error(toDriverError(err));
   };
 
   write(data: Uint8Array, done: (err?: DriverError) => void): boolean {
     // Deno's writes always complete later (a promise), but for nothing at all.
     if (data.byteLength === 0) return true;
-    this.#writeData = data;
-    this.#writeOffset = 0;
-    this.#writeDone = done;
-    this.#writeFrom(data);
+    this.writeData_ = data;
+    this.writeOffset_ = 0;
+    this.writeDone_ = done;
+    this.writeFrom_(data);
     return false;
   }
 
-  // conn.write() may take only part of the bytes: #onWritten writes the rest. (Plain
+  // conn.write() may take only part of the bytes: onWritten_ writes the rest. (Plain
   // callbacks made once per connection: no async function and its promise per write.)
-  #writeFrom(data: Uint8Array): void {
+  private writeFrom_(data: Uint8Array): void {
     let written: Promise<number>;
     try {
-      written = this.#conn.write(data);
+      written = this.conn_.write(data);
     } catch (err) {
-      return this.#onWriteFailed(err);
+      return this.onWriteFailed_(err);
     }
-    written.then(this.#onWritten, this.#onWriteFailed);
+    written.then(this.onWritten_, this.onWriteFailed_);
   }
 
-  readonly #onWritten = (n: number): void => {
-    const data = this.#writeData!;
-    const offset = this.#writeOffset + n;
+  private readonly onWritten_ = (n: number): void => {
+    const data = this.writeData_!;
+    const offset = this.writeOffset_ + n;
     if (offset < data.byteLength) {
-      this.#writeOffset = offset;
-      return this.#writeFrom(data.subarray(offset));
+      this.writeOffset_ = offset;
+      return this.writeFrom_(data.subarray(offset));
     }
-    const done = this.#writeDone!;
-    this.#writeData = this.#writeDone = undefined;
+    const done = this.writeDone_!;
+    this.writeData_ = this.writeDone_ = undefined;
     done();
   };
 
-  readonly #onWriteFailed = (err: unknown): void => {
-    const done = this.#writeDone!;
-    this.#writeData = this.#writeDone = undefined;
-    done(this.#closed ? canceled() : toDriverError(err));
+  private readonly onWriteFailed_ = (err: unknown): void => {
+    const done = this.writeDone_!;
+    this.writeData_ = this.writeDone_ = undefined;
+    done(this.closed_ ? canceled() : toDriverError(err));
   };
 
   shutdown(done: (err?: DriverError) => void): void {
     // closeWrite() is shutdown(SHUT_WR); ending conn.writable would close the whole
     // connection instead.
-    this.#conn.closeWrite().then(
+    this.conn_.closeWrite().then(
       () => done(),
-      (err) => done(this.#closed ? canceled() : toDriverError(err)),
+      (err) => done(this.closed_ ? canceled() : toDriverError(err)),
     );
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#ended = true;
-    this.#held = undefined;
-    this.#start = this.#end = 0;
-    closeQuietly(this.#conn);
+    if (this.closed_) return;
+    this.closed_ = true;
+    this.ended_ = true;
+    this.held_ = undefined;
+    this.start_ = this.end_ = 0;
+    closeQuietly(this.conn_);
   }
 
   reset(): void {
     // Deno.Conn has no SO_LINGER: reset through libc where we can (deno_linger.ts);
     // otherwise close() below sends a FIN.
-    if (!this.#closed) {
+    if (!this.closed_) {
       try {
-        resetConnection(this.#conn.localAddr, this.#conn.remoteAddr);
+        resetConnection(this.conn_.localAddr, this.conn_.remoteAddr);
       } catch { /* closed meanwhile */ }
     }
     this.close();
@@ -535,26 +535,26 @@ class DenoConnection implements DriverConnection {
 
   setNoDelay(noDelay: boolean): void {
     try {
-      this.#conn.setNoDelay?.(noDelay);
+      this.conn_.setNoDelay?.(noDelay);
     } catch { /* closed: nothing to set */ }
   }
 
   setKeepAlive(enable: boolean, _initialDelayMs: number): void {
     // Deno's setKeepAlive() takes no initial delay: the system default applies.
     try {
-      this.#conn.setKeepAlive?.(enable);
+      this.conn_.setKeepAlive?.(enable);
     } catch { /* closed: nothing to set */ }
   }
 
   ref(): void {
     try {
-      this.#conn.ref();
+      this.conn_.ref();
     } catch { /* closed */ }
   }
 
   unref(): void {
     try {
-      this.#conn.unref();
+      this.conn_.unref();
     } catch { /* closed */ }
   }
 }
@@ -593,14 +593,14 @@ function bytesOf(buffer: Uint8Array, start: number, n: number): Uint8Array {
 // --- listener ---
 
 class DenoServerListener implements DriverListener {
-  readonly #listener: DenoListener;
-  readonly #address: ListenerAddress;
-  readonly #acceptLoop: Promise<void>;
-  #closing: Promise<void> | undefined;
+  private readonly listener_: DenoListener;
+  private readonly address_: ListenerAddress;
+  private readonly acceptLoop_: Promise<void>;
+  private closing_: Promise<void> | undefined;
 
-  readonly #onClose: (released: Promise<void>) => void;
-  readonly #unrefTimer: (timer: unknown) => void;
-  #refed = true;
+  private readonly onClose_: (released: Promise<void>) => void;
+  private readonly unrefTimer_: (timer: unknown) => void;
+  private refed_ = true;
 
   constructor(
     listener: DenoListener,
@@ -608,34 +608,34 @@ class DenoServerListener implements DriverListener {
     onClose: (released: Promise<void>) => void,
     unrefTimer: (timer: unknown) => void,
   ) {
-    this.#listener = listener;
-    this.#onClose = onClose;
-    this.#unrefTimer = unrefTimer;
+    this.listener_ = listener;
+    this.onClose_ = onClose;
+    this.unrefTimer_ = unrefTimer;
     const addr = listener.addr;
-    this.#address = "hostname" in addr
+    this.address_ = "hostname" in addr
       ? { address: addr.hostname, family: familyOf(addr.hostname), port: addr.port }
       : addr.path ?? "";
-    this.#acceptLoop = this.#accept(onConnection);
+    this.acceptLoop_ = this.accept_(onConnection);
   }
 
-  async #accept(onConnection: (connection: DriverConnection) => void): Promise<void> {
-    const listener = this.#listener;
-    while (this.#closing === undefined) {
+  private async accept_(onConnection: (connection: DriverConnection) => void): Promise<void> {
+    const listener = this.listener_;
+    while (this.closing_ === undefined) {
       let conn: DenoConn;
       try {
         conn = await listener.accept();
       } catch (err) {
         // After our close(), the pending accept rejects with BadResource: end quietly.
-        if (this.#closing !== undefined || isBadResource(err)) return;
+        if (this.closing_ !== undefined || isBadResource(err)) return;
         // A failed accept (EMFILE, ECONNABORTED...) does not stop the listener; back off a
         // little so a lasting condition does not spin.
         await new Promise<void>((resolve) => {
           const id = setTimeout(resolve, 10);
-          if (!this.#refed) this.#unrefTimer(id);
+          if (!this.refed_) this.unrefTimer_(id);
         });
         continue;
       }
-      if (this.#closing !== undefined) {
+      if (this.closing_ !== undefined) {
         closeQuietly(conn);
         return;
       }
@@ -644,30 +644,30 @@ class DenoServerListener implements DriverListener {
   }
 
   address(): ListenerAddress {
-    return this.#address;
+    return this.address_;
   }
 
   close(): Promise<void> {
-    if (this.#closing === undefined) {
+    if (this.closing_ === undefined) {
       try {
         // Also unlinks a Unix socket file.
-        this.#listener.close();
+        this.listener_.close();
       } catch { /* already closed */ }
       // The socket is released once the pending accept has rejected, so wait for it.
-      this.#closing = this.#acceptLoop;
-      this.#onClose(this.#closing);
+      this.closing_ = this.acceptLoop_;
+      this.onClose_(this.closing_);
     }
-    return this.#closing;
+    return this.closing_;
   }
 
   ref(): void {
-    this.#refed = true;
-    this.#listener.ref();
+    this.refed_ = true;
+    this.listener_.ref();
   }
 
   unref(): void {
-    this.#refed = false;
-    this.#listener.unref();
+    this.refed_ = false;
+    this.listener_.unref();
   }
 }
 

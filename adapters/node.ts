@@ -44,30 +44,30 @@ let sharedReadBuffer: Buffer | undefined;
 
 /** A node:net socket as one driver connection. */
 class NodeConnection implements DriverConnection {
-  #socket: net.Socket;
-  #closed = false;
+  private socket_: net.Socket;
+  private closed_ = false;
   /** Reads come through node:net's `onread` (client sockets), not `data` events. */
-  readonly #onread: boolean;
-  #sink: ConnectionSink | undefined;
+  private readonly onread_: boolean;
+  private sink_: ConnectionSink | undefined;
   /** The core paused reading. */
-  #paused = false;
+  private paused_ = false;
   /**
    * `onread` chunks (and END) read while the core was not taking them: before start(), or
    * while paused. node:net's paused socket restarts reading on its own (its resume() ends in
    * a read(0), and read() starts the handle), so a read can still come after pause().
    */
-  #held: HeldRead[] | undefined;
+  private held_: HeldRead[] | undefined;
   /** Held chunks are being delivered (re-entrancy guard). */
-  #releasing = false;
+  private releasing_ = false;
   /** socket.write() calls made with a callback, and those callbacks run (in order). */
-  #writes = 0;
-  #written = 0;
+  private writes_ = 0;
+  private written_ = 0;
   /** The callback of the last write when it did not reach the kernel at once. */
-  #writeDone: ((err?: DriverError) => void) | undefined;
+  private writeDone_: ((err?: DriverError) => void) | undefined;
 
   constructor(socket: net.Socket, onread: boolean) {
-    this.#socket = socket;
-    this.#onread = onread;
+    this.socket_ = socket;
+    this.onread_ = onread;
     // Errors before start() (or after close) are reported through the sink or dropped.
     socket.on("error", noop);
   }
@@ -82,49 +82,49 @@ class NodeConnection implements DriverConnection {
     return {
       onread: {
         buffer: sharedReadBuffer,
-        callback: (n: number, buffer: Uint8Array) => target().#received(n, buffer),
+        callback: (n: number, buffer: Uint8Array) => target().received_(n, buffer),
       },
     };
   }
 
-  #received(n: number, buffer: Uint8Array): boolean {
+  private received_(n: number, buffer: Uint8Array): boolean {
     const chunk = n <= POOLED_CHUNK ? Buffer.allocUnsafe(n) : Buffer.allocUnsafeSlow(n);
     chunk.set(n === buffer.byteLength ? buffer : buffer.subarray(0, n));
-    const sink = this.#sink;
-    if (sink !== undefined && !this.#paused && this.#held === undefined) {
+    const sink = this.sink_;
+    if (sink !== undefined && !this.paused_ && this.held_ === undefined) {
       sink._data(chunk);
       return true;
     }
-    if (this.#closed) return false;
+    if (this.closed_) return false;
     // Keep it, and stop reading until the core takes bytes again (false: readStop).
-    (this.#held ??= []).push(chunk);
+    (this.held_ ??= []).push(chunk);
     return false;
   }
 
-  #onEnd(): void {
-    const sink = this.#sink;
-    if (sink === undefined || this.#closed) return;
+  private onEnd_(): void {
+    const sink = this.sink_;
+    if (sink === undefined || this.closed_) return;
     // After the chunks still held, if any (node:net may end a paused socket: no buffer).
-    if (this.#held === undefined) sink._eof();
-    else this.#held.push(END);
+    if (this.held_ === undefined) sink._eof();
+    else this.held_.push(END);
   }
 
   /** Deliver held chunks (and END) while started and not paused. */
-  #release(): void {
-    const held = this.#held;
-    const sink = this.#sink;
+  private release_(): void {
+    const held = this.held_;
+    const sink = this.sink_;
     if (held === undefined || sink === undefined) return;
-    this.#releasing = true;
+    this.releasing_ = true;
     try {
-      releaseHeld(held, sink, () => !this.#paused && !this.#closed);
+      releaseHeld(held, sink, () => !this.paused_ && !this.closed_);
     } finally {
-      this.#releasing = false;
-      if (this.#held === held && held.length === 0) this.#held = undefined;
+      this.releasing_ = false;
+      if (this.held_ === held && held.length === 0) this.held_ = undefined;
     }
   }
 
   info(): ConnectionInfo {
-    const s = this.#socket;
+    const s = this.socket_;
     return {
       localAddress: s.localAddress,
       localPort: s.localPort,
@@ -136,35 +136,35 @@ class NodeConnection implements DriverConnection {
   }
 
   start(sink: ConnectionSink): void {
-    const s = this.#socket;
-    this.#sink = sink;
-    if (!this.#onread) s.on("data", (chunk: Uint8Array) => sink._data(chunk));
-    s.on("end", () => this.#onEnd());
+    const s = this.socket_;
+    this.sink_ = sink;
+    if (!this.onread_) s.on("data", (chunk: Uint8Array) => sink._data(chunk));
+    s.on("end", () => this.onEnd_());
     s.on("error", (err: Error) => {
-      if (!this.#closed) sink._error(err as DriverError);
+      if (!this.closed_) sink._error(err as DriverError);
     });
-    this.#readAgain();
+    this.readAgain_();
   }
 
   pause(): void {
-    this.#paused = true;
-    this.#socket.pause();
+    this.paused_ = true;
+    this.socket_.pause();
   }
 
   resume(): void {
-    this.#paused = false;
-    this.#readAgain();
+    this.paused_ = false;
+    this.readAgain_();
   }
 
   /** Started and not paused: held chunks first, then node:net reads again. */
-  #readAgain(): void {
-    if (this.#sink === undefined || this.#releasing || this.#closed) return;
-    this.#release();
-    if (!this.#paused && this.#held === undefined) this.#socket.resume();
+  private readAgain_(): void {
+    if (this.sink_ === undefined || this.releasing_ || this.closed_) return;
+    this.release_();
+    if (!this.paused_ && this.held_ === undefined) this.socket_.resume();
   }
 
   write(data: Uint8Array, done: (err?: DriverError) => void): boolean {
-    const s = this.#socket;
+    const s = this.socket_;
     if (s.writableLength === 0) {
       // Nothing pending: write without a callback. node:net runs a write's callback a tick
       // later (process.nextTick, one per write here); a write without one schedules nothing.
@@ -177,81 +177,81 @@ class NodeConnection implements DriverConnection {
       // these bytes are written, or why they were not.
       data = EMPTY;
     }
-    this.#writes++;
+    this.writes_++;
     // One callback for every write (no closure per write; node:net also batches the
     // callbacks of writes made in one tick when they are the same function).
-    s.write(data, this.#onWritten);
-    this.#writeDone = done;
+    s.write(data, this.onWritten_);
+    this.writeDone_ = done;
     return false;
   }
 
   /** Runs once per socket.write(), in order: only the last write's may be waited for. */
-  readonly #onWritten = (err?: Error | null): void => {
-    if (++this.#written !== this.#writes) return;
-    const done = this.#writeDone;
+  private readonly onWritten_ = (err?: Error | null): void => {
+    if (++this.written_ !== this.writes_) return;
+    const done = this.writeDone_;
     if (done === undefined) return; // Reported when written.
-    this.#writeDone = undefined;
+    this.writeDone_ = undefined;
     done(err ? posixError(err as DriverError) : undefined);
   };
 
   shutdown(done: (err?: DriverError) => void): void {
-    this.#socket.end(() => done());
+    this.socket_.end(() => done());
   }
 
   close(): void {
-    this.#closed = true;
-    this.#held = undefined;
-    this.#socket.destroy();
+    this.closed_ = true;
+    this.held_ = undefined;
+    this.socket_.destroy();
   }
 
   reset(): void {
-    this.#closed = true;
-    this.#held = undefined;
-    if (this.#socket.destroyed) return;
-    this.#socket.resetAndDestroy();
+    this.closed_ = true;
+    this.held_ = undefined;
+    if (this.socket_.destroyed) return;
+    this.socket_.resetAndDestroy();
   }
 
   setNoDelay(noDelay: boolean): void {
-    this.#socket.setNoDelay(noDelay);
+    this.socket_.setNoDelay(noDelay);
   }
 
   setKeepAlive(enable: boolean, initialDelayMs: number): void {
-    this.#socket.setKeepAlive(enable, initialDelayMs);
+    this.socket_.setKeepAlive(enable, initialDelayMs);
   }
 
   ref(): void {
-    this.#socket.ref();
+    this.socket_.ref();
   }
 
   unref(): void {
-    this.#socket.unref();
+    this.socket_.unref();
   }
 }
 
 /** A node:net server as one driver listener. */
 class NodeListener implements DriverListener {
-  #server: net.Server;
+  private server_: net.Server;
 
   constructor(server: net.Server) {
-    this.#server = server;
+    this.server_ = server;
   }
 
   address(): ListenerAddress {
-    const address = this.#server.address();
+    const address = this.server_.address();
     if (typeof address === "string") return address;
     return { address: address!.address, family: address!.family, port: address!.port };
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.#server.close(() => resolve()));
+    return new Promise((resolve) => this.server_.close(() => resolve()));
   }
 
   ref(): void {
-    this.#server.ref();
+    this.server_.ref();
   }
 
   unref(): void {
-    this.#server.unref();
+    this.server_.unref();
   }
 }
 

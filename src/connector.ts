@@ -54,34 +54,34 @@ const DNS_ADDRCONFIG = 1024;
 
 /** Runs one connect; `cancel()` abandons it (the socket was destroyed). */
 export class Connector {
-  #driver: Driver;
-  #host: ConnectorHost;
-  #callbacks: ConnectorCallbacks;
-  #attempt: AbortController | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #canceled = false;
+  private driver_: Driver;
+  private host_: ConnectorHost;
+  private callbacks_: ConnectorCallbacks;
+  private attempt_: AbortController | undefined;
+  private timer_: ReturnType<typeof setTimeout> | undefined;
+  private canceled_ = false;
 
   constructor(driver: Driver, host: ConnectorHost, callbacks: ConnectorCallbacks) {
-    this.#driver = driver;
-    this.#host = host;
-    this.#callbacks = callbacks;
+    this.driver_ = driver;
+    this.host_ = host;
+    this.callbacks_ = callbacks;
   }
 
   /** Stop: abandon the pending attempt and its timer. */
   cancel(): void {
-    this.#canceled = true;
-    clearTimeout(this.#timer);
-    this.#attempt?.abort();
+    this.canceled_ = true;
+    clearTimeout(this.timer_);
+    this.attempt_?.abort();
   }
 
   /** Connect to a Unix-domain socket. */
   connectPath(path: string): void {
-    this.#host.emit("connectionAttempt", path, undefined, undefined);
-    this.#open({ kind: "unix", path }, (conn, err) => {
-      if (conn) return this.#callbacks.connected(conn);
+    this.host_.emit("connectionAttempt", path, undefined, undefined);
+    this.open_({ kind: "unix", path }, (conn, err) => {
+      if (conn) return this.callbacks_.connected(conn);
       const ex = connectError(err!, path, undefined);
-      this.#host.emit("connectionAttemptFailed", path, undefined, undefined, ex);
-      this.#callbacks.failed(ex);
+      this.host_.emit("connectionAttemptFailed", path, undefined, undefined, ex);
+      this.callbacks_.failed(ex);
     });
   }
 
@@ -90,26 +90,26 @@ export class Connector {
     const literal = isIP(target.host);
     if (literal) {
       queueMicrotask(() => {
-        if (this.#live()) this.#single(target.host, target.port, literal, target);
+        if (this.live_()) this.single_(target.host, target.port, literal, target);
       });
       return;
     }
     const family = target.family;
     let hints = target.hints;
     if (family !== 4 && family !== 6 && hints === 0) hints = DNS_ADDRCONFIG;
-    const lookup = target.lookup ?? this.#defaultLookup;
+    const lookup = target.lookup ?? this.defaultLookup_;
     const multiple = family !== 4 && family !== 6 && !target.localAddress &&
       target.autoSelectFamily;
     const options = multiple ? { family, hints, all: true } : { family, hints };
     lookup(target.host, options, (err, result, resultFamily) => {
-      if (multiple) this.#afterLookupAll(target, err, result);
-      else this.#afterLookupOne(target, err, result as string, resultFamily);
+      if (multiple) this.afterLookupAll_(target, err, result);
+      else this.afterLookupOne_(target, err, result as string, resultFamily);
     });
   }
 
-  #defaultLookup: LookupFunction = (hostname, options, callback) => {
+  private defaultLookup_: LookupFunction = (hostname, options, callback) => {
     const family = options.family === 4 || options.family === 6 ? options.family : 0;
-    this.#driver.lookup(hostname, family).then(
+    this.driver_.lookup(hostname, family).then(
       (addresses) => {
         if (addresses.length === 0) {
           return callback(lookupError({ code: "ENOTFOUND" } as DriverError, hostname), "");
@@ -121,34 +121,34 @@ export class Connector {
     );
   };
 
-  #afterLookupOne(target: TcpTarget, err: Error | null, ip: string, family: number | undefined) {
-    this.#host.emit("lookup", err, ip, family, target.host);
-    if (!this.#live()) return;
-    if (err) return this.#failSoon(err);
-    if (!isIP(ip)) return this.#failSoon(plainError("ERR_INVALID_IP_ADDRESS", String(ip)));
+  private afterLookupOne_(target: TcpTarget, err: Error | null, ip: string, family: number | undefined) {
+    this.host_.emit("lookup", err, ip, family, target.host);
+    if (!this.live_()) return;
+    if (err) return this.failSoon_(err);
+    if (!isIP(ip)) return this.failSoon_(plainError("ERR_INVALID_IP_ADDRESS", String(ip)));
     if (family !== 4 && family !== 6) {
-      return this.#failSoon(invalidFamily(family, target.host, target.port));
+      return this.failSoon_(invalidFamily(family, target.host, target.port));
     }
-    this.#single(ip, target.port, family, target);
+    this.single_(ip, target.port, family, target);
   }
 
-  #afterLookupAll(
+  private afterLookupAll_(
     target: TcpTarget,
     err: Error | null,
     result: string | ReadonlyArray<{ address: string; family: number }>,
   ) {
-    if (!this.#live()) return;
+    if (!this.live_()) return;
     if (err) {
-      this.#host.emit("lookup", err, undefined, undefined, target.host);
-      return this.#failSoon(err);
+      this.host_.emit("lookup", err, undefined, undefined, target.host);
+      return this.failSoon_(err);
     }
     const addresses = Array.isArray(result) ? result : [];
     // Keep IPv4/IPv6 addresses once each; the first one's family goes first.
     const groups: Array<Array<{ address: string; family: AddressFamily }>> = [[], []];
     let firstFamily: number | undefined;
     for (const { address, family } of addresses) {
-      this.#host.emit("lookup", err, address, family, target.host);
-      if (!this.#live()) return;
+      this.host_.emit("lookup", err, address, family, target.host);
+      if (!this.live_()) return;
       if (isIP(address) && (family === 4 || family === 6)) {
         firstFamily ??= family;
         const group = groups[family === firstFamily ? 0 : 1]!;
@@ -159,9 +159,9 @@ export class Connector {
       const first = addresses[0];
       if (first === undefined) return;
       if (!isIP(first.address)) {
-        return this.#failSoon(plainError("ERR_INVALID_IP_ADDRESS", String(first.address)));
+        return this.failSoon_(plainError("ERR_INVALID_IP_ADDRESS", String(first.address)));
       }
-      return this.#failSoon(invalidFamily(first.family, target.host, target.port));
+      return this.failSoon_(invalidFamily(first.family, target.host, target.port));
     }
     const toAttempt: Array<{ address: string; family: AddressFamily }> = [];
     const longest = Math.max(groups[0]!.length, groups[1]!.length);
@@ -171,10 +171,10 @@ export class Connector {
     }
     if (toAttempt.length === 1) {
       const only = toAttempt[0]!;
-      return this.#single(only.address, target.port, only.family, target);
+      return this.single_(only.address, target.port, only.family, target);
     }
-    this.#host.autoSelectFamilyAttemptedAddresses = [];
-    this.#multiple(toAttempt, target, 0, []);
+    this.host_.autoSelectFamilyAttemptedAddresses = [];
+    this.multiple_(toAttempt, target, 0, []);
   }
 
   /**
@@ -182,43 +182,43 @@ export class Connector {
    * Node binds before announcing the attempt and a failed bind is no attempt at all: the
    * `connectionAttempt` event then waits for the driver's answer.
    */
-  #single(ip: string, port: number, family: AddressFamily, target: TcpTarget) {
+  private single_(ip: string, port: number, family: AddressFamily, target: TcpTarget) {
     const binds = !!target.localAddress || !!target.localPort;
     // A local port alone binds the family's wildcard address (Node).
     const localAddress = binds ? target.localAddress || wildcard(family) : undefined;
     const localPort = target.localPort;
-    const announce = () => this.#host.emit("connectionAttempt", ip, port, family);
+    const announce = () => this.host_.emit("connectionAttempt", ip, port, family);
     if (!binds) announce();
-    this.#open(
+    this.open_(
       { kind: "tcp", host: ip, port, family, localAddress, localPort },
       (conn, err) => {
         if (binds && isBindError(err)) {
-          return this.#callbacks.failed(bindError(err!, localAddress!, localPort));
+          return this.callbacks_.failed(bindError(err!, localAddress!, localPort));
         }
         if (binds) announce();
-        if (!this.#live()) return conn?.close();
-        if (conn) return this.#callbacks.connected(conn);
+        if (!this.live_()) return conn?.close();
+        if (conn) return this.callbacks_.connected(conn);
         const ex = connectError(err!, ip, port, localAddress, localPort);
-        this.#host.emit("connectionAttemptFailed", ip, port, family, ex);
-        this.#callbacks.failed(ex);
+        this.host_.emit("connectionAttemptFailed", ip, port, family, ex);
+        this.callbacks_.failed(ex);
       },
     );
   }
 
   /** Several addresses, one after the other (Node's `internalConnectMultiple`). */
-  #multiple(
+  private multiple_(
     addresses: ReadonlyArray<{ address: string; family: AddressFamily }>,
     target: TcpTarget,
     current: number,
     errors: Error[],
   ): void {
-    clearTimeout(this.#timer);
-    if (!this.#live()) return;
+    clearTimeout(this.timer_);
+    if (!this.live_()) return;
     if (current === addresses.length) {
       const err = errors.length === 0
         ? plainError("ERR_SOCKET_CONNECTION_TIMEOUT")
         : aggregateError(errors);
-      return this.#callbacks.failed(err);
+      return this.callbacks_.failed(err);
     }
     const { address, family } = addresses[current]!;
     const port = target.port;
@@ -228,70 +228,70 @@ export class Connector {
     let announced = false;
     const announce = () => {
       announced = true;
-      this.#host.emit("connectionAttempt", address, port, family);
-      this.#host.autoSelectFamilyAttemptedAddresses?.push(`${address}:${port}`);
+      this.host_.emit("connectionAttempt", address, port, family);
+      this.host_.autoSelectFamilyAttemptedAddresses?.push(`${address}:${port}`);
     };
     if (!localPort) announce();
     let settled = false;
-    const attempt = this.#open(
+    const attempt = this.open_(
       { kind: "tcp", host: address, port, family, localAddress, localPort },
       (conn, err) => {
         settled = true;
-        clearTimeout(this.#timer);
+        clearTimeout(this.timer_);
         if (localPort && isBindError(err)) {
           errors.push(bindError(err!, localAddress!, localPort));
-          return this.#multiple(addresses, target, current + 1, errors);
+          return this.multiple_(addresses, target, current + 1, errors);
         }
         if (!announced) announce();
-        if (!this.#live()) return conn?.close();
-        if (conn) return this.#callbacks.connected(conn);
+        if (!this.live_()) return conn?.close();
+        if (conn) return this.callbacks_.connected(conn);
         const ex = connectError(err!, address, port, localAddress, localPort);
         errors.push(ex);
-        this.#host.emit("connectionAttemptFailed", address, port, family, ex);
-        this.#multiple(addresses, target, current + 1, errors);
+        this.host_.emit("connectionAttemptFailed", address, port, family, ex);
+        this.multiple_(addresses, target, current + 1, errors);
       },
     );
     if (current < addresses.length - 1) {
-      this.#timer = setTimeout(() => {
-        if (settled || !this.#live()) return;
+      this.timer_ = setTimeout(() => {
+        if (settled || !this.live_()) return;
         settled = true;
         attempt.abort();
         if (!announced) announce();
-        if (!this.#live()) return;
-        this.#host.emit("connectionAttemptTimeout", address, port, family);
+        if (!this.live_()) return;
+        this.host_.emit("connectionAttemptTimeout", address, port, family);
         errors.push(connectError(timedOut(), address, port, localAddress, localPort));
-        this.#multiple(addresses, target, current + 1, errors);
+        this.multiple_(addresses, target, current + 1, errors);
       }, target.attemptTimeout);
     }
   }
 
-  #open(
+  private open_(
     options: Parameters<Driver["connect"]>[0],
     done: (conn: DriverConnection | undefined, err?: DriverError) => void,
   ): AbortController {
     const controller = new AbortController();
-    this.#attempt = controller;
-    this.#driver.connect(options, controller.signal).then(
+    this.attempt_ = controller;
+    this.driver_.connect(options, controller.signal).then(
       (conn) => {
-        if (controller.signal.aborted || !this.#live()) return conn.close();
+        if (controller.signal.aborted || !this.live_()) return conn.close();
         done(conn);
       },
       (err: DriverError) => {
-        if (controller.signal.aborted || !this.#live()) return;
+        if (controller.signal.aborted || !this.live_()) return;
         done(undefined, err);
       },
     );
     return controller;
   }
 
-  #failSoon(err: Error) {
+  private failSoon_(err: Error) {
     queueMicrotask(() => {
-      if (this.#live()) this.#callbacks.failed(err);
+      if (this.live_()) this.callbacks_.failed(err);
     });
   }
 
-  #live(): boolean {
-    return !this.#canceled && this.#host.connecting;
+  private live_(): boolean {
+    return !this.canceled_ && this.host_.connecting;
   }
 }
 

@@ -36,7 +36,7 @@ class Once {
 type Entry = Listener | Once;
 
 // Set by Emitter's static block (before anything can emit): emitNone() and emitOne() call
-// its private #dispatch through it.
+// its private dispatch_ through it.
 let dispatch: (emitter: Emitter, event: string, count: 0 | 1, arg: unknown) => boolean;
 
 /**
@@ -61,23 +61,23 @@ export class Emitter {
    * once('drain') per write would otherwise insert and delete a key each time, which costs
    * a Map more than setting a value (JavaScriptCore allocates per insertion).
    */
-  #events: Map<string | symbol, Entry | Entry[] | undefined> = new Map();
+  private events_: Map<string | symbol, Entry | Entry[] | undefined> = new Map();
   /**
-   * What #events holds for `data`, also kept here: a stream emits `data` per chunk, and
+   * What events_ holds for `data`, also kept here: a stream emits `data` per chunk, and
    * a field of the emitter is at hand where a Map lookup reads the Map and its table
    * (with 500 connections those are cold: core_path.ts measured ~250 ns less per message
    * on Deno and Bun).
    */
-  #data: Entry | Entry[] | undefined = undefined;
-  #maxListeners = 10;
+  private data_: Entry | Entry[] | undefined = undefined;
+  private maxListeners_ = 10;
 
   static {
-    dispatch = (emitter, event, count, arg) => emitter.#dispatch(event, count, arg, undefined);
+    dispatch = (emitter, event, count, arg) => emitter.dispatch_(event, count, arg, undefined);
   }
 
   /** Call every listener of `event` in order; `true` if there was one. */
   emit(event: string | symbol, ...args: unknown[]): boolean {
-    return this.#dispatch(event, args.length, args[0], args);
+    return this.dispatch_(event, args.length, args[0], args);
   }
 
   /**
@@ -85,20 +85,20 @@ export class Emitter {
    * when there are two or more; the core's own events come through {@link emitNone} and
    * {@link emitOne} without any array).
    */
-  #dispatch(event: string | symbol, count: number, arg: unknown, args: unknown[] | undefined): boolean {
-    const entry = event === "data" ? this.#data : this.#events.get(event);
+  private dispatch_(event: string | symbol, count: number, arg: unknown, args: unknown[] | undefined): boolean {
+    const entry = event === "data" ? this.data_ : this.events_.get(event);
     if (entry === undefined) {
       if (event === "error") throwUnhandled(arg);
       return false;
     }
     if (typeof entry === "function") callWith(entry, this, count, arg, args);
     else if (entry instanceof Once) {
-      if (this.#claim(event, entry)) callWith(entry.listener, this, count, arg, args);
+      if (this.claim_(event, entry)) callWith(entry.listener, this, count, arg, args);
     } else {
       for (let i = 0; i < entry.length; i++) {
         const l = entry[i]!;
         if (typeof l === "function") callWith(l, this, count, arg, args);
-        else if (this.#claim(event, l)) callWith(l.listener, this, count, arg, args);
+        else if (this.claim_(event, l)) callWith(l.listener, this, count, arg, args);
       }
     }
     return true;
@@ -106,7 +106,7 @@ export class Emitter {
 
   /** Add `listener` at the end of `event`'s list. */
   on(event: string | symbol, listener: Listener): this {
-    return this.#add(event, checked(listener), false);
+    return this.add_(event, checked(listener), false);
   }
 
   /** Same as {@link on}. */
@@ -116,30 +116,30 @@ export class Emitter {
 
   /** Add `listener` at the front of `event`'s list. */
   prependListener(event: string | symbol, listener: Listener): this {
-    return this.#add(event, checked(listener), true);
+    return this.add_(event, checked(listener), true);
   }
 
   /** Add a listener called at most once. */
   once(event: string | symbol, listener: Listener): this {
-    return this.#add(event, new Once(checked(listener)), false);
+    return this.add_(event, new Once(checked(listener)), false);
   }
 
   /** Add a listener called at most once, at the front. */
   prependOnceListener(event: string | symbol, listener: Listener): this {
-    return this.#add(event, new Once(checked(listener)), true);
+    return this.add_(event, new Once(checked(listener)), true);
   }
 
   /** Remove the most recently added instance of `listener`. */
   removeListener(event: string | symbol, listener: Listener): this {
-    const entry = this.#events.get(event);
+    const entry = this.events_.get(event);
     if (entry === undefined) return this;
     if (!Array.isArray(entry)) {
-      if (matches(entry, listener)) this.#remove(event, entry, 0, listener);
+      if (matches(entry, listener)) this.remove_(event, entry, 0, listener);
       return this;
     }
     for (let i = entry.length - 1; i >= 0; i--) {
       if (matches(entry[i]!, listener)) {
-        this.#remove(event, entry, i, listener);
+        this.remove_(event, entry, i, listener);
         break;
       }
     }
@@ -154,26 +154,26 @@ export class Emitter {
   /** Remove every listener of `event`, or of every event. */
   removeAllListeners(event?: string | symbol): this {
     if (event === undefined) {
-      if (this.#events.get("removeListener") !== undefined) {
+      if (this.events_.get("removeListener") !== undefined) {
         for (const name of this.eventNames()) {
           if (name !== "removeListener") this.removeAllListeners(name);
         }
         this.removeAllListeners("removeListener");
       } else {
-        this.#events.clear();
-        this.#data = undefined;
+        this.events_.clear();
+        this.data_ = undefined;
       }
       return this;
     }
-    const list = this.#list(event);
+    const list = this.list_(event);
     if (list.length > 0) {
-      if (this.#events.get("removeListener") !== undefined && event !== "removeListener") {
+      if (this.events_.get("removeListener") !== undefined && event !== "removeListener") {
         // By what rawListeners() holds, last first (once wrappers included).
         for (let i = list.length - 1; i >= 0; i--) {
-          this.removeListener(event, this.#raw(event, list[i]!));
+          this.removeListener(event, this.raw_(event, list[i]!));
         }
       } else {
-        this.#vacate(event);
+        this.vacate_(event);
       }
     }
     return this;
@@ -181,17 +181,17 @@ export class Emitter {
 
   /** Copies of `event`'s listeners (once-wrappers unwrapped). */
   listeners(event: string | symbol): Listener[] {
-    return this.#list(event).map(unwrapped);
+    return this.list_(event).map(unwrapped);
   }
 
   /** Copies of `event`'s listeners, once-wrappers included. */
   rawListeners(event: string | symbol): Listener[] {
-    return this.#list(event).map((l) => this.#raw(event, l));
+    return this.list_(event).map((l) => this.raw_(event, l));
   }
 
   /** How many listeners `event` has (of `listener` only, when given). */
   listenerCount(event: string | symbol, listener?: Listener): number {
-    const list = this.#list(event);
+    const list = this.list_(event);
     if (listener === undefined) return list.length;
     return list.filter((l) => matches(l, listener)).length;
   }
@@ -199,51 +199,51 @@ export class Emitter {
   /** Names of the events that have listeners. */
   eventNames(): Array<string | symbol> {
     const names: Array<string | symbol> = [];
-    for (const [name, entry] of this.#events) if (entry !== undefined) names.push(name);
+    for (const [name, entry] of this.events_) if (entry !== undefined) names.push(name);
     return names;
   }
 
   /** Kept for compatibility: the limit is only advisory here. */
   setMaxListeners(n: number): this {
-    this.#maxListeners = n;
+    this.maxListeners_ = n;
     return this;
   }
 
   /** The value given to {@link setMaxListeners} (10 by default). */
   getMaxListeners(): number {
-    return this.#maxListeners;
+    return this.maxListeners_;
   }
 
   /** The listeners of `event` as a list (never mutate it). */
-  #list(event: string | symbol): readonly Entry[] {
-    const entry = this.#events.get(event);
+  private list_(event: string | symbol): readonly Entry[] {
+    const entry = this.events_.get(event);
     if (entry === undefined) return NO_LISTENERS;
     return Array.isArray(entry) ? entry : [entry];
   }
 
-  // `listener` was checked by the caller.
-  #add(event: string | symbol, listener: Entry, prepend: boolean): this {
-    if (this.#events.get("newListener") !== undefined) this.emit("newListener", event, unwrapped(listener));
-    const entry = this.#events.get(event);
-    if (entry === undefined) this.#put(event, listener);
+  /** `listener` was checked by the caller. */
+  private add_(event: string | symbol, listener: Entry, prepend: boolean): this {
+    if (this.events_.get("newListener") !== undefined) this.emit("newListener", event, unwrapped(listener));
+    const entry = this.events_.get(event);
+    if (entry === undefined) this.put_(event, listener);
     else if (!Array.isArray(entry)) {
-      this.#put(event, prepend ? [listener, entry] : [entry, listener]);
-    } else this.#put(event, prepend ? [listener, ...entry] : [...entry, listener]);
+      this.put_(event, prepend ? [listener, entry] : [entry, listener]);
+    } else this.put_(event, prepend ? [listener, ...entry] : [...entry, listener]);
     return this;
   }
 
-  // The event has no listener left.
-  #vacate(event: string | symbol): void {
-    const events = this.#events;
-    if (event === "data") this.#data = undefined;
+  /** The event has no listener left. */
+  private vacate_(event: string | symbol): void {
+    const events = this.events_;
+    if (event === "data") this.data_ = undefined;
     if (events.size > MAX_VACANT) events.delete(event);
     else events.set(event, undefined);
   }
 
-  // Set `event`'s listeners.
-  #put(event: string | symbol, entry: Entry | Entry[]): void {
-    if (event === "data") this.#data = entry;
-    this.#events.set(event, entry);
+  /** Set `event`'s listeners. */
+  private put_(event: string | symbol, entry: Entry | Entry[]): void {
+    if (event === "data") this.data_ = entry;
+    this.events_.set(event, entry);
   }
 
   /**
@@ -251,39 +251,43 @@ export class Emitter {
    * node:events does: an event's only listener unwrapped, one of several as `given` (what
    * removeListener() was called with; for a firing once() listener, its wrapper).
    */
-  #remove(event: string | symbol, entry: Entry | Entry[], i: number, given: Listener | Once): void {
+  private remove_(event: string | symbol, entry: Entry | Entry[], i: number, given: Listener | Once): void {
     const several = Array.isArray(entry);
-    if (!several) this.#vacate(event);
+    if (!several) this.vacate_(event);
     // Arrays are replaced, never mutated (an emit may be iterating this one).
-    else if (entry.length === 2) this.#put(event, entry[1 - i]!);
-    else this.#put(event, [...entry.slice(0, i), ...entry.slice(i + 1)]);
-    if (this.#events.get("removeListener") === undefined) return;
-    const reported = !several ? unwrapped(entry) : given instanceof Once ? this.#raw(event, given) : given;
+    else if (entry.length === 2) this.put_(event, entry[1 - i]!);
+    else this.put_(event, [...entry.slice(0, i), ...entry.slice(i + 1)]);
+    if (this.events_.get("removeListener") === undefined) return;
+    const reported = !several ? unwrapped(entry) : given instanceof Once ? this.raw_(event, given) : given;
     this.emit("removeListener", event, reported);
   }
 
-  // A once() listener's turn: `true` the first time, when it is also removed (this
-  // instance, wherever it now is); the caller then calls it.
-  #claim(event: string | symbol, once: Once): boolean {
+  /**
+   * A once() listener's turn: `true` the first time, when it is also removed (this
+   * instance, wherever it now is); the caller then calls it.
+   */
+  private claim_(event: string | symbol, once: Once): boolean {
     if (once.fired) return false;
     once.fired = true;
-    const entry = this.#events.get(event);
-    if (entry === once) this.#remove(event, entry, 0, once);
+    const entry = this.events_.get(event);
+    if (entry === once) this.remove_(event, entry, 0, once);
     else if (Array.isArray(entry)) {
       const i = entry.lastIndexOf(once);
-      if (i >= 0) this.#remove(event, entry, i, once);
+      if (i >= 0) this.remove_(event, entry, i, once);
     }
     return true;
   }
 
-  // The function node:events would hold for `entry`: a once() listener's wrapper, made the
-  // first time it is asked for and the same function afterwards.
-  #raw(event: string | symbol, entry: Entry): Listener {
+  /**
+   * The function node:events would hold for `entry`: a once() listener's wrapper, made the
+   * first time it is asked for and the same function afterwards.
+   */
+  private raw_(event: string | symbol, entry: Entry): Listener {
     if (typeof entry === "function") return entry;
     if (entry.wrapper === undefined) {
       const emitter = this;
       const wrapper = function (this: unknown, ...args: unknown[]): void {
-        if (emitter.#claim(event, entry)) entry.listener.apply(emitter, args);
+        if (emitter.claim_(event, entry)) entry.listener.apply(emitter, args);
       } as OnceWrapper;
       wrapper.listener = entry.listener;
       entry.wrapper = wrapper;

@@ -243,11 +243,11 @@ function kindOf(encoding: Encoding): Kind {
 export class StreamDecoder {
   /** The canonical encoding this decoder was created with. */
   readonly encoding: Encoding;
-  readonly #kind: Kind;
-  /** The incomplete tail: `#buffered` bytes held, `#missing` more expected. */
-  readonly #tail = new Uint8Array(4);
-  #buffered = 0;
-  #missing = 0;
+  private readonly kind_: Kind;
+  /** The incomplete tail: `buffered_` bytes held, `missing_` more expected. */
+  private readonly tail_ = new Uint8Array(4);
+  private buffered_ = 0;
+  private missing_ = 0;
 
   /**
    * Creates a decoder for one stream.
@@ -262,7 +262,7 @@ export class StreamDecoder {
    * ```
    */
   constructor(encoding: Encoding) {
-    this.#kind = kindOf(encoding);
+    this.kind_ = kindOf(encoding);
     this.encoding = encoding;
   }
 
@@ -281,31 +281,31 @@ export class StreamDecoder {
    * ```
    */
   write(chunk: Uint8Array): string {
-    const kind = this.#kind;
+    const kind = this.kind_;
     if (kind === STATELESS) return decode(chunk, this.encoding);
     let data = chunk;
     let prefix = "";
-    if (this.#missing > 0) {
+    if (this.missing_ > 0) {
       if (kind === UTF8) {
         // A byte that is not a continuation cuts the held sequence short: the held bytes are
         // decoded alone and that byte starts the body.
-        const limit = Math.min(data.length, this.#missing);
+        const limit = Math.min(data.length, this.missing_);
         for (let i = 0; i < limit; i++) {
           if ((data[i] & 0xc0) !== 0x80) {
-            this.#hold(data.subarray(0, i));
-            this.#missing = 0;
+            this.hold_(data.subarray(0, i));
+            this.missing_ = 0;
             data = data.subarray(i);
             break;
           }
         }
       }
-      const found = Math.min(data.length, this.#missing);
-      this.#hold(data.subarray(0, found));
-      this.#missing -= found;
+      const found = Math.min(data.length, this.missing_);
+      this.hold_(data.subarray(0, found));
+      this.missing_ -= found;
       data = data.subarray(found);
-      if (this.#missing === 0) {
-        prefix = decode(this.#tail.subarray(0, this.#buffered), this.encoding);
-        this.#buffered = 0;
+      if (this.missing_ === 0) {
+        prefix = decode(this.tail_.subarray(0, this.buffered_), this.encoding);
+        this.buffered_ = 0;
       }
     }
     const n = data.length;
@@ -322,9 +322,9 @@ export class StreamDecoder {
       missing = keep === 0 ? 0 : 3 - keep;
     }
     if (keep > 0) {
-      this.#tail.set(data.subarray(n - keep));
-      this.#buffered = keep;
-      this.#missing = missing;
+      this.tail_.set(data.subarray(n - keep));
+      this.buffered_ = keep;
+      this.missing_ = missing;
       data = data.subarray(0, n - keep);
     }
     return data.length === 0 ? prefix : prefix + decode(data, this.encoding);
@@ -347,17 +347,17 @@ export class StreamDecoder {
    */
   end(chunk?: Uint8Array): string {
     const out = chunk === undefined ? "" : this.write(chunk);
-    const held = this.#buffered;
-    this.#buffered = 0;
-    this.#missing = 0;
+    const held = this.buffered_;
+    this.buffered_ = 0;
+    this.missing_ = 0;
     // decode() drops half a UTF-16 code unit, as Node's flush does.
-    return held === 0 ? out : out + decode(this.#tail.subarray(0, held), this.encoding);
+    return held === 0 ? out : out + decode(this.tail_.subarray(0, held), this.encoding);
   }
 
   /** Appends `bytes` to the held tail. */
-  #hold(bytes: Uint8Array): void {
-    this.#tail.set(bytes, this.#buffered);
-    this.#buffered += bytes.length;
+  private hold_(bytes: Uint8Array): void {
+    this.tail_.set(bytes, this.buffered_);
+    this.buffered_ += bytes.length;
   }
 }
 

@@ -104,14 +104,14 @@ export class Server extends Emitter implements SocketOwner {
   /** High-water mark of accepted sockets. */
   highWaterMark: number | undefined;
 
-  #driver: Driver;
-  #newSocket: SocketFactory;
-  #listener: DriverListener | null = null;
-  #binding = false;
-  #listenId = 0;
-  #connections = 0;
-  #closeScheduled = false;
-  #unref = false;
+  private driver_: Driver;
+  private newSocket_: SocketFactory;
+  private listener_: DriverListener | null = null;
+  private binding_ = false;
+  private listenId_ = 0;
+  private connections_ = 0;
+  private closeScheduled_ = false;
+  private unref_ = false;
 
   /** @internal Use `createServer` or `new Server` from `crossnet`, bound to a driver. */
   constructor(
@@ -121,8 +121,8 @@ export class Server extends Emitter implements SocketOwner {
     connectionListener?: Callback,
   ) {
     super();
-    this.#driver = driver;
-    this.#newSocket = newSocket;
+    this.driver_ = driver;
+    this.newSocket_ = newSocket;
     let opts: ServerOptions = {};
     if (typeof options === "function") {
       this.on("connection", options);
@@ -153,7 +153,7 @@ export class Server extends Emitter implements SocketOwner {
 
   /** `true` while bound and accepting. */
   get listening(): boolean {
-    return this.#listener !== null;
+    return this.listener_ !== null;
   }
 
   /**
@@ -178,12 +178,12 @@ export class Server extends Emitter implements SocketOwner {
   // deno-lint-ignore no-explicit-any
   listen(...args: any[]): this {
     const [given, cb] = normalizeListenArgs(args);
-    if (this.#listener !== null || this.#binding) throw plainError("ERR_SERVER_ALREADY_LISTEN");
+    if (this.listener_ !== null || this.binding_) throw plainError("ERR_SERVER_ALREADY_LISTEN");
     const options: ListenOptions = { ...given };
     if (cb) this.once("listening", cb);
     const backlogFromArgs = toNumber(args.length > 1 && args[1]) || toNumber(args.length > 2 && args[2]);
-    const id = ++this.#listenId;
-    if (options.signal !== undefined) this.#watchSignal(options.signal);
+    const id = ++this.listenId_;
+    if (options.signal !== undefined) this.watchSignal_(options.signal);
     if (
       args.length === 0 || typeof args[0] === "function" ||
       (options.port === undefined && "port" in given) || options.port === null
@@ -204,18 +204,18 @@ export class Server extends Emitter implements SocketOwner {
       if (options.host) {
         const host = options.host;
         if (typeof host !== "string") throw invalidArgType("options.host", "string", host);
-        if (isIP(host)) this.#bind(id, [tcp(host)]);
-        else this.#lookupAndBind(id, host, (ip) => tcp(ip), port);
+        if (isIP(host)) this.bind_(id, [tcp(host)]);
+        else this.lookupAndBind_(id, host, (ip) => tcp(ip), port);
       } else {
         // No host: every interface, IPv6 (dual-stack) first, IPv4 when that fails.
-        this.#bind(id, [tcp("::"), tcp("0.0.0.0")]);
+        this.bind_(id, [tcp("::"), tcp("0.0.0.0")]);
       }
       return this;
     }
     if (options.path && isPipeName(options.path)) {
       const backlog = options.backlog || backlogFromArgs || DEFAULT_BACKLOG;
-      this.#pipeName = String(options.path);
-      this.#bind(id, [{
+      this.pipeName_ = String(options.path);
+      this.bind_(id, [{
         kind: "unix",
         path: String(options.path),
         backlog,
@@ -230,7 +230,8 @@ export class Server extends Emitter implements SocketOwner {
     throw invalidArgValue("options", given);
   }
 
-  #watchSignal(signal: AbortSignal) {
+  /** Check listen()'s `signal` option. */
+  private watchSignal_(signal: AbortSignal) {
     if (signal === null || typeof signal !== "object" || !("aborted" in signal)) {
       throw invalidArgType("options.signal", "AbortSignal", signal);
     }
@@ -242,77 +243,81 @@ export class Server extends Emitter implements SocketOwner {
     }
   }
 
-  #lookupAndBind(id: number, host: string, make: (ip: string) => DriverListenOptions, port: number) {
-    this.#binding = true;
-    this.#driver.lookup(host, 0).then(
+  /** Resolve `host`, then bind the first address (listen() with a name). */
+  private lookupAndBind_(id: number, host: string, make: (ip: string) => DriverListenOptions, port: number) {
+    this.binding_ = true;
+    this.driver_.lookup(host, 0).then(
       (addresses) => {
-        if (id !== this.#listenId) return;
-        this.#binding = false;
+        if (id !== this.listenId_) return;
+        this.binding_ = false;
         const first = addresses[0];
         if (first === undefined) {
-          return this.#emitError(lookupFailure({ code: "ENOTFOUND" } as DriverError, host));
+          return this.emitError_(lookupFailure({ code: "ENOTFOUND" } as DriverError, host));
         }
-        this.#bind(id, [make(first.address)]);
+        this.bind_(id, [make(first.address)]);
       },
       (err: DriverError) => {
-        if (id !== this.#listenId) return;
-        this.#binding = false;
-        this.#emitError(lookupFailure(err, host));
+        if (id !== this.listenId_) return;
+        this.binding_ = false;
+        this.emitError_(lookupFailure(err, host));
         void port;
       },
     );
   }
 
   /** Try each candidate in order; the first that binds wins, the last error is reported. */
-  #bind(id: number, candidates: DriverListenOptions[]) {
-    const onConnection = (conn: DriverConnection) => this.#onConnection(conn);
+  private bind_(id: number, candidates: DriverListenOptions[]) {
+    const onConnection = (conn: DriverConnection) => this.onConnection_(conn);
     const attempt = (i: number): void => {
       const options = candidates[i]!;
       const fail = (err: DriverError) => {
-        if (id !== this.#listenId) return;
+        if (id !== this.listenId_) return;
         if (i + 1 < candidates.length) return attempt(i + 1);
-        this.#binding = false;
-        this.#emitError(listenError(err, options));
+        this.binding_ = false;
+        this.emitError_(listenError(err, options));
       };
       let result: DriverListener | Promise<DriverListener>;
       try {
-        result = this.#driver.listen(options, onConnection);
+        result = this.driver_.listen(options, onConnection);
       } catch (err) {
         return fail(err as DriverError);
       }
       if (result instanceof Promise) {
-        this.#binding = true;
-        result.then((listener) => this.#bound(id, listener), fail);
+        this.binding_ = true;
+        result.then((listener) => this.bound_(id, listener), fail);
       } else {
-        this.#bound(id, result);
+        this.bound_(id, result);
       }
     };
     attempt(0);
   }
 
-  #bound(id: number, listener: DriverListener) {
-    if (id !== this.#listenId) {
+  /** The driver is listening: `listening`, unless a later listen() or close() superseded this one. */
+  private bound_(id: number, listener: DriverListener) {
+    if (id !== this.listenId_) {
       void listener.close();
       return;
     }
-    this.#binding = false;
-    this.#listener = listener;
-    if (this.#unref) listener.unref();
+    this.binding_ = false;
+    this.listener_ = listener;
+    if (this.unref_) listener.unref();
     queueMicrotask(() => {
-      if (this.#listener === listener) emitNone(this, "listening");
+      if (this.listener_ === listener) emitNone(this, "listening");
     });
   }
 
-  #emitError(err: Error) {
+  /** `error`, a microtask later (as Node emits listen errors). */
+  private emitError_(err: Error) {
     queueMicrotask(() => emitOne(this, "error", err));
   }
 
-  #onConnection(conn: DriverConnection) {
-    if (this.#listener === null) {
+  /** An accepted connection: a Socket for `connection`, or closed (closed server, maxConnections). */
+  private onConnection_(conn: DriverConnection) {
+    if (this.listener_ === null) {
       conn.close();
       return;
     }
-    if (this.maxConnections !== undefined && this.maxConnections !== null && this.#connections >= this.maxConnections) {
+    if (this.maxConnections !== undefined && this.maxConnections !== null && this.connections_ >= this.maxConnections) {
       const info = conn.info();
       const data: DropInfo = Object.create(null);
       data.localAddress = info.localAddress;
@@ -325,13 +330,13 @@ export class Server extends Emitter implements SocketOwner {
       conn.close();
       return;
     }
-    const socket = this.#newSocket({
+    const socket = this.newSocket_({
       allowHalfOpen: this.allowHalfOpen,
       ...(this.highWaterMark !== undefined ? { highWaterMark: this.highWaterMark } : {}),
       ...(this.noDelay ? { noDelay: true } : {}),
       ...(this.keepAlive ? { keepAlive: true, keepAliveInitialDelay: this.keepAliveInitialDelay } : {}),
     });
-    this.#connections++;
+    this.connections_++;
     socket.server = this;
     socket._adopt(conn, this, this.pauseOnConnect);
     emitOne(this, "connection", socket);
@@ -339,22 +344,23 @@ export class Server extends Emitter implements SocketOwner {
 
   /** @internal A socket of ours was destroyed. */
   socketClosed(_socket: Socket): void {
-    this.#connections--;
-    this.#emitCloseIfDrained();
+    this.connections_--;
+    this.emitCloseIfDrained_();
   }
 
-  #emitCloseIfDrained() {
-    if (this.#listener !== null || this.#connections > 0 || this.#closeScheduled) return;
-    if (!this.#closing) return;
-    this.#closeScheduled = true;
+  /** `close` once the server is closed and its last connection gone. */
+  private emitCloseIfDrained_() {
+    if (this.listener_ !== null || this.connections_ > 0 || this.closeScheduled_) return;
+    if (!this.closing_) return;
+    this.closeScheduled_ = true;
     queueMicrotask(() => {
-      this.#closeScheduled = false;
-      this.#closing = false;
+      this.closeScheduled_ = false;
+      this.closing_ = false;
       emitNone(this, "close");
     });
   }
 
-  #closing = false;
+  private closing_ = false;
 
   /**
    * Stop accepting; `close` is emitted (and `callback` called) once every open connection
@@ -362,21 +368,21 @@ export class Server extends Emitter implements SocketOwner {
    */
   close(callback?: (err?: Error) => void): this {
     if (typeof callback === "function") {
-      if (this.#listener === null) {
+      if (this.listener_ === null) {
         this.once("close", () => callback(plainError("ERR_SERVER_NOT_RUNNING")));
       } else {
         this.once("close", callback);
       }
     }
-    this.#listenId++;
-    this.#binding = false;
-    const listener = this.#listener;
-    this.#listener = null;
-    this.#closing = true;
+    this.listenId_++;
+    this.binding_ = false;
+    const listener = this.listener_;
+    this.listener_ = null;
+    this.closing_ = true;
     if (listener !== null) {
-      listener.close().then(() => this.#emitCloseIfDrained(), () => this.#emitCloseIfDrained());
+      listener.close().then(() => this.emitCloseIfDrained_(), () => this.emitCloseIfDrained_());
     } else {
-      this.#emitCloseIfDrained();
+      this.emitCloseIfDrained_();
     }
     return this;
   }
@@ -387,36 +393,36 @@ export class Server extends Emitter implements SocketOwner {
    * (as Node does).
    */
   address(): ServerAddress | string | null {
-    if (this.#listener === null) return this.#pipeName ?? null;
-    return this.#listener.address();
+    if (this.listener_ === null) return this.pipeName_ ?? null;
+    return this.listener_.address();
   }
 
-  #pipeName: string | undefined;
+  private pipeName_: string | undefined;
 
   /** Call back with the number of open connections. */
   getConnections(callback: (err: Error | null, count: number) => void): this {
-    const count = this.#connections;
+    const count = this.connections_;
     queueMicrotask(() => callback(null, count));
     return this;
   }
 
   /** Let the server keep the process alive (the default). */
   ref(): this {
-    this.#unref = false;
-    this.#listener?.ref();
+    this.unref_ = false;
+    this.listener_?.ref();
     return this;
   }
 
   /** Let the process exit while the server listens. */
   unref(): this {
-    this.#unref = true;
-    this.#listener?.unref();
+    this.unref_ = true;
+    this.listener_?.unref();
     return this;
   }
 
   /** `await using server = createServer(...)`: closed at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#listener === null) return;
+    if (this.listener_ === null) return;
     await new Promise<void>((resolve) => this.close(() => resolve()));
   }
 }

@@ -186,41 +186,41 @@ export class Socket extends Emitter implements ConnectionSink {
 
   // Every read and every write touches these: declared together, so that they share
   // two or three cache lines (with 500 connections, a socket's fields are cold).
-  #destroyed = false;
-  #bytesRead = 0;
-  #timeoutMs = 0;
-  #flowing: boolean | null = null;
-  #readBufferLength = 0;
-  #flowScheduled = false;
-  #decoder: StreamDecoder | null = null;
-  #binaryType: BinaryType;
+  private destroyed_ = false;
+  private bytesRead_ = 0;
+  private timeoutMs_ = 0;
+  private flowing_: boolean | null = null;
+  private readBufferLength_ = 0;
+  private flowScheduled_ = false;
+  private decoder_: StreamDecoder | null = null;
+  private binaryType_: BinaryType;
   /** node:net's `onread`: bytes go into the user's buffer, no `data` events. */
-  #onread: OnRead | null = null;
-  #ending = false;
-  #conn: DriverConnection | null = null;
-  #bytesWritten = 0;
-  #writableLength = 0;
-  #writableHwm: number;
-  #needDrain = false;
-  #writing = false;
+  private onread_: OnRead | null = null;
+  private ending_ = false;
+  private conn_: DriverConnection | null = null;
+  private bytesWritten_ = 0;
+  private writableLength_ = 0;
+  private writableHwm_: number;
+  private needDrain_ = false;
+  private writing_ = false;
   /** Writes waiting for the one in flight (or for `connect`); `null` when there are none. */
-  #queue: QueuedWrite[] | null = null;
-  #solo = false;
-  #soloSize = 0;
-  #soloCb: Callback | undefined;
-  #inWrite = false;
+  private queue_: QueuedWrite[] | null = null;
+  private solo_ = false;
+  private soloSize_ = 0;
+  private soloCb_: Callback | undefined;
+  private inWrite_ = false;
   /**
    * The write in flight when it went straight to the driver (nothing queued, the common
-   * case): its size and callback live in #solo, #soloSize and #soloCb, not in a queue
+   * case): its size and callback live in solo_, soloSize_ and soloCb_, not in a queue
    * entry. Written at once (the driver's write returned `true`), it is finished inside
-   * write(); otherwise the driver reports to `#soloDone`, made once per connection. No
+   * write(); otherwise the driver reports to `soloDone_`, made once per connection. No
    * allocation per write.
    */
-  #soloDone: ((err?: DriverError) => void) | undefined;
-  /** A solo write's finish is due in a microtask (#afterSoloLater), with this callback. */
-  #laterDue = false;
-  #laterCb: Callback | undefined;
-  #afterLater: (() => void) | undefined;
+  private soloDone_: ((err?: DriverError) => void) | undefined;
+  /** A solo write's finish is due in a microtask (afterSoloLater_), with this callback. */
+  private laterDue_ = false;
+  private laterCb_: Callback | undefined;
+  private afterLater_: (() => void) | undefined;
 
   /** Keep our side writable after the peer's FIN. */
   allowHalfOpen: boolean;
@@ -231,65 +231,65 @@ export class Socket extends Emitter implements ConnectionSink {
   /** Addresses tried by a multi-address connect, as `ip:port`. */
   autoSelectFamilyAttemptedAddresses: string[] | undefined = undefined;
 
-  #driver: Driver;
-  #connector: Connector | null = null;
+  private driver_: Driver;
+  private connector_: Connector | null = null;
   /**
    * Both ends' addresses, asked of the driver the first time the user reads one (as Node
    * calls getsockname/getpeername on first use): `null` until then. Most connections never
    * ask, and asking costs a runtime two system calls or a few objects.
    */
-  #info: ConnectionInfo | null = null;
-  #peerCache: ConnectionInfo | null = null;
-  #owner: SocketOwner | null = null;
+  private info_: ConnectionInfo | null = null;
+  private peerCache_: ConnectionInfo | null = null;
+  private owner_: SocketOwner | null = null;
 
-  #closeEmitted = false;
-  #errorEmitted = false;
-  #hadError = false;
-  #everConnected = false;
+  private closeEmitted_ = false;
+  private errorEmitted_ = false;
+  private hadError_ = false;
+  private everConnected_ = false;
 
   // Readable side.
-  #paused: boolean | null = null;
-  #readBuffer: Uint8Array[] = [];
-  #readableHwm: number;
-  #driverPaused = false;
+  private paused_: boolean | null = null;
+  private readBuffer_: Uint8Array[] = [];
+  private readableHwm_: number;
+  private driverPaused_ = false;
   /**
    * A read failure the driver reported while reading was paused, reported once it reads
    * again: Node's paused socket is not reading (readStop), and learns of a reset only then,
    * or from a write.
    */
-  #readFailure: DriverError | undefined;
-  #eof = false;
-  #endEmitted = false;
-  #endScheduled = false;
+  private readFailure_: DriverError | undefined;
+  private eof_ = false;
+  private endEmitted_ = false;
+  private endScheduled_ = false;
   /** `onread.callback` returned `false`: no reading until `resume()`. */
-  #onreadStopped = false;
+  private onreadStopped_ = false;
   /** `onread`: the buffer the driver is reading into, if it asked for one. */
-  #lent: Uint8Array | undefined;
+  private lent_: Uint8Array | undefined;
 
   // Writable side.
-  #inFlight: QueuedWrite[] = [];
-  #shutdownStarted = false;
+  private inFlight_: QueuedWrite[] = [];
+  private shutdownStarted_ = false;
   /** end() came after `end`: no shutdown of its own, the close that follows sends the FIN. */
-  #finDeferred = false;
-  #finished = false;
-  #endCallbacks: Callback[] = [];
-  #writeAfterFin = false;
-  #flushOnConnect = false;
-  #hadHandle = false;
+  private finDeferred_ = false;
+  private finished_ = false;
+  private endCallbacks_: Callback[] = [];
+  private writeAfterFin_ = false;
+  private flushOnConnect_ = false;
+  private hadHandle_ = false;
 
   // Options applied once connected.
-  #noDelay: boolean | undefined;
-  #keepAlive = false;
-  #keepAliveDelay = 0;
-  #unref = false;
+  private noDelay_: boolean | undefined;
+  private keepAlive_ = false;
+  private keepAliveDelay_ = 0;
+  private unref_ = false;
 
   // Idle timeout.
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #lastActive = 0;
+  private timer_: ReturnType<typeof setTimeout> | undefined;
+  private lastActive_ = 0;
 
-  #streams: ByteStreams | undefined;
-  #opened: Promise<OpenedInfo> | undefined;
-  #closed: Promise<void> | undefined;
+  private streams_: ByteStreams | undefined;
+  private opened_: Promise<OpenedInfo> | undefined;
+  private closed_: Promise<void> | undefined;
 
   /** @internal Use `new Socket(options)` from `crossnet`, bound to a driver. */
   constructor(driver: Driver, options: SocketOptions = {}) {
@@ -317,21 +317,21 @@ export class Socket extends Emitter implements ConnectionSink {
         "is not supported by crossnet (sockets are opened by connect or a Server)",
       );
     }
-    this.#driver = driver;
+    this.driver_ = driver;
     this.allowHalfOpen = Boolean(options.allowHalfOpen);
     const hwm = options.highWaterMark;
     if (hwm !== undefined) validateNonNegative(hwm, "options.highWaterMark");
-    this.#readableHwm = options.readableHighWaterMark ?? hwm ?? DEFAULT_HIGH_WATER_MARK;
-    this.#writableHwm = options.writableHighWaterMark ?? hwm ?? DEFAULT_HIGH_WATER_MARK;
-    this.#binaryType = options.binaryType ?? DEFAULT_BINARY_TYPE;
+    this.readableHwm_ = options.readableHighWaterMark ?? hwm ?? DEFAULT_HIGH_WATER_MARK;
+    this.writableHwm_ = options.writableHighWaterMark ?? hwm ?? DEFAULT_HIGH_WATER_MARK;
+    this.binaryType_ = options.binaryType ?? DEFAULT_BINARY_TYPE;
     if (options.encoding !== undefined && options.encoding !== null) {
       this.setEncoding(options.encoding);
     }
-    this.#onread = parseOnRead(options.onread);
-    if (options.noDelay) this.#noDelay = true;
+    this.onread_ = parseOnRead(options.onread);
+    if (options.noDelay) this.noDelay_ = true;
     if (options.keepAlive) {
-      this.#keepAlive = true;
-      this.#keepAliveDelay = Math.trunc((options.keepAliveInitialDelay ?? 0) / 1000) * 1000;
+      this.keepAlive_ = true;
+      this.keepAliveDelay_ = Math.trunc((options.keepAliveInitialDelay ?? 0) / 1000) * 1000;
     }
     const signal = options.signal;
     if (signal !== undefined) {
@@ -351,22 +351,22 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** `true` once destroyed. */
   get destroyed(): boolean {
-    return this.#destroyed;
+    return this.destroyed_;
   }
 
   /** `true` until connected (also while connecting). */
   get pending(): boolean {
-    return this.#conn === null || this.connecting;
+    return this.conn_ === null || this.connecting;
   }
 
   /** Whether data can still be read (no EOF delivered, not destroyed). */
   get readable(): boolean {
-    return !this.#destroyed && !this.#errorEmitted && !this.#endEmitted;
+    return !this.destroyed_ && !this.errorEmitted_ && !this.endEmitted_;
   }
 
   /** Whether data can still be written (`end()` not called, not destroyed). */
   get writable(): boolean {
-    return !this.#destroyed && !this.#ending && !this.#hadError;
+    return !this.destroyed_ && !this.ending_ && !this.hadError_;
   }
 
   /** `"opening"`, `"open"`, `"readOnly"`, `"writeOnly"` or `"closed"`. */
@@ -382,112 +382,113 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Bytes received. */
   get bytesRead(): number {
-    return this.#bytesRead;
+    return this.bytesRead_;
   }
 
   /** Bytes written, including bytes still queued. */
   get bytesWritten(): number {
-    return this.#bytesWritten;
+    return this.bytesWritten_;
   }
 
   /** Bytes queued for writing and not yet handed to the OS. */
   get writableLength(): number {
-    return this.#writableLength;
+    return this.writableLength_;
   }
 
   /** Old name of {@link writableLength}. */
   get bufferSize(): number {
-    return this.#writableLength;
+    return this.writableLength_;
   }
 
   /** The write high-water mark: `write` returns `false` past it. */
   get writableHighWaterMark(): number {
-    return this.#writableHwm;
+    return this.writableHwm_;
   }
 
   /** The read high-water mark: reading pauses when this much is buffered. */
   get readableHighWaterMark(): number {
-    return this.#readableHwm;
+    return this.readableHwm_;
   }
 
   /** Bytes received and not yet delivered (paused). */
   get readableLength(): number {
-    return this.#readBufferLength;
+    return this.readBufferLength_;
   }
 
   /** `true` once `end()` was called. */
   get writableEnded(): boolean {
-    return this.#ending;
+    return this.ending_;
   }
 
   /** `true` once every byte and the FIN were handed to the OS (`finish`). */
   get writableFinished(): boolean {
-    return this.#finished;
+    return this.finished_;
   }
 
   /** `true` when a write returned `false` and `drain` has not come yet. */
   get writableNeedDrain(): boolean {
-    return this.#needDrain;
+    return this.needDrain_;
   }
 
   /** `true` once `end` was emitted. */
   get readableEnded(): boolean {
-    return this.#endEmitted;
+    return this.endEmitted_;
   }
 
   /** `true` (flowing), `false` (paused) or `null` (no consumer yet). */
   get readableFlowing(): boolean | null {
-    return this.#flowing;
+    return this.flowing_;
   }
 
   /** The encoding set with `setEncoding`, or `null`. */
   get readableEncoding(): Encoding | null {
-    return this.#decoder?.encoding ?? null;
+    return this.decoder_?.encoding ?? null;
   }
 
   /** Local IP address, once connected. */
   get localAddress(): string | undefined {
-    return this.#hasEnds() ? this.#ends().localAddress : undefined;
+    return this.hasEnds_() ? this.ends_().localAddress : undefined;
   }
 
   /** Local port, once connected. */
   get localPort(): number | undefined {
-    return this.#hasEnds() ? this.#ends().localPort : undefined;
+    return this.hasEnds_() ? this.ends_().localPort : undefined;
   }
 
   /** `"IPv4"` or `"IPv6"`, once connected. */
   get localFamily(): string | undefined {
-    return this.#hasEnds() ? this.#ends().localFamily : undefined;
+    return this.hasEnds_() ? this.ends_().localFamily : undefined;
   }
 
   /** Remote IP address, once connected (kept after close once read, as Node does). */
   get remoteAddress(): string | undefined {
-    return this.#peer().remoteAddress;
+    return this.peer_().remoteAddress;
   }
 
   /** Remote port. */
   get remotePort(): number | undefined {
-    return this.#peer().remotePort;
+    return this.peer_().remotePort;
   }
 
   /** `"IPv4"` or `"IPv6"`. */
   get remoteFamily(): string | undefined {
-    return this.#peer().remoteFamily;
+    return this.peer_().remoteFamily;
   }
 
   /** Connected and not destroyed: the ends can be asked (Node: a live handle). */
-  #hasEnds(): boolean {
-    return this.#conn !== null && !this.connecting && !this.#destroyed;
+  private hasEnds_(): boolean {
+    return this.conn_ !== null && !this.connecting && !this.destroyed_;
   }
 
-  /** Both ends' addresses; only while {@link #hasEnds}. */
-  #ends(): ConnectionInfo {
-    return (this.#info ??= this.#conn!.info());
+  /** Both ends' addresses; only while {@link hasEnds_}. */
+  private ends_(): ConnectionInfo {
+    return (this.info_ ??= this.conn_!.info());
   }
 
-  #peer(): ConnectionInfo {
-    if (this.#hasEnds()) this.#peerCache ??= this.#ends();
-    return this.#peerCache ?? {};
+  /** The remote end, cached once asked (Node keeps `_peername` past close). */
+  private peer_(): ConnectionInfo {
+    if (this.hasEnds_()) this.peerCache_ ??= this.ends_();
+    return this.peerCache_ ?? {};
   }
 
   /**
@@ -495,8 +496,8 @@ export class Socket extends Emitter implements ConnectionSink {
    * after close.
    */
   address(): AddressInfo | Record<string, never> {
-    if (!this.#hasEnds()) return {};
-    const ends = this.#ends();
+    if (!this.hasEnds_()) return {};
+    const ends = this.ends_();
     if (ends.localAddress === undefined) return {};
     return {
       address: ends.localAddress,
@@ -525,8 +526,8 @@ export class Socket extends Emitter implements ConnectionSink {
     if (given.port === undefined && (given.path === undefined || given.path === null)) {
       throw missingArgs(["options", "port", "path"]);
     }
-    if (this.#destroyed) this.#undestroy();
-    if (this.connecting || (this.#conn !== null)) {
+    if (this.destroyed_) this.undestroy_();
+    if (this.connecting || (this.conn_ !== null)) {
       // Node reuses the socket; reconnecting an open socket is not supported.
       throw plainError("ERR_SOCKET_CLOSED");
     }
@@ -539,163 +540,167 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     if (cb) this.once("connect", cb);
     this.connecting = true;
-    this.#hadHandle = true;
-    this.#touch();
-    const connector = new Connector(this.#driver, this, {
-      connected: (conn) => this.#onConnected(conn),
+    this.hadHandle_ = true;
+    this.touch_();
+    const connector = new Connector(this.driver_, this, {
+      connected: (conn) => this.onConnected_(conn),
       failed: (err) => {
-        this.#connector = null;
+        this.connector_ = null;
         this.destroy(err);
       },
     });
-    this.#connector = connector;
+    this.connector_ = connector;
     if (tcp) connector.connectTcp(tcp);
     else connector.connectPath(path);
     return this;
   }
 
-  #undestroy() {
-    this.#destroyed = false;
-    this.#closeEmitted = false;
-    this.#errorEmitted = false;
-    this.#hadError = false;
-    this.#eof = false;
-    this.#endEmitted = false;
-    this.#endScheduled = false;
-    this.#ending = false;
-    this.#shutdownStarted = false;
-    this.#finDeferred = false;
-    this.#finished = false;
-    this.#writeAfterFin = false;
-    this.#conn = null;
-    this.#info = null;
-    this.#peerCache = null;
+  /** Back to the state of a new socket, for a connect() after close (Node allows it). */
+  private undestroy_() {
+    this.destroyed_ = false;
+    this.closeEmitted_ = false;
+    this.errorEmitted_ = false;
+    this.hadError_ = false;
+    this.eof_ = false;
+    this.endEmitted_ = false;
+    this.endScheduled_ = false;
+    this.ending_ = false;
+    this.shutdownStarted_ = false;
+    this.finDeferred_ = false;
+    this.finished_ = false;
+    this.writeAfterFin_ = false;
+    this.conn_ = null;
+    this.info_ = null;
+    this.peerCache_ = null;
   }
 
-  #onConnected(conn: DriverConnection) {
-    this.#connector = null;
-    if (this.#destroyed) {
+  /** The connector got a connection: adopt it, or close it if the socket was destroyed meanwhile. */
+  private onConnected_(conn: DriverConnection) {
+    this.connector_ = null;
+    if (this.destroyed_) {
       conn.close();
       return;
     }
-    this.#attach(conn);
+    this.attach_(conn);
     this.connecting = false;
-    this.#everConnected = true;
+    this.everConnected_ = true;
     emitNone(this, "connect");
     emitNone(this, "ready");
-    if (!this.#flushOnConnect) this.#flush();
-    if (this.#ending && this.#queue === null) this.#maybeShutdown();
+    if (!this.flushOnConnect_) this.flush_();
+    if (this.ending_ && this.queue_ === null) this.maybeShutdown_();
   }
 
-  #attach(conn: DriverConnection) {
-    this.#conn = conn;
-    this.#info = null;
-    this.#soloDone = (err) => this.#onSoloDone(conn, err);
-    if (this.#noDelay !== undefined) conn.setNoDelay(this.#noDelay);
-    if (this.#keepAlive) conn.setKeepAlive(true, this.#keepAliveDelay);
-    if (this.#unref) conn.unref();
-    this.#touch();
+  /** Take `conn` as this socket's connection and start reading. */
+  private attach_(conn: DriverConnection) {
+    this.conn_ = conn;
+    this.info_ = null;
+    this.soloDone_ = (err) => this.onSoloDone_(conn, err);
+    if (this.noDelay_ !== undefined) conn.setNoDelay(this.noDelay_);
+    if (this.keepAlive_) conn.setKeepAlive(true, this.keepAliveDelay_);
+    if (this.unref_) conn.unref();
+    this.touch_();
     // Read only while someone consumes (or while the buffer has room): Node's semantics.
-    this.#driverPaused = false;
-    this.#readFailure = undefined;
+    this.driverPaused_ = false;
+    this.readFailure_ = undefined;
     conn.start(this);
   }
 
   /** @internal Adopt a connection accepted by a server. */
   _adopt(conn: DriverConnection, owner: SocketOwner, pauseOnConnect: boolean): void {
-    this.#owner = owner;
-    this.#everConnected = true;
-    this.#hadHandle = true;
+    this.owner_ = owner;
+    this.everConnected_ = true;
+    this.hadHandle_ = true;
     if (pauseOnConnect) {
-      this.#flowing = false;
-      this.#paused = true;
+      this.flowing_ = false;
+      this.paused_ = true;
     }
-    this.#attach(conn);
-    if (pauseOnConnect) this.#pauseDriver();
+    this.attach_(conn);
+    if (pauseOnConnect) this.pauseDriver_();
   }
 
   // ---------------------------------------------------------------- reading
 
-  #onData(chunk: Uint8Array) {
-    if (this.#destroyed) return;
-    this.#bytesRead += chunk.byteLength;
-    this.#touch();
-    if (this.#onread !== null) {
-      if (this.#readBufferLength === 0 && this.#onreadFlowing()) this.#readInto(chunk);
-      else this.#holdForOnread(chunk);
+  /** A chunk from the driver: counted, then delivered or buffered while paused. */
+  private onData_(chunk: Uint8Array) {
+    if (this.destroyed_) return;
+    this.bytesRead_ += chunk.byteLength;
+    this.touch_();
+    if (this.onread_ !== null) {
+      if (this.readBufferLength_ === 0 && this.onreadFlowing_()) this.readInto_(chunk);
+      else this.holdForOnread_(chunk);
       return;
     }
-    if (this.#flowing === true && this.#readBufferLength === 0 && !this.#flowScheduled) {
-      this.#deliver(chunk);
+    if (this.flowing_ === true && this.readBufferLength_ === 0 && !this.flowScheduled_) {
+      this.deliver_(chunk);
       return;
     }
-    this.#readBuffer.push(chunk);
-    this.#readBufferLength += chunk.byteLength;
-    if (this.#readBufferLength >= this.#readableHwm) this.#pauseDriver();
+    this.readBuffer_.push(chunk);
+    this.readBufferLength_ += chunk.byteLength;
+    if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
   }
 
   /** `onread` takes bytes now: neither paused nor stopped by its callback. */
-  #onreadFlowing(): boolean {
-    return !this.#onreadStopped && this.#paused !== true && !this.#flowScheduled;
+  private onreadFlowing_(): boolean {
+    return !this.onreadStopped_ && this.paused_ !== true && !this.flowScheduled_;
   }
 
   /** `onread`: keep `chunk` for later, and stop reading meanwhile (as Node's readStop). */
-  #holdForOnread(chunk: Uint8Array, first = false) {
-    if (first) this.#readBuffer.unshift(chunk);
-    else this.#readBuffer.push(chunk);
-    this.#readBufferLength += chunk.byteLength;
-    this.#pauseDriver();
+  private holdForOnread_(chunk: Uint8Array, first = false) {
+    if (first) this.readBuffer_.unshift(chunk);
+    else this.readBuffer_.push(chunk);
+    this.readBufferLength_ += chunk.byteLength;
+    this.pauseDriver_();
   }
 
   /**
    * `onread`: copy `chunk` into the user's buffer, as many times as it takes, telling the
    * callback each time. What is left when the callback stops reading waits for `resume()`.
    */
-  #readInto(chunk: Uint8Array) {
-    const onread = this.#onread!;
+  private readInto_(chunk: Uint8Array) {
+    const onread = this.onread_!;
     let offset = 0;
     while (offset < chunk.byteLength) {
-      const buffer = onread.buffer ?? this.#nextOnreadBuffer(onread);
+      const buffer = onread.buffer ?? this.nextOnreadBuffer_(onread);
       if (buffer === undefined) return;
       const n = Math.min(buffer.byteLength, chunk.byteLength - offset);
       buffer.set(offset === 0 && n === chunk.byteLength ? chunk : chunk.subarray(offset, offset + n));
       offset += n;
-      if (!this.#tellOnread(onread, n, buffer)) return;
-      if (offset < chunk.byteLength && !this.#onreadFlowing()) {
-        this.#holdForOnread(chunk.subarray(offset), true);
+      if (!this.tellOnread_(onread, n, buffer)) return;
+      if (offset < chunk.byteLength && !this.onreadFlowing_()) {
+        this.holdForOnread_(chunk.subarray(offset), true);
         return;
       }
     }
-    if (!this.#onreadFlowing()) this.#pauseDriver();
+    if (!this.onreadFlowing_()) this.pauseDriver_();
   }
 
   /**
    * `onread`: tell the callback `n` bytes are in `buffer`, then get the next buffer (Node
    * asks after every callback). Returns `false` when the callback destroyed the socket.
    */
-  #tellOnread(onread: OnRead, n: number, buffer: Uint8Array): boolean {
+  private tellOnread_(onread: OnRead, n: number, buffer: Uint8Array): boolean {
     const more = onread.callback.call(this, n, buffer) !== false;
-    if (onread.next !== undefined) this.#nextOnreadBuffer(onread);
-    if (this.#destroyed) return false;
-    if (!more) this.#onreadStopped = true;
+    if (onread.next !== undefined) this.nextOnreadBuffer_(onread);
+    if (this.destroyed_) return false;
+    if (!more) this.onreadStopped_ = true;
     return true;
   }
 
   /** Stop reading from the OS (no-op when already stopped). */
-  #pauseDriver() {
-    if (this.#driverPaused) return;
-    this.#driverPaused = true;
-    this.#conn?.pause();
+  private pauseDriver_() {
+    if (this.driverPaused_) return;
+    this.driverPaused_ = true;
+    this.conn_?.pause();
   }
 
   /** Read from the OS again: what the driver held comes first, then a held read failure. */
-  #resumeDriver() {
-    this.#driverPaused = false;
-    this.#conn?.resume();
-    const failure = this.#readFailure;
-    if (failure === undefined || this.#driverPaused) return;
-    this.#readFailure = undefined;
-    this.#onDriverError(failure, "read");
+  private resumeDriver_() {
+    this.driverPaused_ = false;
+    this.conn_?.resume();
+    const failure = this.readFailure_;
+    if (failure === undefined || this.driverPaused_) return;
+    this.readFailure_ = undefined;
+    this.onDriverError_(failure, "read");
   }
 
   /**
@@ -703,7 +708,7 @@ export class Socket extends Emitter implements ConnectionSink {
    * ignored (the previous buffer is used again, as Node does); with no previous buffer,
    * that is an error.
    */
-  #nextOnreadBuffer(onread: OnRead): Uint8Array | undefined {
+  private nextOnreadBuffer_(onread: OnRead): Uint8Array | undefined {
     const next = onread.next!.call(undefined);
     if (next instanceof Uint8Array && next.byteLength > 0) onread.buffer = next;
     else if (onread.buffer === undefined) {
@@ -713,143 +718,146 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /** `onread`: the user's buffer, for the driver to read straight into, when it may. */
-  #lendOnreadBuffer(): Uint8Array | undefined {
-    const onread = this.#onread!;
-    if (this.#destroyed || this.#readBufferLength > 0 || !this.#onreadFlowing()) return undefined;
-    return (this.#lent = onread.buffer ?? this.#nextOnreadBuffer(onread));
+  private lendOnreadBuffer_(): Uint8Array | undefined {
+    const onread = this.onread_!;
+    if (this.destroyed_ || this.readBufferLength_ > 0 || !this.onreadFlowing_()) return undefined;
+    return (this.lent_ = onread.buffer ?? this.nextOnreadBuffer_(onread));
   }
 
   /** `onread`: the driver read `n` bytes into the buffer it was lent. */
-  #onFilled(n: number) {
-    const buffer = this.#lent;
-    this.#lent = undefined;
-    if (this.#destroyed || buffer === undefined || n <= 0) return;
-    this.#bytesRead += n;
-    this.#touch();
+  private onFilled_(n: number): void {
+    const buffer = this.lent_;
+    this.lent_ = undefined;
+    if (this.destroyed_ || buffer === undefined || n <= 0) return;
+    this.bytesRead_ += n;
+    this.touch_();
     // Paused (or stopped) while the read was pending: keep a copy for resume().
-    if (this.#readBufferLength > 0 || !this.#onreadFlowing()) return this.#holdForOnread(buffer.slice(0, n));
-    if (this.#tellOnread(this.#onread!, n, buffer) && !this.#onreadFlowing()) this.#pauseDriver();
+    if (this.readBufferLength_ > 0 || !this.onreadFlowing_()) return this.holdForOnread_(buffer.slice(0, n));
+    if (this.tellOnread_(this.onread_!, n, buffer) && !this.onreadFlowing_()) this.pauseDriver_();
   }
 
   /** `onread`: hand over what was held while paused or stopped, then read again. */
-  #flowOnread() {
-    while (this.#readBuffer.length > 0 && this.#onreadFlowing() && !this.#destroyed) {
-      const chunk = this.#readBuffer.shift()!;
-      this.#readBufferLength -= chunk.byteLength;
-      this.#readInto(chunk);
+  private flowOnread_() {
+    while (this.readBuffer_.length > 0 && this.onreadFlowing_() && !this.destroyed_) {
+      const chunk = this.readBuffer_.shift()!;
+      this.readBufferLength_ -= chunk.byteLength;
+      this.readInto_(chunk);
     }
-    if (this.#destroyed) return;
-    if (this.#driverPaused && this.#readBufferLength === 0 && this.#onreadFlowing()) this.#resumeDriver();
-    this.#maybeEnd();
+    if (this.destroyed_) return;
+    if (this.driverPaused_ && this.readBufferLength_ === 0 && this.onreadFlowing_()) this.resumeDriver_();
+    this.maybeEnd_();
   }
 
-  #deliver(chunk: Uint8Array) {
-    if (this.#decoder !== null) {
-      const text = this.#decoder.write(chunk);
+  /** Emit one chunk as `data`: decoded text with an encoding, else bytes of the binary type. */
+  private deliver_(chunk: Uint8Array) {
+    if (this.decoder_ !== null) {
+      const text = this.decoder_.write(chunk);
       if (text.length > 0) emitOne(this, "data", text);
     } else {
-      emitOne(this, "data", asChunk(chunk, this.#binaryType));
+      emitOne(this, "data", asChunk(chunk, this.binaryType_));
     }
   }
 
-  #onEof() {
-    if (this.#destroyed || this.#eof) return;
-    this.#eof = true;
-    this.#touch();
-    if (!this.allowHalfOpen) this.#writeAfterFin = true;
-    this.#maybeEnd();
+  /** The peer's FIN: `end` once buffered data is delivered; allowHalfOpen decides our side. */
+  private onEof_() {
+    if (this.destroyed_ || this.eof_) return;
+    this.eof_ = true;
+    this.touch_();
+    if (!this.allowHalfOpen) this.writeAfterFin_ = true;
+    this.maybeEnd_();
   }
 
   /** Emit `end` once the peer's FIN came and every buffered chunk was delivered. */
-  #maybeEnd() {
+  private maybeEnd_() {
     // Node reads 0 bytes at EOF: `end` comes even without a consumer when nothing is
     // buffered; buffered data must be consumed first.
-    if (!this.#eof || this.#endEmitted || this.#endScheduled || this.#readBufferLength > 0) return;
-    this.#endScheduled = true;
+    if (!this.eof_ || this.endEmitted_ || this.endScheduled_ || this.readBufferLength_ > 0) return;
+    this.endScheduled_ = true;
     queueMicrotask(() => {
-      if (this.#destroyed || this.#endEmitted) return;
-      if (this.#decoder !== null) {
-        const rest = this.#decoder.end();
+      if (this.destroyed_ || this.endEmitted_) return;
+      if (this.decoder_ !== null) {
+        const rest = this.decoder_.end();
         if (rest.length > 0) emitOne(this, "data", rest);
       }
-      this.#endEmitted = true;
+      this.endEmitted_ = true;
       emitNone(this, "end");
-      if (this.#destroyed) return;
-      if (!this.allowHalfOpen && !this.#ending) {
+      if (this.destroyed_) return;
+      if (!this.allowHalfOpen && !this.ending_) {
         // Node ends our side on the next tick, before any promise continuation: do it now.
         this.end();
-      } else if (this.#finished) {
+      } else if (this.finished_) {
         this.destroy();
       }
     });
   }
 
-  #flow() {
-    if (this.#onread !== null) return this.#flowOnread();
-    while (this.#flowing === true && this.#readBuffer.length > 0 && !this.#destroyed) {
-      const chunk = this.#readBuffer.shift()!;
-      this.#readBufferLength -= chunk.byteLength;
-      this.#deliver(chunk);
+  /** Deliver buffered chunks while flowing, resume the driver under the high-water mark, then `end` if due. */
+  private flow_(): void {
+    if (this.onread_ !== null) return this.flowOnread_();
+    while (this.flowing_ === true && this.readBuffer_.length > 0 && !this.destroyed_) {
+      const chunk = this.readBuffer_.shift()!;
+      this.readBufferLength_ -= chunk.byteLength;
+      this.deliver_(chunk);
     }
-    if (this.#destroyed) return;
-    if (this.#driverPaused && this.#flowing === true && this.#readBufferLength < this.#readableHwm) {
-      this.#resumeDriver();
+    if (this.destroyed_) return;
+    if (this.driverPaused_ && this.flowing_ === true && this.readBufferLength_ < this.readableHwm_) {
+      this.resumeDriver_();
     }
-    this.#maybeEnd();
+    this.maybeEnd_();
   }
 
   /** Start or restart the flow of `data` events. */
   resume(): this {
-    if (this.#onread !== null && (this.#onreadStopped || this.#paused === true)) {
+    if (this.onread_ !== null && (this.onreadStopped_ || this.paused_ === true)) {
       // Node's readStart: reading goes on even when the stream was already flowing.
-      this.#onreadStopped = false;
-      if (this.#flowing === true) {
-        this.#paused = false;
-        this.#scheduleFlow(false);
+      this.onreadStopped_ = false;
+      if (this.flowing_ === true) {
+        this.paused_ = false;
+        this.scheduleFlow_(false);
         return this;
       }
     }
-    if (this.#flowing !== true) {
-      this.#flowing = true;
-      this.#paused = false;
-      this.#scheduleFlow(true);
+    if (this.flowing_ !== true) {
+      this.flowing_ = true;
+      this.paused_ = false;
+      this.scheduleFlow_(true);
     }
     return this;
   }
 
   /** Deliver what is buffered on the next microtask (after `resume` when `announce`). */
-  #scheduleFlow(announce: boolean) {
-    if (this.#flowScheduled) return;
-    this.#flowScheduled = true;
+  private scheduleFlow_(announce: boolean) {
+    if (this.flowScheduled_) return;
+    this.flowScheduled_ = true;
     queueMicrotask(() => {
-      this.#flowScheduled = false;
-      if (this.#flowing !== true) return;
+      this.flowScheduled_ = false;
+      if (this.flowing_ !== true) return;
       if (announce) emitNone(this, "resume");
-      this.#flow();
+      this.flow_();
     });
   }
 
   /** Stop `data` events; incoming bytes are buffered, then the peer is slowed down. */
   pause(): this {
-    if (this.#flowing !== false) {
-      this.#flowing = false;
+    if (this.flowing_ !== false) {
+      this.flowing_ = false;
       emitNone(this, "pause");
     }
-    this.#paused = true;
+    this.paused_ = true;
     // With `onread`, Node stops reading at once (not once the buffer is full).
-    if (this.#onread !== null && this.#conn !== null && !this.connecting) this.#pauseDriver();
+    if (this.onread_ !== null && this.conn_ !== null && !this.connecting) this.pauseDriver_();
     return this;
   }
 
   /** Whether `pause()` was called (and not undone by `resume()`). */
   isPaused(): boolean {
-    return this.#paused === true || this.#flowing === false;
+    return this.paused_ === true || this.flowing_ === false;
   }
 
   /** Adding a `data` listener starts the flow, as in Node. */
   override on(event: string | symbol, listener: Callback): this {
     super.on(event, listener);
-    return this.#added(event);
+    return this.added_(event);
   }
 
   /** Same as {@link on}. */
@@ -860,24 +868,24 @@ export class Socket extends Emitter implements ConnectionSink {
   /** Adding a `data` listener starts the flow, as in Node. */
   override prependListener(event: string | symbol, listener: Callback): this {
     super.prependListener(event, listener);
-    return this.#added(event);
+    return this.added_(event);
   }
 
   /** Adding a `data` listener starts the flow, as in Node. */
   override once(event: string | symbol, listener: Callback): this {
     super.once(event, listener);
-    return this.#added(event);
+    return this.added_(event);
   }
 
   /** Adding a `data` listener starts the flow, as in Node. */
   override prependOnceListener(event: string | symbol, listener: Callback): this {
     super.prependOnceListener(event, listener);
-    return this.#added(event);
+    return this.added_(event);
   }
 
-  // A listener was added to `event`: a `data` listener starts the flow (unless paused).
-  #added(event: string | symbol): this {
-    if (event === "data" && this.#flowing !== false) this.resume();
+  /** A listener was added to `event`: a `data` listener starts the flow (unless paused). */
+  private added_(event: string | symbol): this {
+    if (event === "data" && this.flowing_ !== false) this.resume();
     return this;
   }
 
@@ -888,7 +896,7 @@ export class Socket extends Emitter implements ConnectionSink {
   setEncoding(encoding?: string): this {
     const normalized = normalizeEncoding(encoding ?? "utf8");
     if (normalized === undefined) throw unknownEncoding(encoding);
-    this.#decoder = new StreamDecoder(normalized);
+    this.decoder_ = new StreamDecoder(normalized);
     return this;
   }
 
@@ -908,55 +916,57 @@ export class Socket extends Emitter implements ConnectionSink {
     const bytes = toBytes(data, encoding as string | undefined);
     if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
     // Ended, destroyed or never connected: refused (the rare cases, out of line).
-    if (this.#ending || this.#destroyed || (this.#conn === null && !this.connecting)) {
-      return this.#refuseWrite(cb);
+    if (this.ending_ || this.destroyed_ || (this.conn_ === null && !this.connecting)) {
+      return this.refuseWrite_(cb);
     }
     const size = typeof data === "string" ? data.length : bytes.byteLength;
-    this.#bytesWritten += bytes.byteLength;
-    this.#writableLength += size;
-    this.#touch();
-    const conn = this.#conn;
-    if (!this.#writing && this.#queue === null && conn !== null && !this.connecting) {
-      this.#writing = true;
-      this.#solo = true;
-      this.#soloSize = size;
-      this.#soloCb = cb;
-      this.#inWrite = true;
+    this.bytesWritten_ += bytes.byteLength;
+    this.writableLength_ += size;
+    this.touch_();
+    const conn = this.conn_;
+    if (!this.writing_ && this.queue_ === null && conn !== null && !this.connecting) {
+      this.writing_ = true;
+      this.solo_ = true;
+      this.soloSize_ = size;
+      this.soloCb_ = cb;
+      this.inWrite_ = true;
       // Written at once (the common case): the driver calls nothing back.
-      if (conn.write(bytes, this.#soloDone!)) this.#onSoloDone(conn, undefined);
-      this.#inWrite = false;
-    } else this.#enqueue(bytes, size, cb);
+      if (conn.write(bytes, this.soloDone_!)) this.onSoloDone_(conn, undefined);
+      this.inWrite_ = false;
+    } else this.enqueue_(bytes, size, cb);
     // Node's answer: whether what is still unwritten once this write was tried is under the
     // high-water mark. A chunk the OS took whole leaves nothing: `true`, however large it
     // was (and no 'drain' follows); one it did not take counts in full until written.
-    if (this.#writableLength < this.#writableHwm) return true;
-    this.#needDrain = true;
+    if (this.writableLength_ < this.writableHwm_) return true;
+    this.needDrain_ = true;
     return false;
   }
 
-  // write() when the bytes cannot go out at once: queued, sent by #flush (now, or from
-  // `connect`).
-  #enqueue(bytes: Uint8Array, size: number, cb: Callback | undefined) {
-    (this.#queue ??= []).push({ bytes, size, cb });
+  /**
+   * write() when the bytes cannot go out at once: queued, sent by flush_ (now, or from
+   * `connect`).
+   */
+  private enqueue_(bytes: Uint8Array, size: number, cb: Callback | undefined) {
+    (this.queue_ ??= []).push({ bytes, size, cb });
     if (this.connecting) {
       // Like Node, queued writes go out from a `connect` listener added now.
-      if (!this.#flushOnConnect) {
-        this.#flushOnConnect = true;
+      if (!this.flushOnConnect_) {
+        this.flushOnConnect_ = true;
         this.once("connect", () => {
-          this.#flushOnConnect = false;
-          this.#flush();
+          this.flushOnConnect_ = false;
+          this.flush_();
         });
       }
     } else {
-      this.#inWrite = true;
-      this.#flush();
-      this.#inWrite = false;
+      this.inWrite_ = true;
+      this.flush_();
+      this.inWrite_ = false;
     }
   }
 
-  // write() on a socket that cannot take bytes: Node's errors, the callback told later.
-  #refuseWrite(cb: Callback | undefined): false {
-    if (this.#writeAfterFin && this.#ending) {
+  /** write() on a socket that cannot take bytes: Node's errors, the callback told later. */
+  private refuseWrite_(cb: Callback | undefined): false {
+    if (this.writeAfterFin_ && this.ending_) {
       const err = Object.assign(new Error("This socket has been ended by the other party"), {
         code: "EPIPE",
       });
@@ -964,30 +974,33 @@ export class Socket extends Emitter implements ConnectionSink {
       this.destroy(err);
       return false;
     }
-    const err = this.#ending
+    const err = this.ending_
       ? plainError("ERR_STREAM_WRITE_AFTER_END")
-      : this.#destroyed
+      : this.destroyed_
       ? plainError("ERR_STREAM_DESTROYED", "write")
       // Never connected and not connecting: nowhere to write (Node: ERR_SOCKET_CLOSED).
       : plainError("ERR_SOCKET_CLOSED");
     if (cb) callLater(cb, err);
-    if (!this.#destroyed) this.destroy(err);
+    if (!this.destroyed_) this.destroy(err);
     return false;
   }
 
-  #flush() {
-    if (this.#writing || this.#conn === null || this.connecting || this.#destroyed) return;
-    const queue = this.#queue;
+  /** Hand the queued writes to the driver when none is in flight; the FIN once nothing is left. */
+  private flush_() {
+    if (this.writing_ || this.conn_ === null || this.connecting || this.destroyed_) return;
+    const queue = this.queue_;
     if (queue === null) {
-      if (this.#ending) this.#maybeShutdown();
+      if (this.ending_) this.maybeShutdown_();
       return;
     }
-    this.#writeQueued(this.#conn, queue);
+    this.writeQueued_(this.conn_, queue);
   }
 
-  // Not part of #flush, which runs after every completed write and mostly finds nothing to
-  // do: a function holding a closure sets up its scope on every call (V8 and JSC alike).
-  #writeQueued(conn: DriverConnection, queue: QueuedWrite[]) {
+  /**
+   * Not part of flush_, which runs after every completed write and mostly finds nothing to
+   * do: a function holding a closure sets up its scope on every call (V8 and JSC alike).
+   */
+  private writeQueued_(conn: DriverConnection, queue: QueuedWrite[]) {
     // Coalesce small writes (Node's writev); hand large ones over as they are.
     let count = 1;
     let total = queue[0]!.bytes.byteLength;
@@ -997,94 +1010,101 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     // All of it (the usual case): the queue itself is the batch.
     const batch = count === queue.length ? queue : queue.splice(0, count);
-    if (batch === queue) this.#queue = null;
+    if (batch === queue) this.queue_ = null;
     const bytes = count === 1 ? batch[0]!.bytes : concatBytes(batch.map((w) => w.bytes), total);
-    this.#writing = true;
-    this.#inFlight = batch;
-    const sync = this.#inWrite;
+    this.writing_ = true;
+    this.inFlight_ = batch;
+    const sync = this.inWrite_;
     const done = (err?: DriverError): void => {
-      if (this.#conn !== conn || this.#inFlight !== batch) return;
-      this.#writing = false;
+      if (this.conn_ !== conn || this.inFlight_ !== batch) return;
+      this.writing_ = false;
       // On failure the batch stays in flight: destroy() gives its callbacks the error.
-      if (err) return this.#onDriverError(err, "write");
-      this.#inFlight = [];
-      for (const w of batch) this.#writableLength -= w.size;
-      this.#touch();
+      if (err) return this.onDriverError_(err, "write");
+      this.inFlight_ = [];
+      for (const w of batch) this.writableLength_ -= w.size;
+      this.touch_();
       // Callbacks never run inside the user's write() call (Node's `sync` rule). With no
       // callback and no `drain` due, nothing is left to do: the queue is empty (this write
       // took it) and a socket cannot be ending inside write().
-      if (sync && this.#inWrite) {
-        if (!this.#needDrain && this.#queue === null && !hasCallback(batch)) return;
-        queueMicrotask(() => this.#afterWrite(batch));
-      } else this.#afterWrite(batch);
+      if (sync && this.inWrite_) {
+        if (!this.needDrain_ && this.queue_ === null && !hasCallback(batch)) return;
+        queueMicrotask(() => this.afterWrite_(batch));
+      } else this.afterWrite_(batch);
     };
     if (conn.write(bytes, done)) done();
   }
 
-  #onSoloDone(conn: DriverConnection, err: DriverError | undefined) {
-    if (this.#conn !== conn || !this.#solo) return;
-    this.#solo = false;
-    this.#writing = false;
+  /** A write handed straight to the driver finished (inside write(), or later from the driver). */
+  private onSoloDone_(conn: DriverConnection, err: DriverError | undefined): void {
+    if (this.conn_ !== conn || !this.solo_) return;
+    this.solo_ = false;
+    this.writing_ = false;
     // On failure the callback stays: destroy() gives it the error.
-    if (err) return this.#onDriverError(err, "write");
-    this.#writableLength -= this.#soloSize;
-    this.#touch();
-    const cb = this.#soloCb;
-    this.#soloCb = undefined;
-    // As in #flush: never call back inside the user's write(); nothing to do at all when
+    if (err) return this.onDriverError_(err, "write");
+    this.writableLength_ -= this.soloSize_;
+    this.touch_();
+    const cb = this.soloCb_;
+    this.soloCb_ = undefined;
+    // As in flush_: never call back inside the user's write(); nothing to do at all when
     // there is no callback, no `drain` due and nothing queued.
-    if (this.#inWrite) {
-      if (!this.#needDrain && cb === undefined && this.#queue === null) return;
-      this.#afterSoloLater(cb);
-    } else this.#afterSolo(cb);
+    if (this.inWrite_) {
+      if (!this.needDrain_ && cb === undefined && this.queue_ === null) return;
+      this.afterSoloLater_(cb);
+    } else this.afterSolo_(cb);
   }
 
-  // A write done inside write() (the driver took every byte at once) that still has work
-  // (a callback to call, a 'drain' due) finishes a microtask later, through one function
-  // made once per socket, its callback waiting in #laterCb: a closure per write would
-  // allocate two objects each time a writer passes a callback. A second write finished
-  // before the first one's turn came (rare) gets a closure of its own; microtasks run in
-  // order, so the callbacks do too.
-  // (No closure in this method's body at all: JavaScriptCore would make the scope it
-  // captures, `this` included, on every call, whether the closure is made or not.)
-  #afterSoloLater(cb: Callback | undefined) {
-    if (this.#laterDue) return Socket.#afterSoloClosure(this, cb);
-    this.#laterDue = true;
-    this.#laterCb = cb;
-    queueMicrotask(this.#afterLater ?? this.#makeAfterLater());
+  /**
+   * A write done inside write() (the driver took every byte at once) that still has work
+   * (a callback to call, a 'drain' due) finishes a microtask later, through one function
+   * made once per socket, its callback waiting in laterCb_: a closure per write would
+   * allocate two objects each time a writer passes a callback. A second write finished
+   * before the first one's turn came (rare) gets a closure of its own; microtasks run in
+   * order, so the callbacks do too.
+   * (No closure in this method's body at all: JavaScriptCore would make the scope it
+   * captures, `this` included, on every call, whether the closure is made or not.)
+   */
+  private afterSoloLater_(cb: Callback | undefined): void {
+    if (this.laterDue_) return Socket.afterSoloClosure_(this, cb);
+    this.laterDue_ = true;
+    this.laterCb_ = cb;
+    queueMicrotask(this.afterLater_ ?? this.makeAfterLater_());
   }
 
-  #makeAfterLater(): () => void {
-    return this.#afterLater = () => {
-      const cb = this.#laterCb;
-      this.#laterCb = undefined;
-      this.#laterDue = false;
-      this.#afterSolo(cb);
+  /** The per-socket function that finishes a solo write a microtask later (made on first need). */
+  private makeAfterLater_(): () => void {
+    return this.afterLater_ = () => {
+      const cb = this.laterCb_;
+      this.laterCb_ = undefined;
+      this.laterDue_ = false;
+      this.afterSolo_(cb);
     };
   }
 
-  static #afterSoloClosure(socket: Socket, cb: Callback | undefined): void {
-    queueMicrotask(() => socket.#afterSolo(cb));
+  /** The fallback of {@link afterSoloLater_} when its function is already due: a closure of its own. */
+  private static afterSoloClosure_(socket: Socket, cb: Callback | undefined): void {
+    queueMicrotask(() => socket.afterSolo_(cb));
   }
 
-  // Node's afterWrite: `drain` first, then the callbacks, then the next write.
-  #afterSolo(cb: Callback | undefined) {
-    this.#drainIfDue();
+  /** Node's afterWrite: `drain` first, then the callbacks, then the next write. */
+  private afterSolo_(cb: Callback | undefined) {
+    this.drainIfDue_();
     cb?.(null);
-    if (this.#destroyed) return;
-    this.#flush();
+    if (this.destroyed_) return;
+    this.flush_();
   }
 
-  #afterWrite(batch: QueuedWrite[]) {
-    this.#drainIfDue();
+  /** A queued batch was written: `drain` if due, its callbacks, then the next write. */
+  private afterWrite_(batch: QueuedWrite[]) {
+    this.drainIfDue_();
     for (const w of batch) w.cb?.(null);
-    if (this.#destroyed) return;
-    this.#flush();
+    if (this.destroyed_) return;
+    this.flush_();
   }
 
-  #drainIfDue() {
-    if (this.#needDrain && this.#writableLength === 0 && !this.#ending && !this.#destroyed) {
-      this.#needDrain = false;
+  /** Emit `drain` when a write answered `false` and everything is written now. */
+  private drainIfDue_() {
+    if (this.needDrain_ && this.writableLength_ === 0 && !this.ending_ && !this.destroyed_) {
+      this.needDrain_ = false;
       emitNone(this, "drain");
     }
   }
@@ -1103,77 +1123,79 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     if (data !== undefined && data !== null) this.write(data, encoding as string | undefined);
     if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
-    if (!this.#ending && !this.#destroyed) {
-      this.#ending = true;
-      if (cb) this.#endCallbacks.push(cb);
-      this.#touch();
-      this.#flush();
+    if (!this.ending_ && !this.destroyed_) {
+      this.ending_ = true;
+      if (cb) this.endCallbacks_.push(cb);
+      this.touch_();
+      this.flush_();
     } else if (cb) {
-      const err = this.#finished
+      const err = this.finished_
         ? plainError("ERR_STREAM_ALREADY_FINISHED", "end")
-        : this.#destroyed
+        : this.destroyed_
         ? plainError("ERR_STREAM_DESTROYED", "end")
         : undefined;
       if (err) callLater(cb, err);
-      else this.#endCallbacks.push(cb);
+      else this.endCallbacks_.push(cb);
     }
     return this;
   }
 
-  #maybeShutdown() {
+  /** Send our FIN once end() was called and every queued byte is with the driver. */
+  private maybeShutdown_() {
     if (
-      this.#shutdownStarted || !this.#ending || this.#writing || this.#queue !== null ||
-      this.#conn === null || this.connecting || this.#destroyed
+      this.shutdownStarted_ || !this.ending_ || this.writing_ || this.queue_ !== null ||
+      this.conn_ === null || this.connecting || this.destroyed_
     ) return;
-    this.#shutdownStarted = true;
-    const conn = this.#conn;
-    if (this.#endEmitted) {
+    this.shutdownStarted_ = true;
+    const conn = this.conn_;
+    if (this.endEmitted_) {
       // Both directions are done: the peer's FIN came, every byte before it was read, and
       // every byte written is with the OS. The destroy that follows `finish` closes the
       // connection, and a close sends the FIN after those bytes (nothing unread is left to
       // turn it into a RST), so the wire carries what a shutdown would have sent. Skipping
       // it saves a system call per connection, and the connection keeps answering for its
       // addresses until then, as Node's handle does.
-      this.#finDeferred = true;
-      queueMicrotask(() => this.#onShutdown(true));
+      this.finDeferred_ = true;
+      queueMicrotask(() => this.onShutdown_(true));
       return;
     }
     // The second direction to shut: a driver may close the connection at once (Bun does),
     // where Node's handle still answers until destroyed. Ask for the ends while it can.
-    if (this.#eof) this.#ends();
+    if (this.eof_) this.ends_();
     conn.shutdown((err) => {
-      if (this.#conn !== conn || this.#destroyed) return;
-      if (err && err.code !== "ENOTCONN") return this.#onDriverError(err, "shutdown");
-      queueMicrotask(() => this.#onShutdown(false));
+      if (this.conn_ !== conn || this.destroyed_) return;
+      if (err && err.code !== "ENOTCONN") return this.onDriverError_(err, "shutdown");
+      queueMicrotask(() => this.onShutdown_(false));
     });
   }
 
   /** Our FIN is queued (with `deferred`, it goes with the close that follows): `finish`. */
-  #onShutdown(deferred: boolean) {
-    if (this.#destroyed) return;
-    this.#finished = true;
+  private onShutdown_(deferred: boolean) {
+    if (this.destroyed_) return;
+    this.finished_ = true;
     if (deferred) {
       // A throwing `finish` listener must not keep the FIN from going out.
       try {
-        this.#emitFinish();
+        this.emitFinish_();
       } finally {
         this.destroy();
       }
       return;
     }
-    this.#emitFinish();
-    if (!this.#destroyed && (this.#endEmitted || !this.readable)) this.destroy();
+    this.emitFinish_();
+    if (!this.destroyed_ && (this.endEmitted_ || !this.readable)) this.destroy();
   }
 
-  #emitFinish() {
-    for (const cb of this.#endCallbacks.splice(0)) cb(null);
+  /** end()'s callbacks, then `finish`. */
+  private emitFinish_() {
+    for (const cb of this.endCallbacks_.splice(0)) cb(null);
     emitNone(this, "finish");
   }
 
   /** End our side, and destroy once the queue is flushed. */
   destroySoon(): void {
     if (this.writable) this.end();
-    if (this.#finished) this.destroy();
+    if (this.finished_) this.destroy();
     else this.once("finish", () => this.destroy());
   }
 
@@ -1181,53 +1203,54 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Close at once; with `error`, emit `error` then `close(true)`. Idempotent. */
   destroy(error?: Error): this {
-    return this.#destroy(error, false);
+    return this.destroy_(error, false);
   }
 
   /** Close with a TCP RST (the peer sees `ECONNRESET`). */
   resetAndDestroy(): this {
     if (this.connecting) {
-      this.once("connect", () => this.#destroy(undefined, true));
+      this.once("connect", () => this.destroy_(undefined, true));
       return this;
     }
-    if (this.#conn === null) return this.destroy(plainError("ERR_SOCKET_CLOSED"));
-    return this.#destroy(undefined, true);
+    if (this.conn_ === null) return this.destroy(plainError("ERR_SOCKET_CLOSED"));
+    return this.destroy_(undefined, true);
   }
 
-  #destroy(error: Error | undefined, reset: boolean): this {
-    if (this.#destroyed) return this;
-    this.#destroyed = true;
+  /** destroy() and resetAndDestroy(): release the connection, fail what was pending, emit `close` later. */
+  private destroy_(error: Error | undefined, reset: boolean): this {
+    if (this.destroyed_) return this;
+    this.destroyed_ = true;
     this.connecting = false;
-    this.#connector?.cancel();
-    this.#connector = null;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timeoutMs = 0;
-    const conn = this.#conn;
+    this.connector_?.cancel();
+    this.connector_ = null;
+    clearTimeout(this.timer_);
+    this.timer_ = undefined;
+    this.timeoutMs_ = 0;
+    const conn = this.conn_;
     if (conn !== null) {
       if (reset) {
         // Node's FIN went out at end(): the peer reads its end before the reset.
-        if (this.#finDeferred) conn.shutdown(() => {});
+        if (this.finDeferred_) conn.shutdown(() => {});
         conn.reset();
       } else conn.close();
     }
     // Like Node, the server counts the connection gone now, before `close` is emitted.
-    this.#owner?.socketClosed(this);
-    this.#owner = null;
-    this.#hadError = error !== undefined;
+    this.owner_?.socketClosed(this);
+    this.owner_ = null;
+    this.hadError_ = error !== undefined;
     // Writes that will never happen: their callbacks learn it. Those queued while
     // connecting learn, after `close`, that the connection never came (Node).
-    const neverConnected = conn === null && this.#hadHandle;
-    const pending = [...this.#inFlight, ...(this.#queue ?? [])];
-    this.#queue = null;
-    if (this.#soloCb !== undefined) pending.unshift({ bytes: EMPTY, size: 0, cb: this.#soloCb });
-    this.#soloCb = undefined;
-    this.#solo = false;
-    this.#inFlight = [];
-    this.#writing = false;
-    this.#readBuffer = [];
-    this.#readBufferLength = 0;
-    const endCallbacks = this.#endCallbacks.splice(0);
+    const neverConnected = conn === null && this.hadHandle_;
+    const pending = [...this.inFlight_, ...(this.queue_ ?? [])];
+    this.queue_ = null;
+    if (this.soloCb_ !== undefined) pending.unshift({ bytes: EMPTY, size: 0, cb: this.soloCb_ });
+    this.soloCb_ = undefined;
+    this.solo_ = false;
+    this.inFlight_ = [];
+    this.writing_ = false;
+    this.readBuffer_ = [];
+    this.readBufferLength_ = 0;
+    const endCallbacks = this.endCallbacks_.splice(0);
     queueMicrotask(() => {
       if (!neverConnected && pending.length > 0) {
         // One error for them all, made only when someone is told (an Error is not cheap).
@@ -1235,8 +1258,8 @@ export class Socket extends Emitter implements ConnectionSink {
         for (const w of pending) w.cb?.(failure);
       }
       if (error !== undefined) {
-        this.#errorEmitted = true;
-        this.#capturedError = error; // for `opened` and `closed`
+        this.errorEmitted_ = true;
+        this.capturedError_ = error; // for `opened` and `closed`
         emitOne(this, "error", error);
       }
       if (!neverConnected) {
@@ -1244,7 +1267,7 @@ export class Socket extends Emitter implements ConnectionSink {
       }
       // Node emits close once the handle is closed, a turn later.
       nextTurn(() => {
-        this.#emitClose();
+        this.emitClose_();
         if (!neverConnected) return;
         for (const w of pending) w.cb?.(plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
         for (const cb of endCallbacks) {
@@ -1255,18 +1278,20 @@ export class Socket extends Emitter implements ConnectionSink {
     return this;
   }
 
-  #emitClose() {
-    if (this.#closeEmitted) return;
-    this.#closeEmitted = true;
-    this.#conn = null;
-    this.#info = null;
+  /** `close`, once, with whether the socket closed on an error. */
+  private emitClose_() {
+    if (this.closeEmitted_) return;
+    this.closeEmitted_ = true;
+    this.conn_ = null;
+    this.info_ = null;
     // A socket that never had a connection emits `close` without an argument (Node).
-    if (this.#hadHandle) emitOne(this, "close", this.#hadError);
+    if (this.hadHandle_) emitOne(this, "close", this.hadError_);
     else emitNone(this, "close");
   }
 
-  #onDriverError(err: DriverError, syscall: string) {
-    if (this.#destroyed) return;
+  /** A driver failure: the socket is destroyed with Node's error for it. */
+  private onDriverError_(err: DriverError, syscall: string) {
+    if (this.destroyed_) return;
     const code = typeof err?.code === "string" ? err.code : "EIO";
     const call = typeof err?.syscall === "string" ? err.syscall : syscall;
     this.destroy(systemError(code, call, "plain", undefined, undefined, err?.errno));
@@ -1279,46 +1304,49 @@ export class Socket extends Emitter implements ConnectionSink {
    * destroy it from the listener.
    */
   setTimeout(ms: number, callback?: () => void): this {
-    if (this.#destroyed) return this;
+    if (this.destroyed_) return this;
     this.timeout = ms;
     if (typeof ms !== "number") throw invalidArgType("msecs", "number", ms);
     if (ms < 0 || !Number.isFinite(ms)) throw outOfRange("msecs", "a non-negative finite number", ms);
     if (callback !== undefined && typeof callback !== "function") {
       throw invalidArgType("callback", "function", callback);
     }
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timeoutMs = ms;
+    clearTimeout(this.timer_);
+    this.timer_ = undefined;
+    this.timeoutMs_ = ms;
     if (ms === 0) {
       if (callback) this.removeListener("timeout", callback);
     } else {
-      this.#lastActive = Date.now();
-      this.#arm(ms);
+      this.lastActive_ = Date.now();
+      this.arm_(ms);
       if (callback) this.once("timeout", callback);
     }
     return this;
   }
 
-  #arm(delay: number) {
-    const timer = setTimeout(() => this.#onTimer(), delay);
+  /** Start the idle timer (unref'd, as Node's). */
+  private arm_(delay: number) {
+    const timer = setTimeout(() => this.onTimer_(), delay);
     // Idle timers never keep the process alive (Node's setUnrefTimeout).
     (timer as { unref?: () => void }).unref?.();
-    this.#driver.unrefTimer?.(timer);
-    this.#timer = timer;
+    this.driver_.unrefTimer?.(timer);
+    this.timer_ = timer;
   }
 
-  #onTimer() {
-    this.#timer = undefined;
-    if (this.#destroyed || this.#timeoutMs === 0) return;
-    const idle = Date.now() - this.#lastActive;
-    if (idle < this.#timeoutMs) return this.#arm(this.#timeoutMs - idle);
+  /** The idle timer fired: `timeout` if the socket was idle long enough, else re-arm for the rest. */
+  private onTimer_(): void {
+    this.timer_ = undefined;
+    if (this.destroyed_ || this.timeoutMs_ === 0) return;
+    const idle = Date.now() - this.lastActive_;
+    if (idle < this.timeoutMs_) return this.arm_(this.timeoutMs_ - idle);
     emitNone(this, "timeout");
   }
 
-  #touch() {
-    if (this.#timeoutMs === 0) return;
-    this.#lastActive = Date.now();
-    if (this.#timer === undefined) this.#arm(this.#timeoutMs);
+  /** Activity: the idle timeout counts from now. */
+  private touch_() {
+    if (this.timeoutMs_ === 0) return;
+    this.lastActive_ = Date.now();
+    if (this.timer_ === undefined) this.arm_(this.timeoutMs_);
   }
 
   // ---------------------------------------------------------------- options
@@ -1326,13 +1354,13 @@ export class Socket extends Emitter implements ConnectionSink {
   /** Disable (`true`, the default) or enable Nagle's algorithm. */
   setNoDelay(noDelay?: boolean): this {
     const enable = noDelay === undefined ? true : Boolean(noDelay);
-    if (this.#conn === null || this.connecting) {
-      this.#noDelay = enable;
+    if (this.conn_ === null || this.connecting) {
+      this.noDelay_ = enable;
       return this;
     }
-    if (enable !== this.#noDelay) {
-      this.#noDelay = enable;
-      this.#conn.setNoDelay(enable);
+    if (enable !== this.noDelay_) {
+      this.noDelay_ = enable;
+      this.conn_.setNoDelay(enable);
     }
     return this;
   }
@@ -1341,23 +1369,23 @@ export class Socket extends Emitter implements ConnectionSink {
   setKeepAlive(enable?: boolean, initialDelay?: number): this {
     const on = Boolean(enable);
     const delay = Math.trunc((initialDelay ?? 0) / 1000) * 1000;
-    this.#keepAlive = on;
-    this.#keepAliveDelay = delay;
-    if (this.#conn !== null && !this.connecting) this.#conn.setKeepAlive(on, delay);
+    this.keepAlive_ = on;
+    this.keepAliveDelay_ = delay;
+    if (this.conn_ !== null && !this.connecting) this.conn_.setKeepAlive(on, delay);
     return this;
   }
 
   /** Let the socket keep the process alive (the default). */
   ref(): this {
-    this.#unref = false;
-    if (this.#conn !== null && !this.connecting) this.#conn.ref();
+    this.unref_ = false;
+    if (this.conn_ !== null && !this.connecting) this.conn_.ref();
     return this;
   }
 
   /** Let the process exit while this socket is open. */
   unref(): this {
-    this.#unref = true;
-    if (this.#conn !== null && !this.connecting) this.#conn.unref();
+    this.unref_ = true;
+    if (this.conn_ !== null && !this.connecting) this.conn_.unref();
     return this;
   }
 
@@ -1382,7 +1410,7 @@ export class Socket extends Emitter implements ConnectionSink {
       destination.removeListener?.("close", unpipeOnClose);
     };
     const unpipeOnClose = () => this.unpipe(destination);
-    this.#pipes.push({ destination, cleanup });
+    this.pipes_.push({ destination, cleanup });
     this.on("data", onData);
     destination.on("drain", onDrain);
     destination.on?.("close", unpipeOnClose);
@@ -1393,17 +1421,17 @@ export class Socket extends Emitter implements ConnectionSink {
     return destination;
   }
 
-  #pipes: Array<{ destination: PipeDestination; cleanup: () => void }> = [];
+  private pipes_: Array<{ destination: PipeDestination; cleanup: () => void }> = [];
 
   /** Stop piping into `destination` (every destination when omitted). */
   unpipe(destination?: PipeDestination): this {
-    const matching = this.#pipes.filter((p) => destination === undefined || p.destination === destination);
+    const matching = this.pipes_.filter((p) => destination === undefined || p.destination === destination);
     for (const p of matching) {
       p.cleanup();
-      this.#pipes.splice(this.#pipes.indexOf(p), 1);
+      this.pipes_.splice(this.pipes_.indexOf(p), 1);
       p.destination.emit?.("unpipe", this);
     }
-    if (this.#pipes.length === 0 && matching.length > 0) this.pause();
+    if (this.pipes_.length === 0 && matching.length > 0) this.pause();
     return this;
   }
 
@@ -1411,34 +1439,36 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Resolves with both ends' addresses once connected; rejects if the connect fails. */
   get opened(): Promise<OpenedInfo> {
-    this.#opened ??= new Promise<OpenedInfo>((resolve, reject) => {
-      if (this.#everConnected && !this.connecting && this.#conn !== null) {
-        return resolve(this.#openedInfo());
+    this.opened_ ??= new Promise<OpenedInfo>((resolve, reject) => {
+      if (this.everConnected_ && !this.connecting && this.conn_ !== null) {
+        return resolve(this.openedInfo_());
       }
       const onConnect = () => {
         this.removeListener("close", onClose);
-        resolve(this.#openedInfo());
+        resolve(this.openedInfo_());
       };
       const onClose = () => {
         this.removeListener("connect", onConnect);
-        reject(this.#lastError ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+        reject(this.lastError_ ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
       };
       this.once("connect", onConnect);
       this.once("close", onClose);
     });
-    this.#opened.catch(() => {});
-    return this.#opened;
+    this.opened_.catch(() => {});
+    return this.opened_;
   }
 
-  get #lastError(): Error | undefined {
-    return this.#capturedError;
+  /** The error the socket closed on, for `closed` and `opened`. */
+  private get lastError_(): Error | undefined {
+    return this.capturedError_;
   }
 
-  #capturedError: Error | undefined;
+  private capturedError_: Error | undefined;
 
-  #openedInfo(): OpenedInfo {
+  /** Both ends' addresses for `opened`, as far as they can still be asked. */
+  private openedInfo_(): OpenedInfo {
     // Destroyed but not yet closed: only what was already asked.
-    const i = this.#hasEnds() ? this.#ends() : this.#info ?? {};
+    const i = this.hasEnds_() ? this.ends_() : this.info_ ?? {};
     return {
       localAddress: i.localAddress,
       localPort: i.localPort,
@@ -1451,26 +1481,26 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Resolves once the socket is closed; rejects with the error if it closed on one. */
   get closed(): Promise<void> {
-    this.#closed ??= new Promise<void>((resolve, reject) => {
-      if (this.#closeEmitted) {
-        return this.#hadError ? reject(this.#capturedError) : resolve();
+    this.closed_ ??= new Promise<void>((resolve, reject) => {
+      if (this.closeEmitted_) {
+        return this.hadError_ ? reject(this.capturedError_) : resolve();
       }
-      this.once("close", (hadError: boolean) => hadError ? reject(this.#capturedError) : resolve());
+      this.once("close", (hadError: boolean) => hadError ? reject(this.capturedError_) : resolve());
     });
-    this.#closed.catch(() => {});
-    return this.#closed;
+    this.closed_.catch(() => {});
+    return this.closed_;
   }
 
   /** The received bytes as a Web `ReadableStream` (consuming it makes the socket flow). */
   get readableStream(): ReadableStream<Uint8Array> {
-    this.#streams ??= new ByteStreams(this);
-    return this.#streams.readable;
+    this.streams_ ??= new ByteStreams(this);
+    return this.streams_.readable;
   }
 
   /** A Web `WritableStream` writing to this socket, with backpressure; closing it ends ours. */
   get writableStream(): WritableStream<Uint8Array | string> {
-    this.#streams ??= new ByteStreams(this);
-    return this.#streams.writable;
+    this.streams_ ??= new ByteStreams(this);
+    return this.streams_.writable;
   }
 
   /** Iterate over received chunks; ends at the peer's FIN, throws on error. */
@@ -1540,33 +1570,33 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** @internal The driver's sink: bytes arrived. */
   _data(chunk: Uint8Array): void {
-    this.#onData(chunk);
+    this.onData_(chunk);
   }
 
   /** @internal The driver's sink: the peer's FIN. */
   _eof(): void {
-    this.#onEof();
+    this.onEof_();
   }
 
   /** @internal The driver's sink: the connection failed. */
   _error(err: DriverError): void {
-    if (this.#driverPaused) this.#readFailure ??= err;
-    else this.#onDriverError(err, "read");
+    if (this.driverPaused_) this.readFailure_ ??= err;
+    else this.onDriverError_(err, "read");
   }
 
   /** @internal The driver's sink: with `onread`, the user's buffer to read straight into. */
   _target(): Uint8Array | undefined {
-    return this.#onread === null ? undefined : this.#lendOnreadBuffer();
+    return this.onread_ === null ? undefined : this.lendOnreadBuffer_();
   }
 
   /** @internal The driver's sink: `n` bytes were read into the buffer `_target` gave. */
   _filled(n: number): void {
-    this.#onFilled(n);
+    this.onFilled_(n);
   }
 
   /** `await using socket = connect(...)`: destroyed at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (!this.#closeEmitted) {
+    if (!this.closeEmitted_) {
       const closed = new Promise<void>((resolve) => this.once("close", () => resolve()));
       this.destroy();
       await closed;

@@ -23,20 +23,20 @@ export interface StreamSource {
 
 /** A socket's two Web Streams, made on first use. */
 export class ByteStreams {
-  #source: StreamSource;
-  #readable: ReadableStream<Uint8Array> | undefined;
-  #writable: WritableStream<Uint8Array | string> | undefined;
+  private source_: StreamSource;
+  private readable_: ReadableStream<Uint8Array> | undefined;
+  private writable_: WritableStream<Uint8Array | string> | undefined;
 
   constructor(source: StreamSource) {
-    this.#source = source;
+    this.source_ = source;
   }
 
   /** Received bytes; the stream closes at the peer's FIN and errors on a socket error. */
   get readable(): ReadableStream<Uint8Array> {
-    if (this.#readable) return this.#readable;
-    const source = this.#source;
+    if (this.readable_) return this.readable_;
+    const source = this.source_;
     let controllerRef: ReadableStreamDefaultController<Uint8Array>;
-    this.#readable = new ReadableStream<Uint8Array>({
+    this.readable_ = new ReadableStream<Uint8Array>({
       start(controller) {
         controllerRef = controller;
         source.on("data", (chunk: Uint8Array) => {
@@ -63,14 +63,14 @@ export class ByteStreams {
         source.destroy(reason instanceof Error ? reason : undefined);
       },
     }, { highWaterMark: 1 });
-    return this.#readable;
+    return this.readable_;
   }
 
   /** Writes wait for the socket's queue to drain; `close()` ends our side (FIN). */
   get writable(): WritableStream<Uint8Array | string> {
-    if (this.#writable) return this.#writable;
-    const source = this.#source;
-    this.#writable = new WritableStream<Uint8Array | string>({
+    if (this.writable_) return this.writable_;
+    const source = this.source_;
+    this.writable_ = new WritableStream<Uint8Array | string>({
       write(chunk) {
         return new Promise<void>((resolve, reject) => {
           source.write(chunk, (err) => err ? reject(err) : resolve());
@@ -83,6 +83,6 @@ export class ByteStreams {
         source.destroy(reason instanceof Error ? reason : undefined);
       },
     });
-    return this.#writable;
+    return this.writable_;
   }
 }
