@@ -1229,7 +1229,9 @@ export class Socket extends Emitter implements ConnectionSink {
     const conn = this.conn_;
     if (conn !== null) {
       if (reset) {
-        // Node's FIN went out at end(): the peer reads its end before the reset.
+        // end() came first and deferred its shutdown: the driver gets both, in that order,
+        // as when end() shut down at once (node:net itself then refuses the reset with
+        // EINVAL while its shutdown is pending, and the peer reads a plain end).
         if (this.finDeferred_) conn.shutdown(() => {});
         conn.reset();
       } else conn.close();
