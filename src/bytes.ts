@@ -42,6 +42,27 @@ export function asChunk(bytes: Uint8Array, type: BinaryType): Uint8Array {
   return GlobalBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * The prototype of every chunk {@link asChunk} makes for `type`: `Buffer.prototype`, or
+ * `Uint8Array.prototype` for plain chunks. A chunk that already has it is its own chunk.
+ *
+ * @param type The binary type.
+ * @returns The prototype.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chunkPrototype } from "./bytes.ts";
+ *
+ * assert.equal(chunkPrototype("uint8array"), Uint8Array.prototype);
+ * ```
+ */
+export function chunkPrototype(type: BinaryType): object {
+  return type === "uint8array" || GlobalBuffer === undefined
+    ? Uint8Array.prototype
+    : (GlobalBuffer as unknown as { prototype: object }).prototype;
+}
+
 /** The bytes of any ArrayBufferView, without copying. */
 export function viewBytes(view: ArrayBufferView): Uint8Array {
   if (view instanceof Uint8Array) return view;
