@@ -1067,15 +1067,15 @@ export class Socket extends Emitter implements ConnectionSink {
     // On failure the callback stays: destroy() gives it the error.
     if (err) return this.onDriverError_(err, "write");
     this.writableLength_ -= this.soloSize_;
-    this.touch_();
+    if (this.timeoutMs_ !== 0) this.touch_();
     const cb = this.soloCb_;
     this.soloCb_ = undefined;
-    // As in flush_: never call back inside the user's write(); nothing to do at all when
-    // there is no callback, no `drain` due and nothing queued.
-    if (this.inWrite_) {
-      if (!this.needDrain_ && cb === undefined && this.queue_ === null) return;
-      this.afterSoloLater_(cb);
-    } else this.afterSolo_(cb);
+    // Nothing to do at all (the usual case) when there is no callback, no `drain` due,
+    // nothing queued and no FIN waiting: afterSolo_ would find nothing either.
+    if (cb === undefined && !this.needDrain_ && this.queue_ === null && !this.ending_) return;
+    // As in flush_: never call back inside the user's write().
+    if (this.inWrite_) this.afterSoloLater_(cb);
+    else this.afterSolo_(cb);
   }
 
   /**
