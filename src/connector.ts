@@ -44,10 +44,15 @@ export interface TcpTarget {
   attemptTimeout: number;
 }
 
-/** What the connector reports back: a connection, or the error to destroy the socket with. */
+/**
+ * What the connector reports back: a connection, or the error to destroy the socket with.
+ * (The socket itself: no object and closures of their own per connect.)
+ */
 export interface ConnectorCallbacks {
-  connected(conn: DriverConnection): void;
-  failed(err: Error): void;
+  /** A connection came. */
+  _connected(conn: DriverConnection): void;
+  /** Connecting failed with `err`. */
+  _connectFailed(err: Error): void;
 }
 
 const DNS_ADDRCONFIG = 1024;
@@ -78,10 +83,10 @@ export class Connector {
   connectPath(path: string): void {
     this.host_.emit("connectionAttempt", path, undefined, undefined);
     this.open_({ kind: "unix", path }, (conn, err) => {
-      if (conn) return this.callbacks_.connected(conn);
+      if (conn) return this.callbacks_._connected(conn);
       const ex = connectError(err!, path, undefined);
       this.host_.emit("connectionAttemptFailed", path, undefined, undefined, ex);
-      this.callbacks_.failed(ex);
+      this.callbacks_._connectFailed(ex);
     });
   }
 
@@ -193,14 +198,14 @@ export class Connector {
       { kind: "tcp", host: ip, port, family, localAddress, localPort },
       (conn, err) => {
         if (binds && isBindError(err)) {
-          return this.callbacks_.failed(bindError(err!, localAddress!, localPort));
+          return this.callbacks_._connectFailed(bindError(err!, localAddress!, localPort));
         }
         if (binds) announce();
         if (!this.live_()) return conn?.close();
-        if (conn) return this.callbacks_.connected(conn);
+        if (conn) return this.callbacks_._connected(conn);
         const ex = connectError(err!, ip, port, localAddress, localPort);
         this.host_.emit("connectionAttemptFailed", ip, port, family, ex);
-        this.callbacks_.failed(ex);
+        this.callbacks_._connectFailed(ex);
       },
     );
   }
@@ -218,7 +223,7 @@ export class Connector {
       const err = errors.length === 0
         ? plainError("ERR_SOCKET_CONNECTION_TIMEOUT")
         : aggregateError(errors);
-      return this.callbacks_.failed(err);
+      return this.callbacks_._connectFailed(err);
     }
     const { address, family } = addresses[current]!;
     const port = target.port;
@@ -244,7 +249,7 @@ export class Connector {
         }
         if (!announced) announce();
         if (!this.live_()) return conn?.close();
-        if (conn) return this.callbacks_.connected(conn);
+        if (conn) return this.callbacks_._connected(conn);
         const ex = connectError(err!, address, port, localAddress, localPort);
         errors.push(ex);
         this.host_.emit("connectionAttemptFailed", address, port, family, ex);
@@ -286,7 +291,7 @@ export class Connector {
 
   private failSoon_(err: Error) {
     queueMicrotask(() => {
-      if (this.live_()) this.callbacks_.failed(err);
+      if (this.live_()) this.callbacks_._connectFailed(err);
     });
   }
 

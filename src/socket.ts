@@ -165,6 +165,10 @@ export interface SocketOwner {
 
 const COALESCE_LIMIT = 64 * 1024;
 const EMPTY = new Uint8Array(0);
+/** No writes: what inFlight_ holds between batches. Frozen: nothing may add to it. */
+const NONE: QueuedWrite[] = Object.freeze([]) as unknown as QueuedWrite[];
+/** No end() callbacks, frozen likewise. */
+const NO_CALLBACKS: Callback[] = Object.freeze([]) as unknown as Callback[];
 
 /**
  * A TCP or Unix-domain socket with `net.Socket`'s API and behaviour: events `lookup`,
@@ -269,7 +273,8 @@ export class Socket extends Emitter implements ConnectionSink {
   private lent_: Uint8Array | undefined;
 
   // Writable side.
-  private inFlight_: QueuedWrite[] = [];
+  /** The queued batch the driver is writing ({@link NONE} when none: never mutated). */
+  private inFlight_: QueuedWrite[] = NONE;
   private shutdownStarted_ = false;
   /** end() came after `end`: no shutdown of its own, the close that follows sends the FIN. */
   private finDeferred_ = false;
@@ -306,8 +311,10 @@ export class Socket extends Emitter implements ConnectionSink {
         throw outOfRange("fd", ">= 0 && <= 2147483647", anyOptions.fd);
       }
     }
-    for (const key of ["objectMode", "readableObjectMode", "writableObjectMode"]) {
-      if (anyOptions[key]) throw invalidArgValue(`options.${key}`, anyOptions[key], "is not supported");
+    if (anyOptions.objectMode || anyOptions.readableObjectMode || anyOptions.writableObjectMode) {
+      for (const key of ["objectMode", "readableObjectMode", "writableObjectMode"]) {
+        if (anyOptions[key]) throw invalidArgValue(`options.${key}`, anyOptions[key], "is not supported");
+      }
     }
     if (options.keepAliveInitialDelay !== undefined && typeof options.keepAliveInitialDelay !== "number") {
       throw invalidArgType("options.keepAliveInitialDelay", "number", options.keepAliveInitialDelay);
@@ -545,13 +552,7 @@ export class Socket extends Emitter implements ConnectionSink {
     this.connecting = true;
     this.hadHandle_ = true;
     this.touch_();
-    const connector = new Connector(this.driver_, this, {
-      connected: (conn) => this.onConnected_(conn),
-      failed: (err) => {
-        this.connector_ = null;
-        this.destroy(err);
-      },
-    });
+    const connector = new Connector(this.driver_, this, this);
     this.connector_ = connector;
     if (tcp) connector.connectTcp(tcp);
     else connector.connectPath(path);
@@ -577,8 +578,14 @@ export class Socket extends Emitter implements ConnectionSink {
     this.peerCache_ = null;
   }
 
-  /** The connector got a connection: adopt it, or close it if the socket was destroyed meanwhile. */
-  private onConnected_(conn: DriverConnection) {
+  /** @internal The connector failed: destroyed with its error. */
+  _connectFailed(err: Error): void {
+    this.connector_ = null;
+    this.destroy(err);
+  }
+
+  /** @internal The connector got a connection: adopt it, or close it if the socket was destroyed meanwhile. */
+  _connected(conn: DriverConnection): void {
     this.connector_ = null;
     if (this.destroyed_) {
       conn.close();
@@ -1045,7 +1052,7 @@ export class Socket extends Emitter implements ConnectionSink {
       this.writing_ = false;
       // On failure the batch stays in flight: destroy() gives its callbacks the error.
       if (err) return this.onDriverError_(err, "write");
-      this.inFlight_ = [];
+      this.inFlight_ = NONE;
       for (const w of batch) this.writableLength_ -= w.size;
       this.touch_();
       // Callbacks never run inside the user's write() call (Node's `sync` rule). With no
@@ -1213,7 +1220,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** end()'s callbacks, then `finish`. */
   private emitFinish_() {
-    for (const cb of this.endCallbacks_.splice(0)) cb(null);
+    if (this.endCallbacks_.length > 0) for (const cb of this.endCallbacks_.splice(0)) cb(null);
     emitNone(this, "finish");
   }
 
@@ -1268,16 +1275,19 @@ export class Socket extends Emitter implements ConnectionSink {
     // Writes that will never happen: their callbacks learn it. Those queued while
     // connecting learn, after `close`, that the connection never came (Node).
     const neverConnected = conn === null && this.hadHandle_;
-    const pending = [...this.inFlight_, ...(this.queue_ ?? [])];
+    // (No array made when there is nothing to fail, the usual case.)
+    const pending = this.inFlight_.length === 0 && this.queue_ === null && this.soloCb_ === undefined
+      ? NONE
+      : [...this.inFlight_, ...(this.queue_ ?? [])];
     this.queue_ = null;
     if (this.soloCb_ !== undefined) pending.unshift({ bytes: EMPTY, size: 0, cb: this.soloCb_ });
     this.soloCb_ = undefined;
     this.solo_ = false;
-    this.inFlight_ = [];
+    this.inFlight_ = NONE;
     this.writing_ = false;
-    this.readBuffer_ = [];
+    if (this.readBuffer_.length > 0) this.readBuffer_ = [];
     this.readBufferLength_ = 0;
-    const endCallbacks = this.endCallbacks_.splice(0);
+    const endCallbacks = this.endCallbacks_.length === 0 ? NO_CALLBACKS : this.endCallbacks_.splice(0);
     queueMicrotask(() => {
       if (!neverConnected && pending.length > 0) {
         // One error for them all, made only when someone is told (an Error is not cheap).
