@@ -38,6 +38,8 @@ type Entry = Listener | Once;
 // Set by Emitter's static block (before anything can emit): emitNone() and emitOne() call
 // its private dispatch_ through it.
 let dispatch: (emitter: Emitter, event: string, count: 0 | 1, arg: unknown) => boolean;
+// Set there too: what an Emitter holds for `data`, for directDataListener().
+let dataEntryOf: (emitter: Emitter) => Entry | Entry[] | undefined;
 
 /**
  * Node's EventEmitter API, runtime-neutral: the base class of `Socket` and `Server`
@@ -66,14 +68,14 @@ export class Emitter {
    * What events_ holds for `data`, also kept here: a stream emits `data` per chunk, and
    * a field of the emitter is at hand where a Map lookup reads the Map and its table
    * (with 500 connections those are cold: core_path.ts measured ~250 ns less per message
-   * on Deno and Bun). Subclasses read it for their own fast path (see
-   * Socket._data); only the Emitter writes it.
+   * on Deno and Bun). Read by {@link directDataListener} too.
    */
-  protected data_: Entry | Entry[] | undefined = undefined;
+  private data_: Entry | Entry[] | undefined = undefined;
   private maxListeners_ = 10;
 
   static {
     dispatch = (emitter, event, count, arg) => emitter.dispatch_(event, count, arg, undefined);
+    dataEntryOf = (emitter) => emitter.data_;
   }
 
   /** Call every listener of `event` in order; `true` if there was one. */
@@ -302,25 +304,31 @@ const NO_LISTENERS: readonly Entry[] = [];
 const EMIT = Emitter.prototype.emit;
 
 /**
- * Whether `emitter.emit` is the Emitter's own (not replaced on a subclass or on the
- * instance): then the core may call an event's listener without going through emit().
+ * The listener `emitter.emit("data", chunk)` would call, when calling it directly does
+ * the same: `data` has one listener, a plain one (not once()), and emit() is the Emitter's
+ * own (not replaced on a subclass or on the instance). Otherwise `undefined`: emit.
+ * A stream's hottest event, called without emit()'s steps in between.
  *
  * @param emitter The emitter.
- * @returns `true` when emit() is Emitter.prototype.emit.
+ * @returns The listener, or `undefined`.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Emitter, hasOwnEmit } from "./emitter.ts";
+ * import { directDataListener, Emitter } from "./emitter.ts";
  *
  * const emitter = new Emitter();
- * assert.equal(hasOwnEmit(emitter), true);
- * emitter.emit = () => true;
- * assert.equal(hasOwnEmit(emitter), false);
+ * const listener = (chunk: string) => assert.equal(chunk, "hi");
+ * emitter.on("data", listener);
+ * assert.equal(directDataListener(emitter), listener);
+ * emitter.once("data", listener);
+ * assert.equal(directDataListener(emitter), undefined);
  * ```
  */
-export function hasOwnEmit(emitter: Emitter): boolean {
-  return emitter.emit === EMIT;
+export function directDataListener(emitter: Emitter): Listener | undefined {
+  if (emitter.emit !== EMIT) return undefined;
+  const entry = dataEntryOf(emitter);
+  return typeof entry === "function" ? entry : undefined;
 }
 
 /**

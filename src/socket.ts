@@ -13,7 +13,7 @@ import type {
   DriverConnection,
   DriverError,
 } from "./driver.ts";
-import { Emitter, emitNone, emitOne, hasOwnEmit, type Listener as Callback } from "./emitter.ts";
+import { directDataListener, Emitter, emitNone, emitOne, type Listener as Callback } from "./emitter.ts";
 import {
   abortError,
   invalidArgType,
@@ -650,10 +650,10 @@ export class Socket extends Emitter implements ConnectionSink {
       return;
     }
     if (this.flowing_ === true && this.readBufferLength_ === 0 && !this.flowScheduled_) {
-      const listener = this.data_;
+      const listener = directDataListener(this);
       if (
-        typeof listener === "function" && this.decoder_ === null &&
-        Object.getPrototypeOf(chunk) === this.chunkPrototype_ && hasOwnEmit(this)
+        listener !== undefined && this.decoder_ === null &&
+        Object.getPrototypeOf(chunk) === this.chunkPrototype_
       ) listener.call(this, chunk);
       else this.deliver_(chunk);
       return;
