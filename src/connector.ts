@@ -102,17 +102,25 @@ export class Connector {
     const family = target.family;
     let hints = target.hints;
     if (family !== 4 && family !== 6 && hints === 0) hints = DNS_ADDRCONFIG;
-    const lookup = target.lookup ?? this.defaultLookup_;
     const multiple = family !== 4 && family !== 6 && !target.localAddress &&
       target.autoSelectFamily;
     const options = multiple ? { family, hints, all: true } : { family, hints };
-    lookup(target.host, options, (err, result, resultFamily) => {
+    const done: Parameters<LookupFunction>[2] = (err, result, resultFamily) => {
       if (multiple) this.afterLookupAll_(target, err, result);
       else this.afterLookupOne_(target, err, result as string, resultFamily);
-    });
+    };
+    // A lookup option is called as Node calls it: a plain function, no `this`.
+    const lookup = target.lookup;
+    if (lookup === undefined) this.defaultLookup_(target.host, options, done);
+    else lookup(target.host, options, done);
   }
 
-  private defaultLookup_: LookupFunction = (hostname, options, callback) => {
+  /** The driver's resolver, with `dns.lookup`'s signature (a method: no closure per connect). */
+  private defaultLookup_(
+    hostname: string,
+    options: Parameters<LookupFunction>[1],
+    callback: Parameters<LookupFunction>[2],
+  ): void {
     const family = options.family === 4 || options.family === 6 ? options.family : 0;
     this.driver_.lookup(hostname, family).then(
       (addresses) => {
@@ -124,7 +132,7 @@ export class Connector {
       },
       (err: DriverError) => callback(lookupError(err, hostname), ""),
     );
-  };
+  }
 
   private afterLookupOne_(target: TcpTarget, err: Error | null, ip: string, family: number | undefined) {
     this.host_.emit("lookup", err, ip, family, target.host);

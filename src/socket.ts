@@ -531,7 +531,9 @@ export class Socket extends Emitter implements ConnectionSink {
   connect(path: string, connectListener?: () => void): this;
   // deno-lint-ignore no-explicit-any
   connect(...args: any[]): this {
-    const [options, cb] = normalizeConnectArgs(args);
+    const normalized = normalizeConnectArgs(args);
+    const options = normalized[0];
+    const cb = normalized[1];
     const given = options as { port?: unknown; path?: unknown };
     if (given.port === undefined && (given.path === undefined || given.path === null)) {
       throw missingArgs(["options", "port", "path"]);
