@@ -957,15 +957,7 @@ export class Socket extends Emitter implements ConnectionSink {
       this.soloCb_ = cb;
       this.inWrite_ = true;
       // Written at once (the common case): the driver calls nothing back.
-      if (conn.write(bytes, this.soloDone_!)) {
-        // Nothing left to do but the bookkeeping (no callback, no `drain` due, nothing
-        // queued, the driver did not close meanwhile): done here, as onSoloDone_ would.
-        if (cb === undefined && !this.needDrain_ && this.solo_ && this.conn_ === conn && this.queue_ === null) {
-          this.solo_ = false;
-          this.writing_ = false;
-          this.writableLength_ -= size;
-        } else this.onSoloDone_(conn, undefined);
-      }
+      if (conn.write(bytes, this.soloDone_!)) this.onSoloDone_(conn, undefined);
       this.inWrite_ = false;
     } else this.enqueue_(bytes, size, cb);
     // Node's answer: whether what is still unwritten once this write was tried is under the

@@ -15,6 +15,7 @@
 
 import { createNet } from "../../src/net.ts";
 import type { ConnectionSink, Driver, DriverConnection } from "../../src/driver.ts";
+import { fakeConnection } from "./fake_connection.ts";
 
 const CLIENTS = 500;
 // Rounds: the first argument, else 8 (`bun bench/workload/connect_path.ts 1`: the cold round only).
@@ -24,20 +25,10 @@ const ROUNDS = given === undefined ? 8 : Number(given);
 const SIZE = 1024;
 
 /** A connection whose peer echoes every write and answers our FIN with its own. */
-function fakeConnection(): DriverConnection {
+function echoConnection(): DriverConnection {
   let sink: ConnectionSink | undefined;
-  return {
-    info: () => ({
-      localAddress: "127.0.0.1",
-      localPort: 1,
-      localFamily: "IPv4",
-      remoteAddress: "127.0.0.1",
-      remotePort: 2,
-      remoteFamily: "IPv4",
-    }),
+  return fakeConnection({
     start: (s) => void (sink = s),
-    pause() {},
-    resume() {},
     write: (bytes) => {
       queueMicrotask(() => sink?._data(bytes));
       return true;
@@ -48,17 +39,13 @@ function fakeConnection(): DriverConnection {
     },
     close: () => void (sink = undefined),
     reset: () => void (sink = undefined),
-    setNoDelay() {},
-    setKeepAlive() {},
-    ref() {},
-    unref() {},
-  };
+  });
 }
 
 const driver: Driver = {
   name: "fake",
   lookup: () => Promise.resolve([{ address: "127.0.0.1", family: 4 }]),
-  connect: () => Promise.resolve(fakeConnection()),
+  connect: () => Promise.resolve(echoConnection()),
   listen: () => {
     throw new Error("not used");
   },

@@ -6,7 +6,7 @@
  * loop), and with cold ones (1 MiB of other memory read between two messages, as the
  * kernel and the other process do between two messages of a real run).
  *
- * Run it on any runtime (`node_modules/node24/bin/node`, `deno run`, `bun`):
+ * Run it on any runtime (`node_modules/node24/bin/node`, `deno run --allow-env`, `bun`):
  * `bun bench/workload/core_path.ts`. It prints nanoseconds per message; no test asserts
  * on it. The bench's cold-versus-warm findings (issue 7) come from it. With
  * `CORE_PATH_COUNT=n` set it only hands over n messages through the core (after a
@@ -17,6 +17,7 @@
 
 import { createNet } from "../../src/net.ts";
 import type { ConnectionSink, Driver, DriverConnection, DriverListener } from "../../src/driver.ts";
+import { fakeConnection } from "./fake_connection.ts";
 
 const SOCKETS = 500;
 const CHUNK = 1024;
@@ -24,28 +25,9 @@ const EVICT_BYTES = 1024 * 1024;
 
 const sinks: ConnectionSink[] = [];
 
-function fakeConnection(): DriverConnection {
-  return {
-    info: () => ({
-      localAddress: "127.0.0.1",
-      localPort: 1,
-      localFamily: "IPv4",
-      remoteAddress: "127.0.0.1",
-      remotePort: 2,
-      remoteFamily: "IPv4",
-    }),
-    start: (sink) => void sinks.push(sink),
-    pause() {},
-    resume() {},
-    write: () => true,
-    shutdown: (done) => done(),
-    close() {},
-    reset() {},
-    setNoDelay() {},
-    setKeepAlive() {},
-    ref() {},
-    unref() {},
-  };
+/** A connection the core writes to at once, whose sink is kept to hand it chunks. */
+function connection(): DriverConnection {
+  return fakeConnection({ start: (sink) => void sinks.push(sink) });
 }
 
 /** Accepts {@link SOCKETS} fake connections as soon as it listens. */
@@ -55,7 +37,7 @@ const driver: Driver = {
   connect: () => Promise.reject(new Error("not used")),
   listen(_options, onConnection): DriverListener {
     queueMicrotask(() => {
-      for (let i = 0; i < SOCKETS; i++) onConnection(fakeConnection());
+      for (let i = 0; i < SOCKETS; i++) onConnection(connection());
     });
     return {
       address: () => ({ address: "127.0.0.1", family: "IPv4", port: 9 }),
@@ -101,7 +83,7 @@ async function main(): Promise<void> {
   // copied into a Buffer for the user: not what a real read costs).
   const NodeBuffer = (globalThis as { Buffer?: { alloc(size: number, fill: number): Uint8Array } }).Buffer;
   const chunk = NodeBuffer ? NodeBuffer.alloc(CHUNK, 120) : new Uint8Array(CHUNK).fill(120);
-  const bare = Array.from({ length: SOCKETS }, () => ({ received: 0, conn: fakeConnection() }));
+  const bare = Array.from({ length: SOCKETS }, () => ({ received: 0, conn: connection() }));
   const noop = (): void => {};
   const viaCore = (i: number): void => sinks[(i * 7) % SOCKETS]!._data(chunk);
   const viaBare = (i: number): void => {
