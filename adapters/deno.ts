@@ -119,8 +119,15 @@ class DenoDriver implements Driver {
    */
   private readonly releasing_ = new Map<string, Promise<void>>();
 
+  /**
+   * Deno.connect() cancels a pending TCP attempt when its `signal` aborts: Deno >= 2.3
+   * (https://github.com/denoland/deno/pull/27113).
+   */
+  private readonly signalCancels_: boolean;
+
   constructor(deno: DenoApi) {
     this.deno_ = deno;
+    this.signalCancels_ = atLeast(deno.version?.deno, 2, 3);
   }
 
   private fallback_: Driver | undefined;
@@ -159,17 +166,32 @@ class DenoDriver implements Driver {
       return this.nodeNet_().connect(options, signal);
     }
     const deno = this.deno_;
-    const conn = await abortable(
-      options.kind === "unix"
-        ? deno.connect({ transport: "unix", path: options.path })
-        // `signal` cancels the pending attempt in Deno >= 2.3 (older ones ignore it; our
-        // race still settles at once): https://github.com/denoland/deno/pull/27113
-        // Hosts are literals, so Deno's own Happy Eyeballs has nothing to do.
-        : deno.connect({
+    if (options.kind === "tcp" && this.signalCancels_) {
+      // Deno.connect() gives up on `signal` itself (an AbortError at once): nothing to race.
+      // Hosts are literals, so Deno's own Happy Eyeballs has nothing to do.
+      let conn: DenoConn;
+      try {
+        conn = await deno.connect({
           transport: "tcp",
           hostname: options.host,
           port: options.port,
           signal,
+          autoSelectFamily: false,
+        });
+      } catch (err) {
+        throw toDriverError(err);
+      }
+      return new DenoConnection(conn);
+    }
+    // Older Deno ignores `signal` (and Unix connects take none): race it, so that an
+    // abandoned attempt settles at once.
+    const conn = await abortable(
+      options.kind === "unix"
+        ? deno.connect({ transport: "unix", path: options.path })
+        : deno.connect({
+          transport: "tcp",
+          hostname: options.host,
+          port: options.port,
           autoSelectFamily: false,
         }),
       signal,
@@ -246,6 +268,12 @@ class DenoDriver implements Driver {
     // Deno's setTimeout() returns a number, without unref().
     if (typeof timer === "number") this.deno_.unrefTimer(timer);
   }
+}
+
+/** Whether a version string ("2.9.6") is at least major.minor. */
+function atLeast(version: string | undefined, major: number, minor: number): boolean {
+  const [a, b] = (version ?? "").split(".").map(Number);
+  return a! > major || (a === major && b! >= minor);
 }
 
 // Rejects at once when `signal` aborts; a connection that still arrives is closed.

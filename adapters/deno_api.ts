@@ -80,6 +80,7 @@ export interface DenoApi {
   statSync(path: string): { mode: number | null };
   chmodSync(path: string, mode: number): void;
   unrefTimer(id: number): void;
+  readonly version: { readonly deno: string };
   // Present only with --unstable-net.
   readonly listenDatagram?: unknown;
 }
