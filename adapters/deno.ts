@@ -179,7 +179,12 @@ class DenoDriver implements Driver {
           autoSelectFamily: false,
         });
       } catch (err) {
-        throw toDriverError(err);
+        throw signal.aborted ? signal.reason : toDriverError(err);
+      }
+      // Connected just as the attempt was abandoned: not wanted any more.
+      if (signal.aborted) {
+        closeQuietly(conn);
+        throw signal.reason;
       }
       return new DenoConnection(conn);
     }
