@@ -286,7 +286,37 @@ function unix(path: string) {
 type Case = [name: string, run: (driver: Driver) => Promise<void>];
 
 /** The cases, in order; other authors append theirs at the end of the list. */
-export const cases: Case[] = [
+export /** A connect aborted before the call rejects; one aborted right after it rejects too, and a late connection gets closed. */
+async function abortDuringConnect(driver: Driver): Promise<void> {
+  const accepted: DriverConnection[] = [];
+  const ends: Promise<unknown>[] = [];
+  const listener = await listen(driver, tcp("127.0.0.1"), (conn) => {
+    accepted.push(conn);
+    const got = collect(conn);
+    ends.push(Promise.race([got.ended, got.failed]));
+  });
+  try {
+    const address = listener.address();
+    assert.ok(typeof address === "object");
+    const options = { kind: "tcp" as const, host: "127.0.0.1", port: address.port, family: 4 as const };
+    const before = new AbortController();
+    before.abort();
+    await assert.rejects(driver.connect(options, before.signal));
+    // Abort right after the call: the promise rejects, a late connection gets closed.
+    const during = new AbortController();
+    const pending = driver.connect(options, during.signal);
+    during.abort();
+    await assert.rejects(pending);
+    await delay(100);
+    // If the connection got through, the driver closed it: the server saw it end.
+    await Promise.all(ends);
+    for (const conn of accepted) conn.close();
+  } finally {
+    await listener.close();
+  }
+}
+
+const cases: Case[] = [
   ["lookup localhost (system resolver, /etc/hosts)", async (driver) => {
     const all = await driver.lookup("localhost", 0);
     assert.ok(all.length > 0);
@@ -479,30 +509,37 @@ export const cases: Case[] = [
     }
   }],
 
-  ["tcp: abort before connect and during connect", async (driver) => {
-    const accepted: DriverConnection[] = [];
-    const ends: Promise<unknown>[] = [];
-    const listener = await listen(driver, tcp("127.0.0.1"), (conn) => {
-      accepted.push(conn);
-      const got = collect(conn);
-      ends.push(Promise.race([got.ended, got.failed]));
+  ["tcp: abort before connect and during connect", abortDuringConnect],
+
+  ["tcp: abort during connect, on a Deno whose connect() ignores its signal (< 2.3)", async (driver) => {
+    // Deno >= 2.3 cancels a pending Deno.connect() on its signal, and the adapter relies on
+    // it; an older one ignores the signal, and the adapter races it instead. That path,
+    // with Deno.version made to say 2.2.0 while the driver is created.
+    if (driver.name !== "deno") return;
+    const g = globalThis as unknown as { Deno: { version: { deno: string } } };
+    const real = g.Deno;
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, "Deno")!;
+    const older = new Proxy(real, {
+      get: (target, key) => key === "version" ? { ...target.version, deno: "2.2.0" } : Reflect.get(target, key),
     });
+    let oldDriver: Driver;
+    Object.defineProperty(globalThis, "Deno", { value: older, configurable: true, writable: true });
     try {
-      const address = listener.address();
-      assert.ok(typeof address === "object");
-      const options = { kind: "tcp" as const, host: "127.0.0.1", port: address.port, family: 4 as const };
-      const before = new AbortController();
-      before.abort();
-      await assert.rejects(driver.connect(options, before.signal));
-      // Abort right after the call: the promise rejects, a late connection gets closed.
-      const during = new AbortController();
-      const pending = driver.connect(options, during.signal);
-      during.abort();
-      await assert.rejects(pending);
-      await delay(100);
-      // If the connection got through, the driver closed it: the server saw it end.
-      await Promise.all(ends);
-      for (const conn of accepted) conn.close();
+      oldDriver = (await import("../adapters/deno.ts")).createDenoDriver();
+    } finally {
+      Object.defineProperty(globalThis, "Deno", descriptor);
+    }
+    assert.equal(g.Deno, real);
+    await abortDuringConnect(oldDriver);
+    // And a connect that is not aborted still connects, on the same path.
+    const { listener } = await echoServer(driver, tcp("127.0.0.1"));
+    try {
+      const conn = await connectTo(oldDriver, listener);
+      const got = collect(conn);
+      await writeAll(conn, pattern(1024));
+      await shutdown(conn);
+      assert.deepEqual(await got.ended, pattern(1024));
+      conn.close();
     } finally {
       await listener.close();
     }
