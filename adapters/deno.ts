@@ -127,7 +127,7 @@ class DenoDriver implements Driver {
 
   constructor(deno: DenoApi) {
     this.deno_ = deno;
-    this.signalCancels_ = atLeast(deno.version?.deno, 2, 3);
+    this.signalCancels_ = atLeast(deno.version.deno, 2, 3);
   }
 
   private fallback_: Driver | undefined;
@@ -166,41 +166,33 @@ class DenoDriver implements Driver {
       return this.nodeNet_().connect(options, signal);
     }
     const deno = this.deno_;
-    if (options.kind === "tcp" && this.signalCancels_) {
-      // Deno.connect() gives up on `signal` itself (an AbortError at once): nothing to race.
+    const pending = options.kind === "unix"
+      ? deno.connect({ transport: "unix", path: options.path })
       // Hosts are literals, so Deno's own Happy Eyeballs has nothing to do.
-      let conn: DenoConn;
-      try {
-        conn = await deno.connect({
-          transport: "tcp",
-          hostname: options.host,
-          port: options.port,
-          signal,
-          autoSelectFamily: false,
-        });
-      } catch (err) {
-        throw signal.aborted ? signal.reason : toDriverError(err);
-      }
-      // Connected just as the attempt was abandoned: not wanted any more.
-      if (signal.aborted) {
-        closeQuietly(conn);
-        throw signal.reason;
-      }
-      return new DenoConnection(conn);
+      : deno.connect({
+        transport: "tcp",
+        hostname: options.host,
+        port: options.port,
+        signal,
+        autoSelectFamily: false,
+      });
+    if (options.kind === "unix" || !this.signalCancels_) {
+      // Older Deno ignores `signal`, and Unix connects take none: race it, so that an
+      // abandoned attempt settles at once.
+      return new DenoConnection(await abortable(pending, signal));
     }
-    // Older Deno ignores `signal` (and Unix connects take none): race it, so that an
-    // abandoned attempt settles at once.
-    const conn = await abortable(
-      options.kind === "unix"
-        ? deno.connect({ transport: "unix", path: options.path })
-        : deno.connect({
-          transport: "tcp",
-          hostname: options.host,
-          port: options.port,
-          autoSelectFamily: false,
-        }),
-      signal,
-    );
+    // Deno.connect() gives up on `signal` itself (an AbortError at once): nothing to race.
+    let conn: DenoConn;
+    try {
+      conn = await pending;
+    } catch (err) {
+      throw signal.aborted ? signal.reason : toDriverError(err);
+    }
+    // Connected just as the attempt was abandoned: not wanted any more.
+    if (signal.aborted) {
+      closeQuietly(conn);
+      throw signal.reason;
+    }
     return new DenoConnection(conn);
   }
 
@@ -276,8 +268,8 @@ class DenoDriver implements Driver {
 }
 
 /** Whether a version string ("2.9.6") is at least major.minor. */
-function atLeast(version: string | undefined, major: number, minor: number): boolean {
-  const [a, b] = (version ?? "").split(".").map(Number);
+function atLeast(version: string, major: number, minor: number): boolean {
+  const [a, b] = version.split(".").map(Number);
   return a! > major || (a === major && b! >= minor);
 }
 
