@@ -648,11 +648,12 @@ export class Socket extends Emitter implements ConnectionSink {
     // socket's own work (ping-pong: ~4 ms less of it than with everything here).
     if (
       this.flowing_ === true && this.readBufferLength_ === 0 && !this.flowScheduled_ &&
-      this.onread_ === null && this.decoder_ === null && this.timeoutMs_ === 0 && !this.destroyed_
+      this.onread_ === null && this.decoder_ === null && !this.destroyed_
     ) {
       const listener = directDataListener(this);
       if (listener !== undefined && Object.getPrototypeOf(chunk) === this.chunkPrototype_) {
         this.bytesRead_ += chunk.byteLength;
+        if (this.timeoutMs_ !== 0) this.touch_();
         listener.call(this, chunk);
         return;
       }
@@ -671,12 +672,8 @@ export class Socket extends Emitter implements ConnectionSink {
       return;
     }
     if (this.flowing_ === true && this.readBufferLength_ === 0 && !this.flowScheduled_) {
-      const listener = directDataListener(this);
-      if (
-        listener !== undefined && this.decoder_ === null &&
-        Object.getPrototypeOf(chunk) === this.chunkPrototype_
-      ) listener.call(this, chunk);
-      else this.deliver_(chunk);
+      // (The lone plain listener of a chunk of the binary type got it in _data already.)
+      this.deliver_(chunk);
       return;
     }
     this.readBuffer_.push(chunk);
