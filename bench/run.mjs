@@ -30,7 +30,7 @@ import { snapshotSources } from "./lib/snapshot.mjs";
 import { parseOptions, USAGE } from "./lib/options.mjs";
 import { formatReport } from "./lib/report.mjs";
 import { findRuntimes, SIDE_VARIANTS, VARIANTS, variantOf } from "./lib/runtimes.mjs";
-import { speedOf, summarizeRatios, summarizeVariants } from "./lib/stats.mjs";
+import { phasesOf, speedOf, summarizeRatios, summarizeVariants } from "./lib/stats.mjs";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
@@ -95,6 +95,7 @@ async function runOnce(runtime, scenario, variant, params, cpu) {
       ok: true,
       ms: clientDone.ms,
       speed: speedOf(scenario, params, clientDone.ms),
+      ...phasesOf(scenario, params, clientDone),
       serverRssKiB: serverDone.rssKiB,
       clientRssKiB: clientDone.rssKiB,
     };

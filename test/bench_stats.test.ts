@@ -92,6 +92,50 @@ describe("bench statistics", () => {
     expect(runtimes.variantOf("bun", "node:net", "client")).toBe("node:net");
   });
 
+  test("many: the phases (all connected, the second half's pace) and their ratio", () => {
+    const params = { manyClients: 500, manyRounds: 100 };
+    // 25,000 round trips in the second half: 250 ms of it is 100,000 round trips/s.
+    expect(stats.phasesOf("many", params, { openMs: 12, laterMs: 250 })).toEqual({
+      openMs: 12,
+      laterSpeed: 100_000,
+    });
+    // Not for the other scenarios, nor without the figures.
+    expect(stats.phasesOf("bulk", params, { openMs: 12, laterMs: 250 })).toEqual({});
+    expect(stats.phasesOf("many", params, { openMs: Number.NaN, laterMs: 250 })).toEqual({});
+    const many = (variant: string, round: number, speed: number, laterSpeed: number, openMs: number) => ({
+      ...run(variant, round, speed),
+      scenario: "many",
+      laterSpeed,
+      openMs,
+    });
+    const runs = [
+      many("crossnet", 1, 80, 95, 30), many("native", 1, 100, 100, 15),
+      many("crossnet", 2, 85, 98, 34), many("native", 2, 100, 100, 16),
+    ];
+    const [native] = stats.summarizeRatios(runs);
+    expect(native.speed.median).toBeCloseTo(0.825);
+    expect(native.laterSpeed.median).toBeCloseTo(0.965);
+    const variants = stats.summarizeVariants(runs);
+    expect(variants[0].openMs).toEqual({ median: 32, min: 30, max: 34, n: 2 });
+    const report = reportModule.formatReport({
+      meta: {
+        date: "2026-12-05T00:00:00.000Z",
+        reps: 2,
+        quick: false,
+        pinnedCpu: 0,
+        runtimes: [{ name: "deno", version: "2" }],
+        machine: "test",
+        loadAverage: { before: 0, after: 0 },
+        params: { bulkBytes: 1, bulkChunk: 1, pingRounds: 1, pingSize: 1, manyClients: 500, manyRounds: 100, manySize: 1024 },
+      },
+      variants,
+      ratios: stats.summarizeRatios(runs),
+    });
+    expect(report).toMatch(/deno\s+crossnet\s+32\.0 \[30\.0-34\.0\]\s+96\.5 \[95\.0-98\.0\]\s+0\.96 \[0\.95-0\.98\]/);
+    // No phases for bulk and ping-pong: their report has no such table.
+    expect(formatWith(stats.summarizeRatios([run("crossnet", 1, 80), run("native", 1, 100)]))).not.toContain("by phase");
+  });
+
   test("--by-side is off unless asked for", () => {
     expect(options.parseOptions([]).bySide).toBe(false);
     expect(options.parseOptions(["--by-side", "--quick"]).bySide).toBe(true);

@@ -1,6 +1,7 @@
 /**
  * The plain-text tables the bench prints: one line per variant (speed, peak RSS of each
- * side, as median [min-max]), then one line per ratio with its target and verdict.
+ * side, as median [min-max]), then one line per ratio with its target and verdict, then
+ * the phases of the many-connections runs.
  *
  * @module
  */
@@ -80,6 +81,28 @@ export function formatReport(result) {
       ]),
     ),
   );
+  const phases = variants.filter((v) => v.scenario === "many" && v.laterSpeed !== null);
+  if (phases.length > 0) {
+    out.push(
+      "",
+      "many, by phase (no target: where the time goes): when every client was connected, and the pace",
+      "of the second half of the round trips, once connecting and the JIT compilers' warm-up are over.",
+      table(
+        ["runtime", "variant", "all connected after ms", "second half: round trips/s", "second half vs native"],
+        phases.map((v) => {
+          const pair = `${v.variant}/${NATIVE[v.runtime]}`;
+          const r = ratios.find((x) => x.runtime === v.runtime && x.scenario === "many" && x.pair === pair);
+          return [
+            v.runtime,
+            variantLabel(v.runtime, v.variant),
+            range(v.openMs),
+            range(v.laterSpeed),
+            r ? ratio(r.laterSpeed) : "-",
+          ];
+        }),
+      ),
+    );
+  }
   const missed = ratios.filter((r) => r.speedMet === false || r.rssMet === false);
   out.push("", missed.length === 0 ? "Every target met." : `Targets missed: ${missed.length} (marked MISS).`);
   return out.join("\n");

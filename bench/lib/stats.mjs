@@ -31,6 +31,23 @@ export function speedOf(scenario, params, ms) {
   return (params.manyClients * params.manyRounds) / seconds;
 }
 
+/**
+ * The phases of a many-connections run, from what its client reported: how long until every
+ * client was connected, and the speed of the second half of the round trips (once
+ * connecting and the JIT compilers' warm-up are over). Nothing for the other scenarios.
+ *
+ * @param {string} scenario
+ * @param {Record<string, number>} params
+ * @param {{ openMs?: number, laterMs?: number }} client What the client reported.
+ * @returns {{ openMs?: number, laterSpeed?: number }}
+ */
+export function phasesOf(scenario, params, client) {
+  if (scenario !== "many" || !(client.laterMs > 0) || !(client.openMs >= 0)) return {};
+  const total = params.manyClients * params.manyRounds;
+  const later = total - Math.ceil(total / 2);
+  return { openMs: client.openMs, laterSpeed: later / (client.laterMs / 1000) };
+}
+
 /** Median, min and max of some numbers (null when there are none). */
 export function summary(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -59,6 +76,8 @@ export function summarizeVariants(runs) {
       unit: UNITS[id.scenario],
       failed: group.length - ok.length,
       speed: summary(ok.map((r) => r.speed)),
+      openMs: summary(ok.map((r) => r.openMs)),
+      laterSpeed: summary(ok.map((r) => r.laterSpeed)),
       serverRssKiB: summary(ok.map((r) => r.serverRssKiB)),
       clientRssKiB: summary(ok.map((r) => r.clientRssKiB)),
     };
@@ -109,12 +128,14 @@ function ratioRow(runtime, scenario, group, mine, other, speedTarget, rssTarget)
     perRound.push({
       round,
       speed: a.speed / b.speed,
+      laterSpeed: a.laterSpeed / b.laterSpeed,
       serverRss: a.serverRssKiB / b.serverRssKiB,
       clientRss: a.clientRssKiB / b.clientRssKiB,
     });
   }
   const isNative = other === NATIVE[runtime];
   const speed = summary(perRound.map((p) => p.speed));
+  const laterSpeed = summary(perRound.map((p) => p.laterSpeed));
   const serverRss = summary(perRound.map((p) => p.serverRss));
   const clientRss = summary(perRound.map((p) => p.clientRss));
   return {
@@ -125,6 +146,7 @@ function ratioRow(runtime, scenario, group, mine, other, speedTarget, rssTarget)
     rounds: perRound.length,
     perRound,
     speed,
+    laterSpeed,
     speedTarget,
     speedMet: speed === null || speedTarget === null
       ? null

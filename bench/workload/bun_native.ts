@@ -8,7 +8,7 @@
  * @module
  */
 
-import { echoAndBulkClient, expectedConnections, HOST, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
+import { echoAndBulkClient, expectedConnections, HOST, type ClientResult, type EchoProgress, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
 
 // Minimal structural types for the Bun APIs used (no dependency on @types/bun).
 interface BunSocket<Data> {
@@ -181,7 +181,7 @@ interface EchoState extends Outbox {
 
 
 /** One connection doing `rounds` sequential round trips of `size` bytes. */
-function echoClient(port: number, rounds: number, size: number): Promise<EchoResult> {
+function echoClient(port: number, rounds: number, size: number, progress?: EchoProgress): Promise<EchoResult> {
   return new Promise((resolve, reject) => {
     const message = new Uint8Array(size).fill(120);
     Bun.connect<EchoState>({
@@ -190,6 +190,7 @@ function echoClient(port: number, rounds: number, size: number): Promise<EchoRes
       data: { queue: [], done: 0, pending: size, received: 0, start: 0, doneAt: -1 },
       socket: {
         open(socket) {
+          progress?.opened();
           socket.setNoDelay(true);
           socket.data.start = performance.now();
           send(socket, message);
@@ -200,6 +201,7 @@ function echoClient(port: number, rounds: number, size: number): Promise<EchoRes
           state.pending -= chunk.byteLength;
           if (state.pending > 0) return;
           if (state.pending < 0) return reject(new Error("echo: more bytes than sent"));
+          progress?.echoed();
           if (++state.done === rounds) {
             state.doneAt = performance.now();
             socket.end();

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { echoAndBulkClient, expectedConnections, HOST, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
+import { echoAndBulkClient, expectedConnections, HOST, type ClientResult, type EchoProgress, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
 
 // Minimal structural types for the Deno APIs used (no dependency on Deno's types).
 interface DenoConn {
@@ -88,8 +88,9 @@ async function bulkClient(params: Params, port: number): Promise<ClientResult> {
 
 
 /** One connection doing `rounds` sequential round trips of `size` bytes. */
-async function echoClient(port: number, rounds: number, size: number): Promise<EchoResult> {
+async function echoClient(port: number, rounds: number, size: number, progress?: EchoProgress): Promise<EchoResult> {
   const conn = await Deno.connect({ hostname: HOST, port });
+  progress?.opened();
   try {
     conn.setNoDelay(true);
     const message = new Uint8Array(size).fill(120);
@@ -104,6 +105,7 @@ async function echoClient(port: number, rounds: number, size: number): Promise<E
         pending -= n;
         received += n;
       }
+      progress?.echoed();
     }
     const doneAt = performance.now();
     return { ms: doneAt - start, bytes: received, doneAt };

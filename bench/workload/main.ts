@@ -86,8 +86,8 @@ async function main(): Promise<void> {
       const pass = await workload.client(task.scenario, warm, task.port!);
       warmupBytes = task.scenario === "bulk" ? warm.bulkBytes : pass.bytes;
     }
-    const { ms, bytes } = await workload.client(task.scenario, task.params, task.port!);
-    emit({ done: { ms, bytes, warmupBytes, rssKiB: peakRssKiB() } });
+    const { ms, bytes, openMs, laterMs } = await workload.client(task.scenario, task.params, task.port!);
+    emit({ done: { ms, bytes, openMs, laterMs, warmupBytes, rssKiB: peakRssKiB() } });
   }
   exit(0);
 }

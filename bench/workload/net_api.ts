@@ -9,7 +9,7 @@
  * @module
  */
 
-import { echoAndBulkClient, expectedConnections, HOST, type ClientResult, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
+import { echoAndBulkClient, expectedConnections, HOST, type ClientResult, type EchoProgress, type EchoResult, type Params, type Scenario, type ServerResult, type Workload } from "./types.ts";
 
 // Minimal structural types: the part of node:net's API the scenarios use.
 interface NetSocket {
@@ -44,7 +44,7 @@ export function netWorkload(net: NetApi): Workload {
     server: (scenario, params, ready) => serve(net, scenario, params, ready),
     client: echoAndBulkClient(
       (params, port) => bulkClient(net, params, port),
-      (port, rounds, size) => echoClient(net, port, rounds, size),
+      (port, rounds, size, progress) => echoClient(net, port, rounds, size, progress),
     ),
   };
 }
@@ -123,7 +123,13 @@ function bulkClient(net: NetApi, params: Params, port: number): Promise<ClientRe
 
 
 /** One connection doing `rounds` sequential round trips of `size` bytes. */
-function echoClient(net: NetApi, port: number, rounds: number, size: number): Promise<EchoResult> {
+function echoClient(
+  net: NetApi,
+  port: number,
+  rounds: number,
+  size: number,
+  progress?: EchoProgress,
+): Promise<EchoResult> {
   return new Promise((resolve, reject) => {
     const message = new Uint8Array(size).fill(120);
     let done = 0;
@@ -134,6 +140,7 @@ function echoClient(net: NetApi, port: number, rounds: number, size: number): Pr
     const socket = net.connect({ port, host: HOST });
     socket.on("error", reject);
     socket.on("connect", () => {
+      progress?.opened();
       socket.setNoDelay(true);
       start = performance.now();
       socket.write(message);
@@ -143,6 +150,7 @@ function echoClient(net: NetApi, port: number, rounds: number, size: number): Pr
       pending -= chunk.byteLength;
       if (pending > 0) return;
       if (pending < 0) return reject(new Error("echo: more bytes than sent"));
+      progress?.echoed();
       if (++done === rounds) {
         doneAt = performance.now();
         socket.end();

@@ -45,6 +45,24 @@ export interface ClientResult {
   ms: number;
   /** Bytes the client received back (bulk: 0, echo scenarios: all echoed bytes). */
   bytes: number;
+  /** many: milliseconds from the start until every client was connected. */
+  openMs?: number;
+  /**
+   * many: milliseconds the second half of all round trips took (from the moment half of
+   * them were done to the last echo): the pace once connecting and warming up are over.
+   */
+  laterMs?: number;
+}
+
+/**
+ * What an echo connection of the many scenario tells {@link runManyClients} as it goes,
+ * so that the run can be split into its phases. Every variant calls it at the same points.
+ */
+export interface EchoProgress {
+  /** The connection is open. */
+  opened(): void;
+  /** One round trip is complete (its whole echo arrived). */
+  echoed(): void;
 }
 
 /** What one echo connection reports: also when its last echo arrived. */
@@ -53,13 +71,32 @@ export interface EchoResult extends ClientResult {
 }
 
 /**
- * The many-connections client: `count` echo clients at once, measured from before the
- * first connect until the last echo arrived (closing is not part of the measure).
+ * The many-connections client: `count` echo clients of `rounds` round trips at once,
+ * measured from before the first connect until the last echo arrived (closing is not part
+ * of the measure); also when the last client was connected, and how long the second half
+ * of all round trips took.
  */
-export async function runManyClients(count: number, client: () => Promise<EchoResult>): Promise<ClientResult> {
+export async function runManyClients(
+  count: number,
+  rounds: number,
+  client: (progress: EchoProgress) => Promise<EchoResult>,
+): Promise<ClientResult> {
+  const half = Math.ceil((count * rounds) / 2);
+  let opened = 0;
+  let echoed = 0;
+  let openAt = Number.NaN;
+  let halfAt = Number.NaN;
+  const progress: EchoProgress = {
+    opened() {
+      if (++opened === count) openAt = performance.now();
+    },
+    echoed() {
+      if (++echoed === half) halfAt = performance.now();
+    },
+  };
   const start = performance.now();
   const runs: Promise<EchoResult>[] = [];
-  for (let i = 0; i < count; i++) runs.push(client());
+  for (let i = 0; i < count; i++) runs.push(client(progress));
   const results = await Promise.all(runs);
   let bytes = 0;
   let last = start;
@@ -67,7 +104,7 @@ export async function runManyClients(count: number, client: () => Promise<EchoRe
     bytes += r.bytes;
     last = Math.max(last, r.doneAt);
   }
-  return { ms: last - start, bytes };
+  return { ms: last - start, bytes, openMs: openAt - start, laterMs: last - halfAt };
 }
 
 /**
@@ -77,12 +114,16 @@ export async function runManyClients(count: number, client: () => Promise<EchoRe
  */
 export function echoAndBulkClient(
   bulk: (params: Params, port: number) => Promise<ClientResult>,
-  echo: (port: number, rounds: number, size: number) => Promise<EchoResult>,
+  echo: (port: number, rounds: number, size: number, progress?: EchoProgress) => Promise<EchoResult>,
 ): Workload["client"] {
   return (scenario, params, port) => {
     if (scenario === "bulk") return bulk(params, port);
     if (scenario === "ping-pong") return echo(port, params.pingRounds, params.pingSize);
-    return runManyClients(params.manyClients, () => echo(port, params.manyRounds, params.manySize));
+    return runManyClients(
+      params.manyClients,
+      params.manyRounds,
+      (progress) => echo(port, params.manyRounds, params.manySize, progress),
+    );
   };
 }
 
