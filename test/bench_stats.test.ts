@@ -117,20 +117,7 @@ describe("bench statistics", () => {
     expect(native.laterSpeed.median).toBeCloseTo(0.965);
     const variants = stats.summarizeVariants(runs);
     expect(variants[0].openMs).toEqual({ median: 32, min: 30, max: 34, n: 2 });
-    const report = reportModule.formatReport({
-      meta: {
-        date: "2026-12-05T00:00:00.000Z",
-        reps: 2,
-        quick: false,
-        pinnedCpu: 0,
-        runtimes: [{ name: "deno", version: "2" }],
-        machine: "test",
-        loadAverage: { before: 0, after: 0 },
-        params: { bulkBytes: 1, bulkChunk: 1, pingRounds: 1, pingSize: 1, manyClients: 500, manyRounds: 100, manySize: 1024 },
-      },
-      variants,
-      ratios: stats.summarizeRatios(runs),
-    });
+    const report = formatWith(stats.summarizeRatios(runs), variants);
     expect(report).toMatch(/deno\s+crossnet\s+32\.0 \[30\.0-34\.0\]\s+96\.5 \[95\.0-98\.0\]\s+0\.96 \[0\.95-0\.98\]/);
     // No phases for bulk and ping-pong: their report has no such table.
     expect(formatWith(stats.summarizeRatios([run("crossnet", 1, 80), run("native", 1, 100)]))).not.toContain("by phase");
@@ -142,8 +129,8 @@ describe("bench statistics", () => {
   });
 });
 
-/** The printed report of `rows`, through bench/lib/report.mjs. */
-function formatWith(rows: unknown[]): string {
+/** The printed report of ratio `rows` (and `variants`), through bench/lib/report.mjs. */
+function formatWith(rows: unknown[], variants: unknown[] = []): string {
   return reportModule.formatReport({
     meta: {
       date: "2026-11-23T00:00:00.000Z",
@@ -155,7 +142,7 @@ function formatWith(rows: unknown[]): string {
       loadAverage: { before: 0, after: 0 },
       params: { bulkBytes: 2 ** 30, bulkChunk: 65536, pingRounds: 1, pingSize: 64, manyClients: 1, manyRounds: 1, manySize: 1 },
     },
-    variants: [],
+    variants,
     ratios: rows,
   });
 }
