@@ -285,8 +285,10 @@ function unix(path: string) {
 
 type Case = [name: string, run: (driver: Driver) => Promise<void>];
 
-/** The cases, in order; other authors append theirs at the end of the list. */
-export /** A connect aborted before the call rejects; one aborted right after it rejects too, and a late connection gets closed. */
+/**
+ * A connect aborted before the call rejects; one aborted right after the call rejects too,
+ * and a connection that still comes is closed by the driver (the server sees it end).
+ */
 async function abortDuringConnect(driver: Driver): Promise<void> {
   const accepted: DriverConnection[] = [];
   const ends: Promise<unknown>[] = [];
@@ -316,7 +318,8 @@ async function abortDuringConnect(driver: Driver): Promise<void> {
   }
 }
 
-const cases: Case[] = [
+/** The cases, in order; other authors append theirs at the end of the list. */
+export const cases: Case[] = [
   ["lookup localhost (system resolver, /etc/hosts)", async (driver) => {
     const all = await driver.lookup("localhost", 0);
     assert.ok(all.length > 0);
