@@ -156,3 +156,21 @@ export const getDefaultAutoSelectFamilyAttemptTimeout: Net["getDefaultAutoSelect
  */
 export const setDefaultAutoSelectFamilyAttemptTimeout: Net["setDefaultAutoSelectFamilyAttemptTimeout"] =
   net.setDefaultAutoSelectFamilyAttemptTimeout;
+/**
+ * The whole API as one object, as node:net's default export: code written
+ * `import net from "node:net"` (or `const net = require("net")`) runs with only the
+ * module name changed. Its members are the named exports above.
+ *
+ * @example
+ * ```ts
+ * import net from "crossnet/bun";
+ * const server = net.createServer((socket) => socket.end("hello\n"));
+ * server.listen(8124, "127.0.0.1", () => {
+ *   const client = net.connect(8124, "127.0.0.1");
+ *   client.on("data", (d) => console.log(d.toString())); // hello
+ *   client.on("close", () => server.close());
+ * });
+ * ```
+ */
+const api: Net = net;
+export default api;

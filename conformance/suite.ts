@@ -20,6 +20,7 @@ import addresses from "./cases/addresses.ts";
 import unix from "./cases/unix.ts";
 import integrity from "./cases/integrity.ts";
 import onread from "./cases/onread.ts";
+import push from "./cases/push.ts";
 import extras from "./cases/extras.ts";
 
 /**
@@ -47,6 +48,7 @@ export const cases: readonly Case[] = [
   ...unix,
   ...integrity,
   ...onread,
+  ...push,
   ...extras,
 ];
 

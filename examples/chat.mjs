@@ -4,7 +4,7 @@
 // line a client sends is its name; every later line is broadcast to the other clients.
 //
 // Run: node examples/chat.mjs | deno run -A examples/chat.mjs | bun examples/chat.mjs
-import * as net from "crossnet";
+import net from "crossnet";
 
 const clients = new Set();
 

@@ -8,8 +8,10 @@
 // sources.
 //
 // The runtime "node:net" is the reference: the same file with its import changed back to
-// `import * as net from "node:net"`, run by Node, must print the same (examples that use
-// more of crossnet than that one import, such as custom-driver, are not run there).
+// node:net (`import * as net from "node:net"`, `import net from "node:net"` or
+// `const net = require("node:net")`, whichever form the example uses), run by Node, must
+// print the same (examples that use more of crossnet than that one import, such as
+// custom-driver, are not run there). Examples are ES modules (`.mjs`) or CommonJS (`.cjs`).
 //
 // An example states its expected output in a closing comment block that starts with
 // `// Prints:`, and what it needs besides the runtime in a `// Needs: curl` line (the
@@ -57,12 +59,17 @@ export function allRuntimes() {
 /** The runtimes the examples promise (node is the one on PATH), and the node:net reference. */
 export const DEFAULT_RUNTIMES = ["node", "deno", "bun", "node:net"];
 
-const CROSSNET_IMPORT = `import * as net from "crossnet";`;
+/** The ways an example may import crossnet, each with its node:net counterpart. */
+const CROSSNET_IMPORTS = [
+  [`import * as net from "crossnet";`, `import * as net from "node:net";`],
+  [`import net from "crossnet";`, `import net from "node:net";`],
+  [`const net = require("crossnet");`, `const net = require("node:net");`],
+];
 
 /** Every example: file, expected lines, commands it needs. */
 export function listExamples() {
   return readdirSync(examplesDir)
-    .filter((f) => f.endsWith(".mjs") && !f.startsWith("_"))
+    .filter((f) => /\.[mc]js$/.test(f) && !f.startsWith("_"))
     .sort()
     .map((file) => {
       const text = readFileSync(join(examplesDir, file), "utf8");
@@ -77,9 +84,9 @@ export function listExamples() {
       while (expected.length && expected.at(-1) === "") expected.pop();
       const needs = (/^\/\/ Needs: (.+)$/m.exec(text)?.[1] ?? "").split(/[ ,]+/).filter(Boolean);
       // Runs against node:net too when "crossnet" is its only import of crossnet.
-      const crossnetImports = text.match(/from\s+["']crossnet[^"']*["']|import\(\s*[`"']crossnet/g) ?? [];
-      const portable = text.includes(CROSSNET_IMPORT) && crossnetImports.length === 1;
-      return { name: file.replace(/\.mjs$/, ""), file: join(examplesDir, file), expected, needs, portable };
+      const crossnetImports = text.match(/from\s+["']crossnet[^"']*["']|(?:import|require)\(\s*[`"']crossnet/g) ?? [];
+      const portable = CROSSNET_IMPORTS.some(([ours]) => text.includes(ours)) && crossnetImports.length === 1;
+      return { name: file.replace(/\.[mc]js$/, ""), file: join(examplesDir, file), expected, needs, portable };
     });
 }
 
@@ -144,8 +151,9 @@ export function runExample(example, runtime) {
     }
     tempDir = mkdtempSync(join(tmpdir(), "crossnet-example-"));
     file = join(tempDir, basename(example.file));
-    const text = readFileSync(example.file, "utf8");
-    writeFileSync(file, text.replace(CROSSNET_IMPORT, `import * as net from "node:net";`));
+    let text = readFileSync(example.file, "utf8");
+    for (const [ours, theirs] of CROSSNET_IMPORTS) text = text.replace(ours, theirs);
+    writeFileSync(file, text);
   }
   const cleanup = () => tempDir && rmSync(tempDir, { recursive: true, force: true });
   return new Promise((settle) => {

@@ -253,6 +253,7 @@ const PLAIN: Record<PlainCode, readonly [ErrorClass, string]> = {
   ERR_STREAM_DESTROYED: [Error, "Cannot call %s after a stream was destroyed"],
   ERR_STREAM_NULL_VALUES: [TypeError, "May not write null values to stream"],
   ERR_STREAM_ALREADY_FINISHED: [Error, "Cannot call %s after a stream was finished"],
+  ERR_STREAM_PUSH_AFTER_EOF: [Error, "stream.push() after EOF"],
   ERR_SERVER_NOT_RUNNING: [Error, "Server is not running."],
   ERR_SERVER_ALREADY_LISTEN: [
     Error,
@@ -275,6 +276,7 @@ export type PlainCode =
   | "ERR_STREAM_DESTROYED"
   | "ERR_STREAM_NULL_VALUES"
   | "ERR_STREAM_ALREADY_FINISHED"
+  | "ERR_STREAM_PUSH_AFTER_EOF"
   | "ERR_SERVER_NOT_RUNNING"
   | "ERR_SERVER_ALREADY_LISTEN"
   | "ERR_SOCKET_CLOSED"

@@ -196,6 +196,8 @@ export class Socket extends Emitter implements ConnectionSink {
   private flowing_: boolean | null = null;
   private readBufferLength_ = 0;
   private flowScheduled_ = false;
+  /** The readable side ended: the peer's FIN came, or `push(null)`. */
+  private eof_ = false;
   private decoder_: StreamDecoder | null = null;
   private binaryType_: BinaryType;
   /** The prototype of a chunk of binaryType_: a chunk that has it is handed out as it is. */
@@ -264,7 +266,8 @@ export class Socket extends Emitter implements ConnectionSink {
    * or from a write.
    */
   private readFailure_: DriverError | undefined;
-  private eof_ = false;
+  /** eof_ came from `push(null)`, not from the peer: its FIN may still come, and bytes. */
+  private pushedEof_ = false;
   private endEmitted_ = false;
   private endScheduled_ = false;
   /** `onread.callback` returned `false`: no reading until `resume()`. */
@@ -568,6 +571,7 @@ export class Socket extends Emitter implements ConnectionSink {
     this.errorEmitted_ = false;
     this.hadError_ = false;
     this.eof_ = false;
+    this.pushedEof_ = false;
     this.endEmitted_ = false;
     this.endScheduled_ = false;
     this.ending_ = false;
@@ -648,13 +652,16 @@ export class Socket extends Emitter implements ConnectionSink {
     // socket's own work (ping-pong: ~4 ms less of it than with everything here).
     if (
       this.flowing_ === true && this.readBufferLength_ === 0 && !this.flowScheduled_ &&
-      this.onread_ === null && this.decoder_ === null && !this.destroyed_
+      this.onread_ === null && this.decoder_ === null && !this.destroyed_ && !this.eof_
     ) {
       const listener = directDataListener(this);
       if (listener !== undefined && Object.getPrototypeOf(chunk) === this.chunkPrototype_) {
         this.bytesRead_ += chunk.byteLength;
         if (this.timeoutMs_ !== 0) this.touch_();
         listener.call(this, chunk);
+        // push(null) from the listener: no more reading (Node's push of this chunk returns
+        // `false` then, and its handle stops reading).
+        if (this.eof_) this.pauseDriver_();
         return;
       }
     }
@@ -666,6 +673,21 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.destroyed_) return;
     this.bytesRead_ += chunk.byteLength;
     if (this.timeoutMs_ !== 0) this.touch_();
+    // Bytes from the peer after push(null) (only then can eof_ precede data): Node's
+    // handle, still reading, pushes them after EOF.
+    if (this.eof_ && this.onread_ === null) {
+      this.destroy(plainError("ERR_STREAM_PUSH_AFTER_EOF"));
+      return;
+    }
+    this.take_(chunk);
+    if (this.eof_ && !this.destroyed_) this.pauseDriver_();
+  }
+
+  /**
+   * A chunk for the readable side (the peer's, or push()'s): to `onread`, emitted, or
+   * buffered while paused.
+   */
+  private take_(chunk: Uint8Array): void {
     if (this.onread_ !== null) {
       if (this.readBufferLength_ === 0 && this.onreadFlowing_()) this.readInto_(chunk);
       else this.holdForOnread_(chunk);
@@ -679,6 +701,69 @@ export class Socket extends Emitter implements ConnectionSink {
     this.readBuffer_.push(chunk);
     this.readBufferLength_ += chunk.byteLength;
     if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
+  }
+
+  /**
+   * Add `chunk` to the readable side as if the peer had sent it (a `data` event now when
+   * flowing with nothing buffered, else in turn), or end the readable side with `null`
+   * (Node's `Readable#push`, which tutorials call on sockets). After `push(null)`, `end`
+   * follows once what is buffered was read, and with `allowHalfOpen: false` our side ends
+   * too; called from a `data` listener, it also stops reading from the peer (as Node's
+   * socket does), otherwise bytes the peer still sends destroy the socket with
+   * `ERR_STREAM_PUSH_AFTER_EOF`, as a `push()` after the end does. Pushed bytes do not
+   * count in `bytesRead`. A chunk that is neither a string nor an `ArrayBufferView`
+   * destroys the socket with `ERR_INVALID_ARG_TYPE` (an `error` event, not a throw).
+   *
+   * @returns `false` once the readable side ended or holds `readableHighWaterMark` bytes.
+   *
+   * @example
+   * ```ts
+   * import { createServer } from "crossnet";
+   * // Read an HTTP request's head, then answer once the request side is ended.
+   * const server = createServer((socket) => {
+   *   let head = "";
+   *   socket.on("data", (data) => {
+   *     head += data;
+   *     if (head.includes("\r\n\r\n")) socket.push(null);
+   *   });
+   *   socket.on("end", () => socket.end("HTTP/1.1 204 No Content\r\n\r\n"));
+   * });
+   * server.listen(8080, "127.0.0.1");
+   * ```
+   */
+  push(chunk: string | ArrayBufferView | null | undefined, encoding?: string): boolean {
+    if (chunk === null) {
+      if (!this.destroyed_ && !this.eof_) {
+        this.pushedEof_ = true;
+        this.readableEnded_();
+      }
+      return false;
+    }
+    if (this.destroyed_) return false;
+    let bytes: Uint8Array;
+    if (typeof chunk === "string") bytes = toBytes(chunk, encoding);
+    else if (ArrayBuffer.isView(chunk)) bytes = toBytes(chunk, undefined);
+    else if (chunk === undefined) return this.pushAnswer_();
+    else {
+      this.destroy(invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], chunk));
+      return false;
+    }
+    if (bytes.byteLength > 0) {
+      if (this.eof_) {
+        this.destroy(plainError("ERR_STREAM_PUSH_AFTER_EOF"));
+        return false;
+      }
+      // Flowing with nothing buffered: emitted now, even before a pending `resume` (Node).
+      if (this.flowing_ === true && this.readBufferLength_ === 0 && this.onread_ === null) this.deliver_(bytes);
+      else this.take_(bytes);
+    }
+    return this.pushAnswer_();
+  }
+
+  /** What push() returns: whether more may be pushed (not ended, under the high-water mark). */
+  private pushAnswer_(): boolean {
+    return !this.eof_ && !this.destroyed_ &&
+      (this.readBufferLength_ < this.readableHwm_ || this.readBufferLength_ === 0);
   }
 
   /** `onread` takes bytes now: neither paused nor stopped by its callback. */
@@ -786,7 +871,9 @@ export class Socket extends Emitter implements ConnectionSink {
       this.readInto_(chunk);
     }
     if (this.destroyed_) return;
-    if (this.driverPaused_ && this.readBufferLength_ === 0 && this.onreadFlowing_()) this.resumeDriver_();
+    if (this.driverPaused_ && this.readBufferLength_ === 0 && this.onreadFlowing_() && !this.eof_) {
+      this.resumeDriver_();
+    }
     this.maybeEnd_();
   }
 
@@ -803,8 +890,13 @@ export class Socket extends Emitter implements ConnectionSink {
   /** The peer's FIN: `end` once buffered data is delivered; allowHalfOpen decides our side. */
   private onEof_() {
     if (this.destroyed_ || this.eof_) return;
-    this.eof_ = true;
     this.touch_();
+    this.readableEnded_();
+  }
+
+  /** The readable side ended (the peer's FIN, or push(null)): `end` once buffered data is read. */
+  private readableEnded_() {
+    this.eof_ = true;
     if (!this.allowHalfOpen) this.writeAfterFin_ = true;
     this.maybeEnd_();
   }
@@ -842,9 +934,11 @@ export class Socket extends Emitter implements ConnectionSink {
       this.deliver_(chunk);
     }
     if (this.destroyed_) return;
-    if (this.driverPaused_ && this.flowing_ === true && this.readBufferLength_ < this.readableHwm_) {
-      this.resumeDriver_();
-    }
+    // (Not once the readable side ended: after push(null), Node reads no more either.)
+    if (
+      this.driverPaused_ && this.flowing_ === true && this.readBufferLength_ < this.readableHwm_ &&
+      !this.eof_
+    ) this.resumeDriver_();
     this.maybeEnd_();
   }
 
@@ -1204,7 +1298,8 @@ export class Socket extends Emitter implements ConnectionSink {
     ) return;
     this.shutdownStarted_ = true;
     const conn = this.conn_;
-    if (this.endEmitted_) {
+    // (After push(null), bytes of the peer may still be unread: a close would send a RST.)
+    if (this.endEmitted_ && !this.pushedEof_) {
       // Both directions are done: the peer's FIN came, every byte before it was read, and
       // every byte written is with the OS. The destroy that follows `finish` closes the
       // connection, and a close sends the FIN after those bytes (nothing unread is left to

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { basename } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 
 interface Example {
@@ -52,7 +53,7 @@ test("the examples run on node, deno, bun and against node:net", () => {
 });
 
 for (const example of runner.listExamples()) {
-  describe(`examples/${example.name}.mjs`, () => {
+  describe(`examples/${basename(example.file)}`, () => {
     for (const runtime of runtimes) {
       test(`on ${runtime.name}`, async (ctx) => {
         const result = await runner.runExample(example, runtime);

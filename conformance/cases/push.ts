@@ -1,0 +1,217 @@
+// deno-lint-ignore-file no-explicit-any
+import assert from "node:assert/strict";
+import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
+import { closed, connected, pair } from "./_shared.ts";
+import type { Case } from "../harness.ts";
+
+// `socket.push(chunk)` and `socket.push(null)`: node:net's sockets are Readable streams, and
+// tutorials call push() on them: one of the seeds' HTTP servers ends the request side with
+// `socket.push(null)` once it has the headers, then answers from its `end` listener.
+
+/** Every socket event these cases log. */
+const EVENTS = ["data", "end", "finish", "error", "close"];
+
+/** `data:<chunk>`, `close:<hadError>`, `error:<code>`, else the event name. */
+function fmt(event: string, args: any[]): string {
+  if (event === "data") return `data:${args[0]}`;
+  if (event === "close") return `close:${args[0]}`;
+  if (event === "error") return `error:${args[0]?.code ?? args[0]?.message}`;
+  return event;
+}
+
+const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+const cases: Case[] = [
+  defineCase("half-close", "push(null) once the request is in: `end`, then the answer and our FIN (a seed's HTTP server)", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      onServer: (s) => {
+        serverLog = recordEvents(s, EVENTS, (event, args) => event === "data" ? "data" : fmt(event, args));
+        let message = "";
+        s.on("data", (data: Uint8Array) => {
+          message += String(data);
+          if (message.includes("\r\n\r\n")) s.push(null);
+        });
+        s.on("end", () => {
+          s.write("HTTP/1.1 200 OK\r\n");
+          s.write("content-length: 13\r\n\r\n");
+          s.end("response data");
+        });
+      },
+    });
+    client.on("connect", () => client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const answer = readAll(client);
+    const clientClosed = closed(client);
+    const peer = await accepted;
+    const peerClosed = closed(peer);
+    assert.equal(text(await answer), "HTTP/1.1 200 OK\r\ncontent-length: 13\r\n\r\nresponse data");
+    assert.deepEqual(await Promise.all([clientClosed, peerClosed]), [false, false]);
+    assert.deepEqual(serverLog, ["data", "end", "finish", "close:false"]);
+  }),
+
+  defineCase("half-close", "push(null) with allowHalfOpen false: our side ends by itself after `end`", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      onServer: (s) => {
+        s.setEncoding("utf8");
+        serverLog = recordEvents(s, EVENTS, fmt);
+        s.once("data", () => s.push(null));
+        s.on("end", () => {
+          serverLog.push(`in end: ${s.readyState}`);
+          s.write("bye");
+        });
+      },
+    });
+    client.on("connect", () => client.write("hi"));
+    const answer = readAll(client);
+    const clientClosed = closed(client);
+    const peer = await accepted;
+    const peerClosed = closed(peer);
+    assert.equal(text(await answer), "bye");
+    assert.deepEqual(await Promise.all([clientClosed, peerClosed]), [false, false]);
+    assert.deepEqual(serverLog, ["data:hi", "end", "in end: writeOnly", "finish", "close:false"]);
+  }),
+
+  defineCase("half-close", "push(null) from a `data` listener: nothing more is read, neither bytes nor FIN", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      server: { allowHalfOpen: true },
+      onServer: (s) => {
+        s.setEncoding("utf8");
+        serverLog = recordEvents(s, EVENTS, fmt);
+        s.once("data", () => {
+          s.push(null);
+          // Tell the client to go on once `end` came: what it sends next is after EOF.
+          s.once("end", () => s.write("go on"));
+        });
+      },
+    });
+    client.on("error", () => {}); // Closing with its bytes unread may reset the connection.
+    client.on("connect", () => client.write("first"));
+    const sentMore = once(client, "data").then(() => client.end("second"));
+    const peer = await accepted;
+    const peerClosed = closed(peer);
+    await sentMore;
+    await delay(50);
+    assert.deepEqual(serverLog, ["data:first", "end"]);
+    assert.equal(peer.bytesRead, "first".length);
+    peer.end();
+    assert.equal(await peerClosed, false);
+    assert.deepEqual(serverLog, ["data:first", "end", "finish", "close:false"]);
+  }),
+
+  defineCase("half-close", "push(null) outside a `data` listener, then bytes from the peer: ERR_STREAM_PUSH_AFTER_EOF", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      server: { allowHalfOpen: true },
+      onServer: (s) => {
+        s.setEncoding("utf8");
+        serverLog = recordEvents(s, EVENTS, fmt);
+        s.once("data", () => {
+          setTimeout(() => s.push(null), 0);
+          s.once("end", () => s.write("go on"));
+        });
+      },
+    });
+    client.on("error", () => {}); // The server's destroy may reset the connection.
+    client.on("connect", () => client.write("first"));
+    client.once("data", () => client.write("second"));
+    const peer = await accepted;
+    const peerClosed = closed(peer);
+    const [err] = await once(peer, "error");
+    assert.equal(err.code, "ERR_STREAM_PUSH_AFTER_EOF");
+    assert.equal(err.message, "stream.push() after EOF");
+    assert.equal(await peerClosed, true);
+    assert.deepEqual(serverLog, ["data:first", "end", "error:ERR_STREAM_PUSH_AFTER_EOF", "close:true"]);
+  }),
+
+  defineCase("half-close", "push(null) twice, or after the peer's FIN: nothing more happens", async (ctx) => {
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      server: { allowHalfOpen: true },
+      onServer: (s) => {
+        serverLog = recordEvents(s, EVENTS, fmt);
+        s.on("end", () => {
+          s.push(null);
+          s.push(null);
+          s.end();
+        });
+      },
+    });
+    client.on("connect", () => {
+      client.end();
+    });
+    client.resume();
+    const peer = await accepted;
+    peer.push(null);
+    assert.equal(peer.push(null), false);
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(serverLog, ["end", "finish", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "push(chunk) is read as if it came from the peer, before the peer's later bytes", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    peer.setEncoding("utf8");
+    const log = recordEvents(peer, EVENTS, fmt);
+    assert.equal(peer.push("local "), true);
+    assert.equal(peer.push(new TextEncoder().encode("bytes")), true);
+    assert.equal(peer.push(""), true);
+    assert.deepEqual(log, ["data:local ", "data:bytes"]);
+    client.write("from the peer");
+    await once(peer, "data");
+    // bytesRead counts what came from the peer only.
+    assert.equal(peer.bytesRead, "from the peer".length);
+    client.end();
+    await closed(peer);
+    assert.deepEqual(log, ["data:local ", "data:bytes", "data:from the peer", "end", "finish", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "push(chunk) while paused waits for resume(); `end` after it", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const chunks: string[] = [];
+    peer.on("data", (chunk: Uint8Array) => chunks.push(String(chunk)));
+    peer.pause();
+    assert.equal(peer.push("one"), true);
+    peer.push(null);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(chunks, []);
+    const ended = once(peer, "end");
+    peer.resume();
+    await ended;
+    assert.deepEqual(chunks, ["one"]);
+    client.resume();
+    await Promise.all([closed(client), closed(peer)]);
+  }),
+
+  defineCase("lifecycle", "push(chunk) after push(null): ERR_STREAM_PUSH_AFTER_EOF, the socket destroyed", async (ctx) => {
+    const { client, peer } = await connected(ctx, { server: { allowHalfOpen: true } });
+    client.on("error", () => {});
+    const log = recordEvents(peer, EVENTS, fmt);
+    peer.resume();
+    peer.push(null);
+    await once(peer, "end");
+    const peerClosed = closed(peer);
+    assert.equal(peer.push("late"), false);
+    assert.equal(await peerClosed, true);
+    assert.deepEqual(log, ["end", "error:ERR_STREAM_PUSH_AFTER_EOF", "close:true"]);
+  }),
+
+  defineCase("bad-input", "push() of a number: ERR_INVALID_ARG_TYPE as an `error` event, not thrown", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    client.on("error", () => {});
+    const log = recordEvents(peer, EVENTS, fmt);
+    const peerClosed = closed(peer);
+    const errored = once(peer, "error");
+    assert.equal(peer.push(42), false);
+    const [err] = await errored;
+    assert.equal(err.code, "ERR_INVALID_ARG_TYPE");
+    assert.equal(
+      err.message,
+      'The "chunk" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received type number (42)',
+    );
+    assert.equal(await peerClosed, true);
+    assert.deepEqual(log, ["error:ERR_INVALID_ARG_TYPE", "close:true"]);
+  }),
+];
+
+export default cases;
