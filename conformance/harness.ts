@@ -40,6 +40,10 @@ export interface NetApi {
   getDefaultAutoSelectFamilyAttemptTimeout: () => number;
   /** `net.setDefaultAutoSelectFamilyAttemptTimeout`: set the default per-attempt timeout, in ms. */
   setDefaultAutoSelectFamilyAttemptTimeout: (value: number) => void;
+  /** `net.BlockList`: rules refusing IP addresses. */
+  BlockList: any;
+  /** `net.SocketAddress`: an IP socket address (with static `isSocketAddress`, `parse`). */
+  SocketAddress: any;
 }
 
 /** The areas of the suite; the matrix has one row per area. */
@@ -69,8 +73,13 @@ export interface Env {
   ipv6: boolean;
 }
 
-/** What a target can do beyond `node:net`'s surface. */
-export type Capability = "extras";
+/**
+ * What a target can do beyond `node:net`'s surface as Node 20 has it: `"extras"` (crossnet's
+ * promises, Web Streams, `binaryType`...) and `"node22"` (what node:net gained in Node 22.13:
+ * `BlockList.isBlockList`, `toJSON`/`fromJSON`, `SocketAddress.parse`, the `blockList`
+ * options of servers and sockets). crossnet has both on every runtime.
+ */
+export type Capability = "extras" | "node22";
 
 /** One API under test on one runtime. */
 export interface Target {

@@ -21,6 +21,7 @@ import unix from "./cases/unix.ts";
 import integrity from "./cases/integrity.ts";
 import onread from "./cases/onread.ts";
 import push from "./cases/push.ts";
+import blockList from "./cases/block_list.ts";
 import extras from "./cases/extras.ts";
 
 /**
@@ -49,6 +50,7 @@ export const cases: readonly Case[] = [
   ...integrity,
   ...onread,
   ...push,
+  ...blockList,
   ...extras,
 ];
 

@@ -67,7 +67,7 @@ const areas = ["lifecycle", "half-close"];
 registerSuite(
   (name, fn, { skip }) => tests.push({ name, fn, skip }),
   cases.filter((c) => areas.includes(c.area)),
-  { name: "counting driver", net, capabilities: ["extras"] },
+  { name: "counting driver", net, capabilities: ["extras", "node22"] },
   {
     runtime: { name: runtime, version: "" },
     env: {

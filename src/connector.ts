@@ -10,6 +10,7 @@ import type { AddressFamily, Driver, DriverConnection, DriverError } from "./dri
 import { aggregateError, plainError, systemError, type CodedError } from "./errors.ts";
 import { errnoOf } from "./errno.ts";
 import { isIP } from "./ip.ts";
+import type { BlockList } from "./block_list.ts";
 
 /** `dns.lookup`'s signature, as the `lookup` connect option takes it. */
 export type LookupFunction = (
@@ -42,6 +43,8 @@ export interface TcpTarget {
   lookup: LookupFunction | undefined;
   autoSelectFamily: boolean;
   attemptTimeout: number;
+  /** Addresses not to connect to (`ERR_IP_BLOCKED`), from the socket's `blockList`. */
+  blockList?: BlockList | undefined;
 }
 
 /**
@@ -202,6 +205,12 @@ export class Connector {
     const localPort = target.localPort;
     const announce = () => this.host_.emit("connectionAttempt", ip, port, family);
     if (!binds) announce();
+    if (target.blockList?.check(ip, `ipv${family}`)) {
+      // Node: the attempt is announced, then refused (no connectionAttemptFailed).
+      if (binds) announce();
+      if (this.live_()) this.callbacks_._connectFailed(plainError("ERR_IP_BLOCKED", ip));
+      return;
+    }
     this.open_(
       { kind: "tcp", host: ip, port, family, localAddress, localPort },
       (conn, err) => {
@@ -235,6 +244,13 @@ export class Connector {
     }
     const { address, family } = addresses[current]!;
     const port = target.port;
+    if (target.blockList?.check(address, `ipv${family}`)) {
+      // Node: no attempt, a failed one, and on to the next address.
+      const ex = plainError("ERR_IP_BLOCKED", address);
+      errors.push(ex);
+      this.host_.emit("connectionAttemptFailed", address, port, family, ex);
+      return this.multiple_(addresses, target, current + 1, errors);
+    }
     const localPort = target.localPort;
     const localAddress = localPort ? wildcard(family) : undefined;
     // With a local port, Node binds first and announces the attempt only once bound.

@@ -84,6 +84,13 @@ export function inspect(value: unknown): string {
     case "object": {
       if (value === null) return "null";
       if (Array.isArray(value)) return `[ ${value.map(inspect).join(", ")} ]`;
+      // A class instance that describes itself (SocketAddress): `Name { ...toJSON() }`, as
+      // its util.inspect shows it.
+      const ctor = (value as { constructor?: { name?: string } }).constructor;
+      const toJSON = (value as { toJSON?: () => unknown }).toJSON;
+      if (typeof toJSON === "function" && ctor?.name && ctor.name !== "Object") {
+        return `${ctor.name} ${inspect(toJSON.call(value))}`;
+      }
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length === 0) return "{}";
       return `{ ${entries.map(([k, v]) => `${k}: ${inspect(v)}`).join(", ")} }`;
@@ -254,6 +261,8 @@ const PLAIN: Record<PlainCode, readonly [ErrorClass, string]> = {
   ERR_STREAM_NULL_VALUES: [TypeError, "May not write null values to stream"],
   ERR_STREAM_ALREADY_FINISHED: [Error, "Cannot call %s after a stream was finished"],
   ERR_STREAM_PUSH_AFTER_EOF: [Error, "stream.push() after EOF"],
+  ERR_INVALID_ADDRESS: [Error, "Invalid socket address"],
+  ERR_IP_BLOCKED: [Error, "IP(%s) is blocked by net.BlockList"],
   ERR_SERVER_NOT_RUNNING: [Error, "Server is not running."],
   ERR_SERVER_ALREADY_LISTEN: [
     Error,
@@ -277,6 +286,8 @@ export type PlainCode =
   | "ERR_STREAM_NULL_VALUES"
   | "ERR_STREAM_ALREADY_FINISHED"
   | "ERR_STREAM_PUSH_AFTER_EOF"
+  | "ERR_INVALID_ADDRESS"
+  | "ERR_IP_BLOCKED"
   | "ERR_SERVER_NOT_RUNNING"
   | "ERR_SERVER_ALREADY_LISTEN"
   | "ERR_SOCKET_CLOSED"

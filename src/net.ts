@@ -11,6 +11,8 @@ import { Socket as CoreSocket, type SocketConnectOptions, type SocketOptions } f
 import { normalizeConnectArgs } from "./socket_args.ts";
 import { Server as CoreServer, type ServerOptions } from "./server.ts";
 import { isIP, isIPv4, isIPv6 } from "./ip.ts";
+import { BlockList } from "./block_list.ts";
+import { SocketAddress } from "./socket_address.ts";
 import {
   getDefaultAutoSelectFamily,
   getDefaultAutoSelectFamilyAttemptTimeout,
@@ -67,6 +69,10 @@ export interface Net {
   getDefaultAutoSelectFamilyAttemptTimeout: () => number;
   /** Set the default per-attempt timeout of Happy Eyeballs, in ms (below 10 becomes 10). */
   setDefaultAutoSelectFamilyAttemptTimeout: (value: number) => void;
+  /** Rules refusing IP addresses, ranges and subnets (`net.BlockList`), the same class everywhere. */
+  BlockList: typeof BlockList;
+  /** An IP socket address (`net.SocketAddress`), the same class everywhere. */
+  SocketAddress: typeof SocketAddress;
 }
 
 /**
@@ -117,5 +123,7 @@ export function createNet(driver: Driver): Net {
     setDefaultAutoSelectFamily,
     getDefaultAutoSelectFamilyAttemptTimeout,
     setDefaultAutoSelectFamilyAttemptTimeout,
+    BlockList,
+    SocketAddress,
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The public types every entry point re-exports.
+ * What every entry point re-exports besides its driver-bound API: the public types, and the
+ * runtime-neutral classes `BlockList` and `SocketAddress`.
  *
  * @module
  */
@@ -13,3 +14,6 @@ export type { BinaryType } from "./bytes.ts";
 export type { CodedError } from "./errors.ts";
 export type { Emitter, Listener } from "./emitter.ts";
 export type { Encoding } from "./encoding.ts";
+export type { SocketAddressInitOptions, SocketAddressJSON, SocketAddressFamily } from "./socket_address.ts";
+export { BlockList } from "./block_list.ts";
+export { SocketAddress } from "./socket_address.ts";

@@ -15,6 +15,7 @@ import {
   systemError,
 } from "./errors.ts";
 import { isIP } from "./ip.ts";
+import { BlockList } from "./block_list.ts";
 import type { Socket, SocketOptions, SocketOwner } from "./socket.ts";
 import { isPipeName, validatePort } from "./socket_args.ts";
 
@@ -32,6 +33,11 @@ export interface ServerOptions {
   keepAliveInitialDelay?: number;
   /** High-water mark of accepted sockets. */
   highWaterMark?: number;
+  /**
+   * Connections from an address this list blocks are closed as soon as they are accepted:
+   * no `connection` event, no count in the server's connections.
+   */
+  blockList?: BlockList;
 }
 
 /** Options of `server.listen(options)`. */
@@ -103,6 +109,8 @@ export class Server extends Emitter implements SocketOwner {
   keepAliveInitialDelay: number;
   /** High-water mark of accepted sockets. */
   highWaterMark: number | undefined;
+  /** Peers this list blocks are disconnected at once (the `blockList` option). */
+  blockList: BlockList | undefined = undefined;
 
   private driver_: Driver;
   private newSocket_: SocketFactory;
@@ -140,6 +148,12 @@ export class Server extends Emitter implements SocketOwner {
     }
     if (opts.highWaterMark !== undefined && typeof opts.highWaterMark !== "number") {
       throw invalidArgType("options.highWaterMark", "number", opts.highWaterMark);
+    }
+    if (opts.blockList) {
+      if (!BlockList.isBlockList(opts.blockList)) {
+        throw invalidArgType("options.blockList", "net.BlockList", opts.blockList);
+      }
+      this.blockList = opts.blockList;
     }
     this.allowHalfOpen = opts.allowHalfOpen ?? false;
     this.pauseOnConnect = Boolean(opts.pauseOnConnect);
@@ -330,6 +344,17 @@ export class Server extends Emitter implements SocketOwner {
       conn.close();
       return;
     }
+    // (The driver is asked for the ends once per connection: the socket keeps them.)
+    let info: ConnectionInfo | undefined;
+    if (this.blockList !== undefined) {
+      info = conn.info();
+      const remote = info.remoteAddress;
+      const type = remote === undefined ? 0 : isIP(remote);
+      if (type !== 0 && this.blockList.check(remote!, `ipv${type}`)) {
+        conn.close();
+        return;
+      }
+    }
     const socket = this.newSocket_({
       allowHalfOpen: this.allowHalfOpen,
       ...(this.highWaterMark !== undefined ? { highWaterMark: this.highWaterMark } : {}),
@@ -338,7 +363,7 @@ export class Server extends Emitter implements SocketOwner {
     });
     this.connections_++;
     socket.server = this;
-    socket._adopt(conn, this, this.pauseOnConnect);
+    socket._adopt(conn, this, this.pauseOnConnect, info);
     emitOne(this, "connection", socket);
   }
 

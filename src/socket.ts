@@ -32,6 +32,7 @@ import { Connector, type LookupFunction } from "./connector.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
 import { normalizeConnectArgs, parseOnRead, toBytes, validateNonNegative, validateTcpOptions, type OnRead } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
+import { BlockList } from "./block_list.ts";
 import { nextTurn } from "./turn.ts";
 
 /** Options of `new Socket()`. */
@@ -54,6 +55,11 @@ export interface SocketOptions {
   writableHighWaterMark?: number;
   /** Decode data to strings with this encoding (same as `setEncoding`). */
   encoding?: string;
+  /**
+   * Refuse to connect to the addresses this list blocks (`ERR_IP_BLOCKED`). Read by
+   * `new Socket()` and `connect()`, not by `socket.connect()`.
+   */
+  blockList?: BlockList;
   /** `"buffer"` (default where `Buffer` exists) or `"uint8array"` for plain chunks. */
   binaryType?: BinaryType;
   /**
@@ -241,6 +247,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   private driver_: Driver;
   private connector_: Connector | null = null;
+  private blockList_: BlockList | undefined;
   /**
    * Both ends' addresses, asked of the driver the first time the user reads one (as Node
    * calls getsockname/getpeername on first use): `null` until then. Most connections never
@@ -341,6 +348,13 @@ export class Socket extends Emitter implements ConnectionSink {
       this.setEncoding(options.encoding);
     }
     this.onread_ = parseOnRead(options.onread);
+    // Read here only, as Node does: `connect(options)` on an existing socket ignores it.
+    if (options.blockList) {
+      if (!BlockList.isBlockList(options.blockList)) {
+        throw invalidArgType("options.blockList", "net.BlockList", options.blockList);
+      }
+      this.blockList_ = options.blockList;
+    }
     if (options.noDelay) this.noDelay_ = true;
     if (options.keepAlive) {
       this.keepAlive_ = true;
@@ -559,8 +573,10 @@ export class Socket extends Emitter implements ConnectionSink {
     this.touch_();
     const connector = new Connector(this.driver_, this, this);
     this.connector_ = connector;
-    if (tcp) connector.connectTcp(tcp);
-    else connector.connectPath(path);
+    if (tcp) {
+      tcp.blockList = this.blockList_;
+      connector.connectTcp(tcp);
+    } else connector.connectPath(path);
     return this;
   }
 
@@ -622,7 +638,7 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /** @internal Adopt a connection accepted by a server. */
-  _adopt(conn: DriverConnection, owner: SocketOwner, pauseOnConnect: boolean): void {
+  _adopt(conn: DriverConnection, owner: SocketOwner, pauseOnConnect: boolean, info?: ConnectionInfo): void {
     this.owner_ = owner;
     this.everConnected_ = true;
     this.hadHandle_ = true;
@@ -631,6 +647,8 @@ export class Socket extends Emitter implements ConnectionSink {
       this.paused_ = true;
     }
     this.attach_(conn);
+    // The ends, when the server already asked the driver for them (its blockList).
+    if (info !== undefined) this.info_ = info;
     if (pauseOnConnect) this.pauseDriver_();
   }
 

@@ -37,15 +37,18 @@ export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "
   switch (name) {
     case "node:net": {
       const net: any = await import("node:net");
-      return { name, net: (net.default ?? net) as NetApi, capabilities: [] };
+      const api = (net.default ?? net) as NetApi;
+      // Node 20's node:net predates Node 22.13's additions (SocketAddress.parse came with them).
+      const node22 = typeof api.SocketAddress?.parse === "function";
+      return { name, net: api, capabilities: node22 ? ["node22"] : [] };
     }
     case "crossnet": {
       const net: any = await import("../../mod.ts");
-      return { name, net: net as NetApi, capabilities: ["extras"] };
+      return { name, net: net as NetApi, capabilities: ["extras", "node22"] };
     }
     case "crossnet-node": {
       const net: any = await import("../../node.ts");
-      return { name, net: net as NetApi, capabilities: ["extras"] };
+      return { name, net: net as NetApi, capabilities: ["extras", "node22"] };
     }
     case "crossnet-deno":
     case "crossnet-bun": {
@@ -54,7 +57,7 @@ export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "
         ? await import("../../adapters/deno.ts")
         : await import("../../adapters/bun.ts");
       const driver = name === "crossnet-deno" ? adapter.createDenoDriver() : adapter.createBunDriver();
-      return { name, net: createNet(driver) as unknown as NetApi, capabilities: ["extras"] };
+      return { name, net: createNet(driver) as unknown as NetApi, capabilities: ["extras", "node22"] };
     }
     default:
       throw new Error(`Unknown CROSSNET_TARGET "${name}"`);
