@@ -65,6 +65,8 @@ export class SocketAddress {
   }
 
   /**
+   * Check `options` as Node does and keep the address in canonical form.
+   *
    * @param options Address, family, port and flow label; every one has a default.
    * @throws {TypeError} `ERR_INVALID_ARG_TYPE` for options of the wrong type,
    * `ERR_INVALID_ARG_VALUE` for a family other than IPv4 or IPv6.
