@@ -7,6 +7,7 @@
 import { Buffer } from "node:buffer";
 import { StringDecoder } from "node:string_decoder";
 import { describe, expect, test } from "vitest";
+import { int, prng, type Rand } from "./_prng.ts";
 import {
   decode,
   encode,
@@ -17,20 +18,6 @@ import {
 
 const ENCODINGS: Encoding[] = ["utf8", "utf16le", "latin1", "ascii", "base64", "base64url", "hex"];
 
-/** mulberry32: a small seeded PRNG, so every run sees the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = () => number;
-const int = (rand: Rand, n: number): number => Math.floor(rand() * n);
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[int(rand, items.length)];
 
 /** Bytes that matter to UTF-8 and UTF-16 decoding: boundaries of every byte class. */

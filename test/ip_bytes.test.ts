@@ -8,23 +8,9 @@
  */
 import * as net from "node:net";
 import { describe, expect, test } from "vitest";
+import { int, prng, type Rand } from "./_prng.ts";
 import { BlockList } from "../src/block_list.ts";
 import { SocketAddress } from "../src/socket_address.ts";
-
-/** mulberry32: a small seeded PRNG, so every run sees the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = () => number;
-const int = (rand: Rand, n: number): number => Math.floor(rand() * n);
 
 /** Node's canonical address, or `undefined` where Node refuses it. */
 function nodeAddress(address: string, family: string): string | undefined {

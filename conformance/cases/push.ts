@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
 import { closed, connected, pair } from "./_shared.ts";
-import type { Case } from "../harness.ts";
+import type { Case, Ctx } from "../harness.ts";
 
 // `socket.push(chunk)` and `socket.push(null)`: node:net's sockets are Readable streams, and
 // tutorials call push() on them: one of the seeds' HTTP servers ends the request side with
@@ -19,7 +19,40 @@ function fmt(event: string, args: any[]): string {
   return event;
 }
 
-const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+/**
+ * The client sends `request` once connected and reads until the server's end; resolves
+ * with what it read and both sockets' `hadError` once both closed.
+ */
+async function exchange(
+  client: any,
+  accepted: Promise<any>,
+  request: string,
+): Promise<{ answer: string; hadErrors: boolean[] }> {
+  client.on("connect", () => client.write(request));
+  const answer = readAll(client);
+  const clientClosed = closed(client);
+  const peer = await accepted;
+  const peerClosed = closed(peer);
+  const bytes = await answer;
+  return { answer: new TextDecoder().decode(bytes), hadErrors: await Promise.all([clientClosed, peerClosed]) };
+}
+
+/**
+ * A pair whose server socket (allowHalfOpen: it does not end by itself) decodes UTF-8 and
+ * logs its events in `server.log`; `setup` adds the case's own listeners.
+ */
+async function halfOpenPair(ctx: Ctx, setup: (socket: any) => void) {
+  const server = { log: [] as string[] };
+  const { client, accepted } = await pair(ctx, {
+    server: { allowHalfOpen: true },
+    onServer: (s) => {
+      s.setEncoding("utf8");
+      server.log = recordEvents(s, EVENTS, fmt);
+      setup(s);
+    },
+  });
+  return { client, accepted, server };
+}
 
 const cases: Case[] = [
   defineCase("half-close", "push(null) once the request is in: `end`, then the answer and our FIN (a seed's HTTP server)", async (ctx) => {
@@ -39,13 +72,9 @@ const cases: Case[] = [
         });
       },
     });
-    client.on("connect", () => client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
-    const answer = readAll(client);
-    const clientClosed = closed(client);
-    const peer = await accepted;
-    const peerClosed = closed(peer);
-    assert.equal(text(await answer), "HTTP/1.1 200 OK\r\ncontent-length: 13\r\n\r\nresponse data");
-    assert.deepEqual(await Promise.all([clientClosed, peerClosed]), [false, false]);
+    const { answer, hadErrors } = await exchange(client, accepted, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert.equal(answer, "HTTP/1.1 200 OK\r\ncontent-length: 13\r\n\r\nresponse data");
+    assert.deepEqual(hadErrors, [false, false]);
     assert.deepEqual(serverLog, ["data", "end", "finish", "close:false"]);
   }),
 
@@ -62,29 +91,19 @@ const cases: Case[] = [
         });
       },
     });
-    client.on("connect", () => client.write("hi"));
-    const answer = readAll(client);
-    const clientClosed = closed(client);
-    const peer = await accepted;
-    const peerClosed = closed(peer);
-    assert.equal(text(await answer), "bye");
-    assert.deepEqual(await Promise.all([clientClosed, peerClosed]), [false, false]);
+    const { answer, hadErrors } = await exchange(client, accepted, "hi");
+    assert.equal(answer, "bye");
+    assert.deepEqual(hadErrors, [false, false]);
     assert.deepEqual(serverLog, ["data:hi", "end", "in end: writeOnly", "finish", "close:false"]);
   }),
 
   defineCase("half-close", "push(null) from a `data` listener: nothing more is read, neither bytes nor FIN", async (ctx) => {
-    let serverLog: string[] = [];
-    const { client, accepted } = await pair(ctx, {
-      server: { allowHalfOpen: true },
-      onServer: (s) => {
-        s.setEncoding("utf8");
-        serverLog = recordEvents(s, EVENTS, fmt);
-        s.once("data", () => {
-          s.push(null);
-          // Tell the client to go on once `end` came: what it sends next is after EOF.
-          s.once("end", () => s.write("go on"));
-        });
-      },
+    const { client, accepted, server } = await halfOpenPair(ctx, (s) => {
+      s.once("data", () => {
+        s.push(null);
+        // Tell the client to go on once `end` came: what it sends next is after EOF.
+        s.once("end", () => s.write("go on"));
+      });
     });
     client.on("error", () => {}); // Closing with its bytes unread may reset the connection.
     client.on("connect", () => client.write("first"));
@@ -93,25 +112,19 @@ const cases: Case[] = [
     const peerClosed = closed(peer);
     await sentMore;
     await delay(50);
-    assert.deepEqual(serverLog, ["data:first", "end"]);
+    assert.deepEqual(server.log, ["data:first", "end"]);
     assert.equal(peer.bytesRead, "first".length);
     peer.end();
     assert.equal(await peerClosed, false);
-    assert.deepEqual(serverLog, ["data:first", "end", "finish", "close:false"]);
+    assert.deepEqual(server.log, ["data:first", "end", "finish", "close:false"]);
   }),
 
   defineCase("half-close", "push(null) outside a `data` listener, then bytes from the peer: ERR_STREAM_PUSH_AFTER_EOF", async (ctx) => {
-    let serverLog: string[] = [];
-    const { client, accepted } = await pair(ctx, {
-      server: { allowHalfOpen: true },
-      onServer: (s) => {
-        s.setEncoding("utf8");
-        serverLog = recordEvents(s, EVENTS, fmt);
-        s.once("data", () => {
-          setTimeout(() => s.push(null), 0);
-          s.once("end", () => s.write("go on"));
-        });
-      },
+    const { client, accepted, server } = await halfOpenPair(ctx, (s) => {
+      s.once("data", () => {
+        setTimeout(() => s.push(null), 0);
+        s.once("end", () => s.write("go on"));
+      });
     });
     client.on("error", () => {}); // The server's destroy may reset the connection.
     client.on("connect", () => client.write("first"));
@@ -122,7 +135,7 @@ const cases: Case[] = [
     assert.equal(err.code, "ERR_STREAM_PUSH_AFTER_EOF");
     assert.equal(err.message, "stream.push() after EOF");
     assert.equal(await peerClosed, true);
-    assert.deepEqual(serverLog, ["data:first", "end", "error:ERR_STREAM_PUSH_AFTER_EOF", "close:true"]);
+    assert.deepEqual(server.log, ["data:first", "end", "error:ERR_STREAM_PUSH_AFTER_EOF", "close:true"]);
   }),
 
   defineCase("half-close", "push(null) twice, or after the peer's FIN: nothing more happens", async (ctx) => {
