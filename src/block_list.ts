@@ -6,7 +6,7 @@
  * @module
  */
 
-import { invalidArgType, invalidArgValue, outOfRange } from "./errors.ts";
+import { inspectAs, inspectCustom, invalidArgType, invalidArgValue, outOfRange } from "./errors.ts";
 import { compareIp, formatIp, inNetwork, type IpBytes } from "./ip_bytes.ts";
 import { SocketAddress, socketAddressBytes } from "./socket_address.ts";
 
@@ -192,6 +192,15 @@ export class BlockList {
     return value instanceof BlockList;
   }
 }
+
+// How `console.log` and `util.inspect` show it, as Node does: `BlockList { rules: [...] }`.
+// (Defined here, not in the class: a computed method name has no declaration under
+// isolatedDeclarations.)
+Object.defineProperty(BlockList.prototype, inspectCustom, {
+  value: function (this: BlockList, _depth: number, options: unknown, inspect: unknown): string {
+    return inspectAs("BlockList", { rules: this.rules }, options, inspect);
+  },
+});
 
 /** A string (of `family`) or a SocketAddress, as a SocketAddress; Node's checks and errors. */
 function toSocketAddress(value: unknown, family: unknown, name: string): SocketAddress {

@@ -68,6 +68,26 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
+/**
+ * The key of the method `util.inspect` and `console.log` call to show an object (Node's
+ * `util.inspect.custom`; Deno and Bun honour it too).
+ */
+export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
+
+/** What `util.inspect` hands an {@link inspectCustom} method as its third argument. */
+export type InspectFunction = (value: unknown, options?: unknown) => string;
+
+/**
+ * How a class instance shows itself, as Node's own classes do: `Name { ...fields }`,
+ * through the runtime's `inspect` when it is given (it wraps long lines), else on one line.
+ */
+export function inspectAs(name: string, fields: object, options: unknown, runtimeInspect: unknown): string {
+  const shown = typeof runtimeInspect === "function"
+    ? (runtimeInspect as InspectFunction)(fields, options)
+    : inspect(fields);
+  return `${name} ${shown}`;
+}
+
 /** A small subset of `util.inspect`, enough for the values Node's messages quote. */
 export function inspect(value: unknown): string {
   switch (typeof value) {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { invalidArgType, invalidArgValue, outOfRange, plainError } from "./errors.ts";
+import { inspectAs, inspectCustom, invalidArgType, invalidArgValue, outOfRange, plainError } from "./errors.ts";
 import { formatIp, parseIPv4, parseIPv6, type IpBytes } from "./ip_bytes.ts";
 import { validatePort } from "./socket_args.ts";
 
@@ -175,6 +175,15 @@ export class SocketAddress {
     }
   }
 }
+
+// How `console.log` and `util.inspect` show it, as Node does: `SocketAddress { address: ...,
+// port: ... }`. (Defined here, not in the class: a computed method name has no declaration
+// under isolatedDeclarations.)
+Object.defineProperty(SocketAddress.prototype, inspectCustom, {
+  value: function (this: SocketAddress, _depth: number, options: unknown, inspect: unknown): string {
+    return inspectAs("SocketAddress", this.toJSON(), options, inspect);
+  },
+});
 
 /**
  * The bytes of `address` (4 for IPv4, 16 for IPv6). Internal: for `BlockList`.

@@ -7,6 +7,7 @@
  * @module
  */
 import * as net from "node:net";
+import { inspect } from "node:util";
 import { describe, expect, test } from "vitest";
 import { int, prng, type Rand } from "./_prng.ts";
 import { BlockList } from "../src/block_list.ts";
@@ -144,5 +145,29 @@ describe("block lists as Node matches them", () => {
   test("a range out of order is refused by both", () => {
     expect(() => new net.BlockList().addRange("10.0.0.9", "10.0.0.1")).toThrow();
     expect(() => new BlockList().addRange("10.0.0.9", "10.0.0.1")).toThrow();
+  });
+});
+
+describe("how util.inspect shows them, as Node's own", () => {
+  test("SocketAddress and BlockList, short and wrapped", () => {
+    const addresses = [
+      { address: "::1", family: "ipv6", port: 80, flowlabel: 7 },
+      { address: "10.1.2.3", port: 8080 },
+      { address: "2001:db8:85a3:8d3:1319:8a2e:370:7348", family: "ipv6", port: 65535, flowlabel: 123456 },
+    ];
+    for (const options of addresses) {
+      const theirs = new net.SocketAddress(options as net.SocketAddressInitOptions);
+      expect(inspect(new SocketAddress(options))).toBe(inspect(theirs));
+      expect(inspect([new SocketAddress(options)])).toBe(inspect([theirs]));
+    }
+    const theirs = new net.BlockList();
+    const ours = new BlockList();
+    expect(inspect(ours)).toBe(inspect(theirs));
+    // (In an order that Node 20 and 22, newest first, and Node 24, addresses first, list alike.)
+    for (const list of [theirs, ours]) {
+      list.addSubnet("fe80::", 10, "ipv6");
+      list.addAddress("1.2.3.4");
+    }
+    expect(inspect(ours)).toBe(inspect(theirs));
   });
 });
