@@ -104,12 +104,11 @@ export function inspect(value: unknown): string {
     case "object": {
       if (value === null) return "null";
       if (Array.isArray(value)) return `[ ${value.map(inspect).join(", ")} ]`;
-      // A class instance that describes itself (SocketAddress): `Name { ...toJSON() }`, as
-      // its util.inspect shows it.
-      const ctor = (value as { constructor?: { name?: string } }).constructor;
-      const toJSON = (value as { toJSON?: () => unknown }).toJSON;
-      if (typeof toJSON === "function" && ctor?.name && ctor.name !== "Object") {
-        return `${ctor.name} ${inspect(toJSON.call(value))}`;
+      // An object that says how to show it (SocketAddress), as util.inspect asks it.
+      const custom = (value as { [inspectCustom]?: unknown })[inspectCustom];
+      if (typeof custom === "function") {
+        const shown: unknown = custom.call(value, 2, {}, inspect);
+        return typeof shown === "string" ? shown : inspect(shown);
       }
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length === 0) return "{}";
