@@ -381,9 +381,9 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.destroyed_;
   }
 
-  /** `true` until connected (also while connecting). */
+  /** `true` until connected (also while connecting), and again once destroyed (no handle). */
   get pending(): boolean {
-    return this.conn_ === null || this.connecting;
+    return this.conn_ === null || this.connecting || this.destroyed_;
   }
 
   /** Whether data can still be read (no EOF delivered, not destroyed). */
@@ -915,23 +915,30 @@ export class Socket extends Emitter implements ConnectionSink {
   /** The readable side ended (the peer's FIN, or push(null)): `end` once buffered data is read. */
   private readableEnded_() {
     this.eof_ = true;
-    if (!this.allowHalfOpen) this.writeAfterFin_ = true;
     this.maybeEnd_();
   }
 
   /** Emit `end` once the peer's FIN came and every buffered chunk was delivered. */
-  private maybeEnd_() {
+  private maybeEnd_(reading = false) {
     // Node reads 0 bytes at EOF: `end` comes even without a consumer when nothing is
     // buffered; buffered data must be consumed first.
     if (!this.eof_ || this.endEmitted_ || this.endScheduled_ || this.readBufferLength_ > 0) return;
+    // An end of our own (push(null)) is read like data: while flowing, or when resume()
+    // reads (`reading`). The peer's comes anyway: Node reads 0 bytes at EOF.
+    if (this.pushedEof_ && this.flowing_ !== true && !reading) return;
     this.endScheduled_ = true;
     queueMicrotask(() => {
-      if (this.destroyed_ || this.endEmitted_) return;
+      // A destroy() without an error since then does not take `end` back (Node: only an
+      // error, or `close` already emitted, does).
+      if (this.endEmitted_ || this.closeEmitted_ || (this.destroyed_ && this.hadError_)) return;
       if (this.decoder_ !== null) {
         const rest = this.decoder_.end();
         if (rest.length > 0) emitOne(this, "data", rest);
       }
       this.endEmitted_ = true;
+      // From `end` on, a write after our own end() is the peer's doing (Node installs its
+      // writeAfterFIN in an `end` listener of its own, before the user's).
+      if (!this.allowHalfOpen) this.writeAfterFin_ = true;
       emitNone(this, "end");
       if (this.destroyed_) return;
       if (!this.allowHalfOpen && !this.ending_) {
@@ -985,7 +992,12 @@ export class Socket extends Emitter implements ConnectionSink {
     this.flowScheduled_ = true;
     queueMicrotask(() => {
       this.flowScheduled_ = false;
-      if (this.flowing_ !== true) return;
+      if (this.flowing_ !== true) {
+        // Node's resume() reads 0 bytes a tick later, paused again or not: a readable side
+        // that push(null) ended and that holds nothing ends then.
+        if (announce && this.pushedEof_) this.maybeEnd_(true);
+        return;
+      }
       if (announce) emitNone(this, "resume");
       this.flow_();
     });
@@ -1296,14 +1308,19 @@ export class Socket extends Emitter implements ConnectionSink {
       if (cb) this.endCallbacks_.push(cb);
       this.touch_();
       this.flush_();
-    } else if (cb) {
-      const err = this.finished_
-        ? plainError("ERR_STREAM_ALREADY_FINISHED", "end")
-        : this.destroyed_
-        ? plainError("ERR_STREAM_DESTROYED", "end")
-        : undefined;
-      if (err) callLater(cb, err);
-      else this.endCallbacks_.push(cb);
+    } else {
+      // Destroyed without an error: Node still marks the end (writableEnded; a later write
+      // is a write after end), though nothing is sent.
+      if (this.destroyed_ && !this.hadError_) this.ending_ = true;
+      if (cb) {
+        const err = this.finished_
+          ? plainError("ERR_STREAM_ALREADY_FINISHED", "end")
+          : this.destroyed_
+          ? plainError("ERR_STREAM_DESTROYED", "end")
+          : undefined;
+        if (err) callLater(cb, err);
+        else this.endCallbacks_.push(cb);
+      }
     }
     return this;
   }
@@ -1331,11 +1348,17 @@ export class Socket extends Emitter implements ConnectionSink {
     // The second direction to shut: a driver may close the connection at once (Bun does),
     // where Node's handle still answers until destroyed. Ask for the ends while it can.
     if (this.eof_) this.ends_();
+    let sync = true;
     conn.shutdown((err) => {
       if (this.conn_ !== conn || this.destroyed_) return;
       if (err && err.code !== "ENOTCONN") return this.onDriverError_(err, "shutdown");
-      queueMicrotask(() => this.onShutdown_(false));
+      // Node's `finish` waits for the OS to confirm the shutdown (an I/O callback): after
+      // a driver that shuts down at once (Bun), a turn later, so that what is due before
+      // (an `end` that push(null) scheduled) still comes first.
+      if (sync) nextTurn(() => this.onShutdown_(false));
+      else queueMicrotask(() => this.onShutdown_(false));
     });
+    sync = false;
   }
 
   /** Our FIN is queued (with `deferred`, it goes with the close that follows): `finish`. */

@@ -22,6 +22,20 @@ function logOf(socket: any): string[] {
 }
 
 const cases: Case[] = [
+  defineCase("half-close", "paused when the peer's FIN comes: a write after our end() is a write after end, not EPIPE", async (ctx) => {
+    const { client, accepted } = await pair(ctx, { onServer: (s) => s.pipe(s) });
+    client.on("error", () => {});
+    await once(client, "connect");
+    client.end("ef");
+    client.pause();
+    const peer = await accepted;
+    await once(peer, "close"); // The echo and the FIN are on their way, or here: not read.
+    await delay(20);
+    const written = new Promise((resolve) => client.write("zz", (err: any) => resolve(err?.code)));
+    assert.equal(await written, "ERR_STREAM_WRITE_AFTER_END");
+    assert.equal(await closed(client), true);
+  }),
+
   defineCase("half-close", "allowHalfOpen false: after the peer's FIN we end our side", async (ctx) => {
     const { client, accepted } = await pair(ctx, { onServer: (s) => s.end("bye") });
     assert.equal(client.allowHalfOpen, false);

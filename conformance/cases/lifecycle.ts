@@ -139,6 +139,34 @@ const cases: Case[] = [
     });
   }),
 
+  defineCase("lifecycle", "destroy(): pending is true at once (no handle), before `close`", async (ctx) => {
+    const server = await ctx.server((s) => s.resume());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    await once(client, "connect");
+    assert.equal(client.pending, false);
+    const closed = once(client, "close");
+    client.destroy();
+    assert.deepEqual([client.readyState, client.connecting, client.pending, client.destroyed], ["closed", false, true, true]);
+    await closed;
+    assert.equal(client.pending, true);
+  }),
+
+  defineCase("lifecycle", "end() after destroy(): writableEnded, and a write is one after end; not after destroy(err)", async (ctx) => {
+    const server = await ctx.server((s) => s.resume());
+    for (const error of [undefined, new Error("boom")]) {
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      client.on("error", () => {});
+      await once(client, "connect");
+      const done = closed(client);
+      client.destroy(error);
+      client.end(() => {}); // (Node never calls it back here; crossnet says ERR_STREAM_DESTROYED.)
+      assert.equal(client.writableEnded, !error);
+      const written = new Promise((resolve) => client.write("x", (err: any) => resolve(err?.code)));
+      assert.equal(await written, error ? "ERR_STREAM_DESTROYED" : "ERR_STREAM_WRITE_AFTER_END");
+      await done;
+    }
+  }),
+
   defineCase("lifecycle", "server-side socket state in the 'connection' event", async (ctx) => {
     let seen: any;
     const { server, client, accepted } = await pair(ctx, {

@@ -162,6 +162,59 @@ const cases: Case[] = [
     assert.deepEqual(serverLog, ["end", "finish", "close:false"]);
   }),
 
+  defineCase("half-close", "push(null) then destroy() at once: `end` still comes, before `close`; destroy(err) takes it back", async (ctx) => {
+    for (const error of [undefined, Object.assign(new Error("boom"), { code: "EBOOM" })]) {
+      const { client, peer } = await connected(ctx);
+      client.on("error", () => {});
+      const log = recordEvents(peer, EVENTS, fmt);
+      const peerClosed = closed(peer);
+      peer.push(null);
+      peer.destroy(error);
+      await peerClosed;
+      assert.deepEqual(log, error ? ["error:EBOOM", "close:true"] : ["end", "close:false"]);
+    }
+  }),
+
+  defineCase("half-close", "push(null) while paused: no `end` until resume(), even paused again at once", async (ctx) => {
+    const { client, peer } = await connected(ctx, { server: { allowHalfOpen: true } });
+    const log = recordEvents(peer, EVENTS, fmt);
+    await delay(10); // The `data` listener's resume() has run: the socket flows.
+    peer.pause();
+    peer.push(null);
+    await delay(20);
+    assert.deepEqual(log, []);
+    const ended = once(peer, "end");
+    // Node's resume() reads a tick later whatever comes meanwhile: the end is read.
+    peer.resume();
+    peer.pause();
+    await ended;
+    assert.deepEqual(log, ["end"]);
+    peer.end();
+    client.resume();
+    await closed(peer);
+  }),
+
+  defineCase("half-close", "end(data) then push(null): `end` before `finish`; end(more) after them is a write after end", async (ctx) => {
+    for (const again of [false, true]) {
+      const server = await ctx.server((s) => {
+        s.resume();
+        s.on("end", () => s.end());
+      });
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      client.on("error", () => {});
+      const log = recordEvents(client, EVENTS, fmt);
+      await once(client, "connect");
+      client.end("a");
+      client.push(null);
+      if (again) client.end("b");
+      await closed(client);
+      assert.deepEqual(
+        log,
+        again ? ["error:ERR_STREAM_WRITE_AFTER_END", "close:true"] : ["end", "finish", "close:false"],
+      );
+    }
+  }),
+
   defineCase("lifecycle", "push(chunk) is read as if it came from the peer, before the peer's later bytes", async (ctx) => {
     const { client, peer } = await connected(ctx);
     peer.setEncoding("utf8");

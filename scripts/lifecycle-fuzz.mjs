@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// Differential fuzzing of a socket's lifecycle: seeded random programs (a few synchronous
+// operations on a freshly connected client: write, end, pause, resume, setEncoding,
+// destroy, push, ... against a server that echoes, sinks, ends or destroys at once) run on
+// real node:net under Node, and on crossnet under Node, Deno and Bun. Each program logs the
+// socket's state after every operation and every event that follows, up to `close`; a log
+// that differs from node:net's is printed with its seed, which reproduces it.
+//
+// Not part of `npm test` (a run takes about half a minute per hundred programs and
+// runtime); the behaviours it found have conformance cases of their own.
+//
+// Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--from 1] [--count 100]
+// Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
+// "crossnet/bun", the package's own exports.
+
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
+
+/** mulberry32: the same programs on every run and runtime. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const OPS = [
+  "write", "writecb", "end", "endx", "pause", "resume", "enc", "destroy", "destroyErr",
+  "push", "pushNull", "noDelay", "keepAlive", "writeLater",
+];
+const SERVERS = ["echo", "sink", "endNow", "destroyNow", "halfOpen"];
+
+/** The program of `seed`: its operations, the server's behaviour, the client's allowHalfOpen. */
+export function program(seed) {
+  const rand = prng(seed);
+  const count = 1 + Math.floor(rand() * 6);
+  const ops = Array.from({ length: count }, () => OPS[Math.floor(rand() * OPS.length)]);
+  return { ops, server: SERVERS[Math.floor(rand() * SERVERS.length)], allowHalfOpen: rand() < 0.3 };
+}
+
+const state = (s) =>
+  `rs=${s.readyState} bw=${s.bytesWritten} wl=${s.writableLength} d=${s.destroyed} p=${s.pending} ` +
+  `r=${s.readable} w=${s.writable} c=${s.connecting}`;
+
+/** Run one program on `net`; resolves with its log. */
+function run(net, prog) {
+  return new Promise((done) => {
+    const log = [];
+    let data = "";
+    const server = net.createServer({ allowHalfOpen: prog.server === "halfOpen" }, (s) => {
+      s.on("error", () => {});
+      if (prog.server === "echo") s.pipe(s);
+      else if (prog.server === "sink") s.resume();
+      else if (prog.server === "endNow") s.end("bye");
+      else if (prog.server === "destroyNow") s.destroy();
+      else {
+        s.resume();
+        s.on("end", () => s.end("late"));
+      }
+    });
+    server.listen(0, "127.0.0.1", () => {
+      const c = net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: prog.allowHalfOpen });
+      for (const e of ["end", "finish", "drain", "timeout", "ready"]) c.on(e, () => log.push(`${e} ${state(c)}`));
+      // Data is compared as one string: how TCP cuts it into chunks is not the API's.
+      c.on("data", (d) => (data += typeof d === "string" ? d : new TextDecoder("latin1").decode(d)));
+      c.on("error", (e) => log.push(`error ${e.code}`));
+      const stop = setTimeout(() => c.destroy(), 300);
+      c.on("close", (hadError) => {
+        clearTimeout(stop);
+        log.push(`close ${hadError} ${state(c)} data=${JSON.stringify(data)}`);
+        server.close();
+        setTimeout(() => done(log), 5);
+      });
+      c.on("connect", () => {
+        log.push(`connect ${state(c)}`);
+        for (const op of prog.ops) {
+          try {
+            switch (op) {
+              case "write": log.push(`write->${c.write("ab")}`); break;
+              case "writecb": log.push(`writecb->${c.write("cd", (e) => log.push(`cb ${e?.code ?? e}`))}`); break;
+              case "end": c.end(); break;
+              case "endx": c.end("ef"); break;
+              case "pause": c.pause(); break;
+              case "resume": c.resume(); break;
+              case "enc": c.setEncoding("hex"); break;
+              case "destroy": c.destroy(); break;
+              case "destroyErr": c.destroy(Object.assign(new Error("boom"), { code: "EBOOM" })); break;
+              case "push": log.push(`push->${c.push("P")}`); break;
+              case "pushNull": log.push(`pushNull->${c.push(null)}`); break;
+              case "noDelay": c.setNoDelay(true); break;
+              case "keepAlive": c.setKeepAlive(true, 1000); break;
+              case "writeLater":
+                setTimeout(() => {
+                  try {
+                    log.push(`later write->${c.write("zz", (e) => log.push(`later cb ${e?.code ?? e}`))}`);
+                  } catch (e) {
+                    log.push(`later throw ${e.code}`);
+                  }
+                }, 20);
+                break;
+            }
+          } catch (e) {
+            log.push(`throw ${op} ${e.code}`);
+          }
+          log.push(`${op}: ${state(c)}`);
+        }
+      });
+    });
+  });
+}
+
+/** Child: run seeds [from, from + count) on `target`, one JSON line per program. */
+async function child(target, from, count) {
+  const net = target === "node:net" ? await import("node:net") : await import(target);
+  for (let seed = from; seed < from + count; seed++) {
+    console.log(JSON.stringify({ seed, log: await run(net, program(seed)) }));
+  }
+}
+
+/** The command that runs this file as a child on `runtime`. */
+function childCommand(runtime, target, from, count) {
+  const self = fileURLToPath(import.meta.url);
+  const args = ["--child", target, String(from), String(count)];
+  if (runtime === "node") return [process.execPath, [self, ...args]];
+  const bin = join(root, "node_modules", ".bin", runtime);
+  if (runtime === "deno") return [bin, ["run", "-A", self, ...args]];
+  return [bin, [self, ...args]];
+}
+
+function runChild(runtime, target, from, count) {
+  return new Promise((done, fail) => {
+    const [command, args] = childCommand(runtime, target, from, count);
+    const p = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.on("error", fail);
+    p.on("close", (code) => {
+      if (code !== 0) return fail(new Error(`${runtime} exited with ${code}`));
+      const logs = new Map();
+      for (const line of out.split("\n")) if (line.startsWith("{")) {
+        const { seed, log } = JSON.parse(line);
+        logs.set(seed, log);
+      }
+      done(logs);
+    });
+  });
+}
+
+async function main(argv) {
+  const opt = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
+  const runtimes = opt("--runtime", "node,deno,bun").split(",");
+  const from = Number(opt("--from", "1"));
+  const count = Number(opt("--count", "100"));
+  if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");
+  const reference = await runChild("node", "node:net", from, count);
+  let differing = 0;
+  for (const runtime of runtimes) {
+    const logs = await runChild(runtime, `crossnet/${runtime}`, from, count);
+    let differ = 0;
+    for (let seed = from; seed < from + count; seed++) {
+      const a = reference.get(seed) ?? [];
+      const b = logs.get(seed) ?? [];
+      if (JSON.stringify(a) === JSON.stringify(b)) continue;
+      differ++;
+      console.log(`== ${runtime}, seed ${seed}: ${JSON.stringify(program(seed))}`);
+      for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        if (a[i] !== b[i]) console.log(`  ${i}: node:net ${a[i]}\n  ${i}: crossnet ${b[i]}`);
+      }
+    }
+    console.log(`${runtime}: ${differ} of ${count} programs differ from node:net`);
+    differing += differ;
+  }
+  process.exitCode = differing === 0 ? 0 : 1;
+}
+
+const argv = typeof Deno !== "undefined" ? Deno.args : process.argv.slice(2);
+if (argv[0] === "--child") await child(argv[1], Number(argv[2]), Number(argv[3]));
+else await main(argv);
