@@ -907,7 +907,10 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** The peer's FIN: `end` once buffered data is delivered; allowHalfOpen decides our side. */
   private onEof_() {
-    if (this.destroyed_ || this.eof_) return;
+    if (this.destroyed_) return;
+    // After a push(null), the peer's FIN is a read of 0 bytes: `end` now if nothing is
+    // buffered, paused or not (Node's handle reads 0 bytes at EOF).
+    if (this.eof_) return this.pushedEof_ ? this.maybeEnd_(true) : undefined;
     this.touch_();
     this.readableEnded_();
   }
@@ -1310,8 +1313,9 @@ export class Socket extends Emitter implements ConnectionSink {
       this.flush_();
     } else {
       // Destroyed without an error: Node still marks the end (writableEnded; a later write
-      // is a write after end), though nothing is sent.
-      if (this.destroyed_ && !this.hadError_) this.ending_ = true;
+      // is a write after end), though nothing is sent; not when end() had data to write
+      // (that write failed, and the end with it).
+      if (this.destroyed_ && !this.hadError_ && (data === undefined || data === null)) this.ending_ = true;
       if (cb) {
         const err = this.finished_
           ? plainError("ERR_STREAM_ALREADY_FINISHED", "end")

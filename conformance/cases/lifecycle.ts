@@ -165,6 +165,15 @@ const cases: Case[] = [
       assert.equal(await written, error ? "ERR_STREAM_DESTROYED" : "ERR_STREAM_WRITE_AFTER_END");
       await done;
     }
+    // end(data) after destroy(): that write fails, and the end with it.
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    client.on("error", () => {});
+    await once(client, "connect");
+    client.destroy();
+    client.end("data");
+    assert.equal(client.writableEnded, false);
+    const written = new Promise((resolve) => client.write("x", (err: any) => resolve(err?.code)));
+    assert.equal(await written, "ERR_STREAM_DESTROYED");
   }),
 
   defineCase("lifecycle", "server-side socket state in the 'connection' event", async (ctx) => {

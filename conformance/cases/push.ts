@@ -194,6 +194,21 @@ const cases: Case[] = [
     await closed(peer);
   }),
 
+  defineCase("half-close", "push(null) while paused, then the peer's FIN: `end` comes, paused or not", async (ctx) => {
+    const { client, peer } = await connected(ctx, { server: { allowHalfOpen: true } });
+    const log = recordEvents(peer, EVENTS, fmt);
+    await delay(10); // The `data` listener's resume() has run: the socket flows.
+    peer.pause();
+    peer.push(null);
+    const ended = once(peer, "end");
+    client.end(); // The FIN is read as 0 bytes, which ends the readable side.
+    await ended;
+    assert.deepEqual(log, ["end"]);
+    peer.end();
+    client.resume();
+    await closed(peer);
+  }),
+
   defineCase("half-close", "end(data) then push(null): `end` before `finish`; end(more) after them is a write after end", async (ctx) => {
     for (const again of [false, true]) {
       const server = await ctx.server((s) => {
