@@ -906,11 +906,14 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /** The peer's FIN: `end` once buffered data is delivered; allowHalfOpen decides our side. */
-  private onEof_() {
+  private onEof_(): void {
     if (this.destroyed_) return;
-    // After a push(null), the peer's FIN is a read of 0 bytes: `end` now if nothing is
-    // buffered, paused or not (Node's handle reads 0 bytes at EOF).
-    if (this.eof_) return this.pushedEof_ ? this.maybeEnd_(true) : undefined;
+    if (this.eof_) {
+      // After a push(null), the peer's FIN is a read of 0 bytes: `end` now if nothing is
+      // buffered, paused or not (Node's handle reads 0 bytes at EOF).
+      if (this.pushedEof_) this.maybeEnd_(true);
+      return;
+    }
     this.touch_();
     this.readableEnded_();
   }
@@ -922,7 +925,7 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /** Emit `end` once the peer's FIN came and every buffered chunk was delivered. */
-  private maybeEnd_(reading = false) {
+  private maybeEnd_(reading = false): void {
     // Node reads 0 bytes at EOF: `end` comes even without a consumer when nothing is
     // buffered; buffered data must be consumed first.
     if (!this.eof_ || this.endEmitted_ || this.endScheduled_ || this.readBufferLength_ > 0) return;
