@@ -1780,7 +1780,9 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** @internal The driver's sink: the connection failed. */
   _error(err: DriverError): void {
-    if (this.driverPaused_) this.readFailure_ ??= err;
+    // Not reading (paused; or past the peer's FIN, with no write out): Node learns of a
+    // reset only when it reads again, or from a write, which fails then.
+    if (this.driverPaused_ || (this.eof_ && !this.pushedEof_ && !this.writing_)) this.readFailure_ ??= err;
     else this.onDriverError_(err, "read");
   }
 

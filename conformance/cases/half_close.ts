@@ -22,6 +22,22 @@ function logOf(socket: any): string[] {
 }
 
 const cases: Case[] = [
+  defineCase("half-close", "allowHalfOpen: a reset after the peer's FIN goes unnoticed until we write or end", async (ctx) => {
+    // The server closes at once; the client's early write reaches a closed socket, which
+    // answers with a reset, after the FIN. Node reads no more after the FIN: it does not
+    // learn of the reset, and the socket stays writable until used.
+    const server = await ctx.server((s) => s.destroy());
+    const client = ctx.track(ctx.net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: true }));
+    const log = logOf(client);
+    client.on("connect", () => client.write("x"));
+    await once(client, "end");
+    await delay(50);
+    assert.deepEqual(log, ["connect", "ready", "end"]);
+    assert.equal(client.destroyed, false);
+    client.destroy();
+    await closed(client);
+    assert.deepEqual(log, ["connect", "ready", "end", "close:false"]);
+  }),
   defineCase("half-close", "paused when the peer's FIN comes: a write after our end() is a write after end, not EPIPE", async (ctx) => {
     const { client, accepted } = await pair(ctx, { onServer: (s) => s.pipe(s) });
     client.on("error", () => {});
