@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
-/** mulberry32: the same programs on every run and runtime. */
+/** mulberry32: the same programs on every run and runtime. (test/_prng.ts has it too, in TypeScript: this file runs on Node 20, which cannot import .ts.) */
 function prng(seed) {
   let a = seed >>> 0;
   return () => {

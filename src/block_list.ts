@@ -202,6 +202,25 @@ Object.defineProperty(BlockList.prototype, inspectCustom, {
   },
 });
 
+/**
+ * The `blockList` option of a server or socket, checked as Node checks it: unset (any
+ * falsy value), or a `BlockList`.
+ *
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` for anything else.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(blockListOption(undefined), undefined);
+ * assert.throws(() => blockListOption(5), { code: "ERR_INVALID_ARG_TYPE" });
+ * ```
+ */
+export function blockListOption(value: unknown): BlockList | undefined {
+  if (!value) return undefined;
+  if (!BlockList.isBlockList(value)) throw invalidArgType("options.blockList", "net.BlockList", value);
+  return value;
+}
+
 /** A string (of `family`) or a SocketAddress, as a SocketAddress; Node's checks and errors. */
 function toSocketAddress(value: unknown, family: unknown, name: string): SocketAddress {
   if (SocketAddress.isSocketAddress(value)) return value;

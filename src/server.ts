@@ -15,7 +15,7 @@ import {
   systemError,
 } from "./errors.ts";
 import { isIP } from "./ip.ts";
-import { BlockList } from "./block_list.ts";
+import { blockListOption, type BlockList } from "./block_list.ts";
 import type { Socket, SocketOptions, SocketOwner } from "./socket.ts";
 import { isPipeName, validatePort } from "./socket_args.ts";
 
@@ -149,12 +149,7 @@ export class Server extends Emitter implements SocketOwner {
     if (opts.highWaterMark !== undefined && typeof opts.highWaterMark !== "number") {
       throw invalidArgType("options.highWaterMark", "number", opts.highWaterMark);
     }
-    if (opts.blockList) {
-      if (!BlockList.isBlockList(opts.blockList)) {
-        throw invalidArgType("options.blockList", "net.BlockList", opts.blockList);
-      }
-      this.blockList = opts.blockList;
-    }
+    this.blockList = blockListOption(opts.blockList);
     this.allowHalfOpen = opts.allowHalfOpen ?? false;
     this.pauseOnConnect = Boolean(opts.pauseOnConnect);
     this.noDelay = Boolean(opts.noDelay);

@@ -32,7 +32,7 @@ import { Connector, type LookupFunction } from "./connector.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
 import { normalizeConnectArgs, parseOnRead, toBytes, validateNonNegative, validateTcpOptions, type OnRead } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
-import { BlockList } from "./block_list.ts";
+import { blockListOption, type BlockList } from "./block_list.ts";
 import { nextTurn } from "./turn.ts";
 
 /** Options of `new Socket()`. */
@@ -349,12 +349,7 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     this.onread_ = parseOnRead(options.onread);
     // Read here only, as Node does: `connect(options)` on an existing socket ignores it.
-    if (options.blockList) {
-      if (!BlockList.isBlockList(options.blockList)) {
-        throw invalidArgType("options.blockList", "net.BlockList", options.blockList);
-      }
-      this.blockList_ = options.blockList;
-    }
+    this.blockList_ = blockListOption(options.blockList);
     if (options.noDelay) this.noDelay_ = true;
     if (options.keepAlive) {
       this.keepAlive_ = true;
