@@ -77,7 +77,9 @@ export interface Env {
  * What a target can do beyond `node:net`'s surface as Node 20 has it: `"extras"` (crossnet's
  * promises, Web Streams, `binaryType`...) and `"node22"` (what node:net gained in Node 22.13:
  * `BlockList.isBlockList`, `toJSON`/`fromJSON`, `SocketAddress.parse`, the `blockList`
- * options of servers and sockets). crossnet has both on every runtime.
+ * options of servers and sockets; and what changed with Node 22: a write in flight at
+ * destroy() fails with ECANCELED, where Node 20 reported it done). crossnet has both on
+ * every runtime.
  */
 export type Capability = "extras" | "node22";
 

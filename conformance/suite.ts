@@ -22,6 +22,7 @@ import integrity from "./cases/integrity.ts";
 import onread from "./cases/onread.ts";
 import push from "./cases/push.ts";
 import blockList from "./cases/block_list.ts";
+import writable from "./cases/writable.ts";
 import extras from "./cases/extras.ts";
 
 /**
@@ -51,6 +52,7 @@ export const cases: readonly Case[] = [
   ...onread,
   ...push,
   ...blockList,
+  ...writable,
   ...extras,
 ];
 

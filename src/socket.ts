@@ -232,6 +232,12 @@ export class Socket extends Emitter implements ConnectionSink {
    */
   private soloDone_: ((err?: DriverError) => void) | undefined;
   /** A solo write's finish is due in a microtask (afterSoloLater_), with this callback. */
+  /** cork() calls not yet undone by uncork(): writes wait in queue_ meanwhile. */
+  private corked_ = 0;
+  /** setDefaultEncoding(): how strings written without an encoding are encoded. */
+  private defaultEncoding_: string | undefined;
+  /** The error the socket was destroyed with (or a cancelled write's), for `errored`. */
+  private errored_: Error | null = null;
   private laterDue_ = false;
   private laterCb_: Callback | undefined;
   private afterLater_: (() => void) | undefined;
@@ -273,6 +279,8 @@ export class Socket extends Emitter implements ConnectionSink {
    * or from a write.
    */
   private readFailure_: DriverError | undefined;
+  /** The driver reported the peer's FIN while reading was paused: delivered on resume. */
+  private eofHeld_ = false;
   /** eof_ came from `push(null)`, not from the peer: its FIN may still come, and bytes. */
   private pushedEof_ = false;
   private endEmitted_ = false;
@@ -452,6 +460,26 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.needDrain_;
   }
 
+  /** How many cork() calls wait for their uncork() (0: not corked). */
+  get writableCorked(): number {
+    return this.corked_;
+  }
+
+  /** Always `false`: a socket carries bytes, not objects. */
+  get writableObjectMode(): boolean {
+    return false;
+  }
+
+  /** Always `false`: a socket carries bytes, not objects. */
+  get readableObjectMode(): boolean {
+    return false;
+  }
+
+  /** The error the socket was destroyed with, `null` while there is none. */
+  get errored(): Error | null {
+    return this.errored_;
+  }
+
   /** `true` once `end` was emitted. */
   get readableEnded(): boolean {
     return this.endEmitted_;
@@ -629,6 +657,7 @@ export class Socket extends Emitter implements ConnectionSink {
     // Read only while someone consumes (or while the buffer has room): Node's semantics.
     this.driverPaused_ = false;
     this.readFailure_ = undefined;
+    this.eofHeld_ = false;
     conn.start(this);
   }
 
@@ -837,6 +866,10 @@ export class Socket extends Emitter implements ConnectionSink {
   private resumeDriver_() {
     this.driverPaused_ = false;
     this.conn_?.resume();
+    if (this.eofHeld_ && !this.driverPaused_) {
+      this.eofHeld_ = false;
+      this.onEof_();
+    }
     const failure = this.readFailure_;
     if (failure === undefined || this.driverPaused_) return;
     this.readFailure_ = undefined;
@@ -903,6 +936,13 @@ export class Socket extends Emitter implements ConnectionSink {
   /** The peer's FIN: `end` once buffered data is delivered; allowHalfOpen decides our side. */
   private onEof_(): void {
     if (this.destroyed_) return;
+    // Not reading (pauseOnConnect, a full buffer, `onread` stopped): Node's handle is
+    // stopped and sees the FIN only once it reads again. (A driver may still report one
+    // just after a pause: node:net's does.)
+    if (this.driverPaused_ && !this.eof_) {
+      this.eofHeld_ = true;
+      return;
+    }
     if (this.eof_) {
       // After a push(null), the peer's FIN is a read of 0 bytes: `end` now if nothing is
       // buffered, paused or not (Node's handle reads 0 bytes at EOF).
@@ -1090,7 +1130,7 @@ export class Socket extends Emitter implements ConnectionSink {
       cb = encoding;
       encoding = undefined;
     }
-    const bytes = toBytes(data, encoding as string | undefined);
+    const bytes = toBytes(data, (encoding as string | undefined) ?? this.defaultEncoding_);
     if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
     return this.writeBytes_(bytes, typeof data === "string" ? data.length : bytes.byteLength, cb);
   }
@@ -1118,9 +1158,68 @@ export class Socket extends Emitter implements ConnectionSink {
     // Node's answer: whether what is still unwritten once this write was tried is under the
     // high-water mark. A chunk the OS took whole leaves nothing: `true`, however large it
     // was (and no 'drain' follows); one it did not take counts in full until written.
-    if (this.writableLength_ < this.writableHwm_) return true;
+    if (this.writableLength_ < this.writableHwm_ && !this.destroyed_) return true;
     this.needDrain_ = true;
     return false;
+  }
+
+  /**
+   * Hold writes back until {@link uncork} (as many uncork() calls as cork() calls, or
+   * `end()`): they then go to the OS together, as one write where they fit (Node's writev).
+   *
+   * @example
+   * ```ts
+   * import { connect, createServer, type AddressInfo } from "crossnet";
+   *
+   * const server = createServer((s) => s.end()).listen(0, "127.0.0.1", () => {
+   *   const { port } = server.address() as AddressInfo;
+   *   const socket = connect(port, "127.0.0.1", () => {
+   *     socket.cork();
+   *     socket.write("HTTP/1.1 200 OK\r\n");
+   *     socket.write("\r\n");
+   *     socket.uncork(); // both lines leave in one segment
+   *     socket.end(() => server.close());
+   *   });
+   * });
+   * ```
+   */
+  cork(): void {
+    this.corked_++;
+    // A queue, even an empty one, keeps writes off the direct path; flush_ leaves it alone
+    // while corked. (After end() nothing more is written: no queue then.)
+    if (!this.ending_ && !this.destroyed_) this.queue_ ??= [];
+  }
+
+  /** Undo one {@link cork}; the last one sends what was held back. */
+  uncork(): void {
+    if (this.corked_ === 0) return;
+    if (--this.corked_ !== 0) return;
+    if (this.queue_ !== null && this.queue_.length === 0) this.queue_ = null;
+    if (this.writing_) return;
+    // Callbacks never run inside the caller's uncork(), as inside write() (Node's `sync`).
+    this.inWrite_ = true;
+    this.flush_();
+    this.inWrite_ = false;
+  }
+
+  /**
+   * The encoding of strings written without one (initially UTF-8).
+   *
+   * @throws {TypeError} `ERR_UNKNOWN_ENCODING` for an encoding Node does not know.
+   *
+   * @example
+   * ```ts
+   * import { Socket } from "crossnet";
+   *
+   * const socket = new Socket();
+   * socket.setDefaultEncoding("hex"); // socket.write("cafe") would send 2 bytes
+   * ```
+   */
+  setDefaultEncoding(encoding: string): this {
+    const name = typeof encoding === "string" ? encoding.toLowerCase() : encoding;
+    if (name !== "buffer" && normalizeEncoding(name) === undefined) throw unknownEncoding(encoding);
+    this.defaultEncoding_ = name === "buffer" ? undefined : name;
+    return this;
   }
 
   /**
@@ -1168,7 +1267,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Hand the queued writes to the driver when none is in flight; the FIN once nothing is left. */
   private flush_() {
-    if (this.writing_ || this.conn_ === null || this.connecting || this.destroyed_) return;
+    if (this.writing_ || this.conn_ === null || this.connecting || this.destroyed_ || this.corked_ !== 0) return;
     const queue = this.queue_;
     if (queue === null) {
       if (this.ending_) this.maybeShutdown_();
@@ -1199,8 +1298,12 @@ export class Socket extends Emitter implements ConnectionSink {
     const done = (err?: DriverError): void => {
       if (this.conn_ !== conn || this.inFlight_ !== batch) return;
       this.writing_ = false;
-      // On failure the batch stays in flight: destroy() gives its callbacks the error.
-      if (err) return this.onDriverError_(err, "write");
+      // On failure the batch stays in flight: destroy() gives its callbacks the error. Its
+      // bytes leave writableLength at once, as in Node's onwrite.
+      if (err) {
+        for (const w of batch) this.writableLength_ -= w.size;
+        return this.onDriverError_(err, "write");
+      }
       this.inFlight_ = NONE;
       for (const w of batch) this.writableLength_ -= w.size;
       this.touch_();
@@ -1221,7 +1324,10 @@ export class Socket extends Emitter implements ConnectionSink {
     this.solo_ = false;
     this.writing_ = false;
     // On failure the callback stays: destroy() gives it the error.
-    if (err) return this.onDriverError_(err, "write");
+    if (err) {
+      this.writableLength_ -= this.soloSize_;
+      return this.onDriverError_(err, "write");
+    }
     this.writableLength_ -= this.soloSize_;
     if (this.timeoutMs_ !== 0) this.touch_();
     const cb = this.soloCb_;
@@ -1304,6 +1410,11 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     if (data !== undefined && data !== null) this.write(data, encoding as string | undefined);
     if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
+    // end() uncorks fully (Node).
+    if (this.corked_ !== 0) {
+      this.corked_ = 1;
+      this.uncork();
+    }
     if (!this.ending_ && !this.destroyed_) {
       this.ending_ = true;
       if (cb) this.endCallbacks_.push(cb);
@@ -1434,15 +1545,24 @@ export class Socket extends Emitter implements ConnectionSink {
     this.owner_?.socketClosed(this);
     this.owner_ = null;
     this.hadError_ = error !== undefined;
-    // Writes that will never happen: their callbacks learn it. Those queued while
-    // connecting learn, after `close`, that the connection never came (Node).
+    if (error !== undefined) this.errored_ ??= error;
+    // Writes that will never happen, as Node's Writable settles them at destroy(). The one
+    // the driver is writing is cancelled: it fails with ECANCELED just before `close`
+    // (Node 22 and later; Node 20 reported it done), after `error`. Queued writes and end()'s
+    // callbacks then fail with the error, else ECANCELED, and their bytes no longer count in
+    // bytesWritten; with nothing in flight they fail before `error`, with the error, else
+    // ERR_STREAM_DESTROYED. A write whose failure destroyed the socket is told first.
+    // Writes queued while connecting learn, after `close`, that the connection never came.
     const neverConnected = conn === null && this.hadHandle_;
-    // (No array made when there is nothing to fail, the usual case.)
-    const pending = this.inFlight_.length === 0 && this.queue_ === null && this.soloCb_ === undefined
-      ? NONE
-      : [...this.inFlight_, ...(this.queue_ ?? [])];
+    // (No arrays made when there is nothing to settle, the usual case.)
+    let cancelled = NONE;
+    let failed = NONE;
+    if (this.writing_) {
+      cancelled = this.solo_ ? [{ bytes: EMPTY, size: this.soloSize_, cb: this.soloCb_ }] : this.inFlight_;
+    } else if (this.soloCb_ !== undefined) failed = [{ bytes: EMPTY, size: 0, cb: this.soloCb_ }];
+    else failed = this.inFlight_;
+    const queued = this.queue_ ?? NONE;
     this.queue_ = null;
-    if (this.soloCb_ !== undefined) pending.unshift({ bytes: EMPTY, size: 0, cb: this.soloCb_ });
     this.soloCb_ = undefined;
     this.solo_ = false;
     this.inFlight_ = NONE;
@@ -1451,30 +1571,48 @@ export class Socket extends Emitter implements ConnectionSink {
     this.readBufferLength_ = 0;
     const endCallbacks = this.endCallbacks_.length === 0 ? NO_CALLBACKS : this.endCallbacks_.splice(0);
     queueMicrotask(() => {
-      if (!neverConnected && pending.length > 0) {
-        // One error for them all, made only when someone is told (an Error is not cheap).
-        const failure = error ?? plainError("ERR_STREAM_DESTROYED", "write");
-        for (const w of pending) w.cb?.(failure);
+      if (!neverConnected) {
+        for (const w of failed) w.cb?.(error ?? plainError("ERR_STREAM_DESTROYED", "write"));
+        if (cancelled === NONE) this.failQueued_(queued, endCallbacks, error);
       }
       if (error !== undefined) {
         this.errorEmitted_ = true;
         this.capturedError_ = error; // for `opened` and `closed`
         emitOne(this, "error", error);
       }
-      if (!neverConnected) {
-        for (const cb of endCallbacks) cb(error ?? plainError("ERR_STREAM_DESTROYED", "end"));
-      }
       // Node emits close once the handle is closed, a turn later.
       nextTurn(() => {
-        this.emitClose_();
-        if (!neverConnected) return;
-        for (const w of pending) w.cb?.(plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
-        for (const cb of endCallbacks) {
-          cb(error ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+        if (neverConnected) {
+          this.emitClose_();
+          for (const w of queued) w.cb?.(plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+          for (const cb of endCallbacks) {
+            cb(error ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+          }
+          return;
         }
+        if (cancelled !== NONE) {
+          const canceled = systemError("ECANCELED", "write", "plain");
+          this.errored_ ??= canceled;
+          for (const w of cancelled) {
+            this.writableLength_ -= w.size;
+            w.cb?.(canceled);
+          }
+          this.failQueued_(queued, endCallbacks, error ?? canceled);
+        }
+        this.emitClose_();
       });
     });
     return this;
+  }
+
+  /** At destroy(): queued writes and end()'s callbacks fail; queued bytes were never written. */
+  private failQueued_(queued: QueuedWrite[], endCallbacks: Callback[], error: Error | undefined) {
+    for (const w of queued) {
+      this.writableLength_ -= w.size;
+      this.bytesWritten_ -= w.bytes.byteLength;
+      w.cb?.(error ?? plainError("ERR_STREAM_DESTROYED", "write"));
+    }
+    for (const cb of endCallbacks) cb(error ?? plainError("ERR_STREAM_DESTROYED", "end"));
   }
 
   /** `close`, once, with whether the socket closed on an error. */

@@ -1,0 +1,207 @@
+/**
+ * The writable side's stream API beyond write()/end(): cork()/uncork()/writableCorked,
+ * setDefaultEncoding(), `errored`, and what destroy() does to writes still out: the one in
+ * flight is cancelled (ECANCELED, Node 22 and later), queued ones and end()'s callback fail
+ * with the error, and queued bytes leave bytesWritten.
+ *
+ * Nothing here depends on whether a small write reached the OS at once: Deno's writes are
+ * asynchronous, Node's and Bun's mostly synchronous.
+ *
+ * @module
+ */
+
+// deno-lint-ignore-file no-explicit-any
+
+import assert from "node:assert/strict";
+import { defineCase, delay, once, readAll } from "../harness.ts";
+import { closed, connected } from "./_shared.ts";
+import type { Case } from "../harness.ts";
+
+/** A coded error, as a user's destroy(err) passes it. */
+function boom(): Error {
+  return Object.assign(new Error("boom"), { code: "EBOOM" });
+}
+
+const cases: Case[] = [
+  defineCase("backpressure", "cork() holds writes until as many uncork() calls; end() uncorks fully", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const received = readAll(peer);
+    peer.on("end", () => peer.end());
+    const log: string[] = [];
+    assert.equal(client.writableCorked, 0);
+    client.cork();
+    client.cork();
+    assert.equal(client.writableCorked, 2);
+    assert.equal(client.write("aa", (err: unknown) => log.push(`a:${err}`)), true);
+    assert.equal(client.write(new Uint8Array([98]), (err: unknown) => log.push(`b:${err}`)), true);
+    assert.equal(client.writableLength, 3, "held back");
+    assert.equal(client.bytesWritten, 3, "bytesWritten counts held writes");
+    client.uncork();
+    assert.equal(client.writableCorked, 1);
+    // Still corked: nothing leaves, nothing is called back.
+    await delay(30);
+    assert.equal(log.length, 0);
+    assert.equal(client.writableLength, 3);
+    client.uncork();
+    assert.equal(client.writableCorked, 0);
+    assert.equal(log.length, 0, "callbacks never run inside uncork()");
+    for (let i = 0; log.length < 2; i++) {
+      if (i > 2_000) assert.fail("the uncorked writes were never called back");
+      await delay(1);
+    }
+    assert.deepEqual(log, ["a:null", "b:null"]);
+    assert.equal(client.writableLength, 0);
+    client.uncork(); // one too many: nothing happens
+    assert.equal(client.writableCorked, 0);
+    client.cork();
+    client.cork();
+    client.write("cc");
+    client.end("dd", () => log.push("end"));
+    assert.equal(client.writableCorked, 0, "end() uncorks fully");
+    assert.equal(await closed(client), false);
+    assert.deepEqual(log, ["a:null", "b:null", "end"]);
+    assert.equal(client.bytesWritten, 7);
+    assert.equal(new TextDecoder().decode(await received), "aabccdd");
+  }),
+
+  defineCase("backpressure", "cork() before connect: the writes leave on uncork(), not on 'connect'", async (ctx) => {
+    let got = "";
+    const server = await ctx.server((s) => {
+      s.setEncoding("latin1");
+      s.on("data", (d: string) => (got += d));
+      s.on("end", () => s.end());
+    });
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    client.cork();
+    client.write("held");
+    await once(client, "connect");
+    await delay(30);
+    assert.equal(got, "", "corked: nothing sent on connect");
+    assert.equal(client.writableLength, 4);
+    client.uncork();
+    client.end();
+    assert.equal(await closed(client), false);
+    assert.equal(got, "held");
+  }),
+
+  defineCase("errors", "destroy(err) while corked: held writes fail with err before 'error' and leave bytesWritten", async (ctx) => {
+    const { client } = await connected(ctx, { onServer: (s) => s.on("error", () => {}) });
+    const log: string[] = [];
+    client.on("error", (err: any) => log.push(`error:${err.code}`));
+    client.cork();
+    client.write("xx", (err: any) => log.push(`cb:${err?.code}`));
+    assert.equal(client.bytesWritten, 2);
+    const err = boom();
+    assert.equal(client.errored, null);
+    client.destroy(err);
+    assert.equal(client.errored, err, "errored is set at once");
+    assert.equal(await closed(client), true);
+    assert.deepEqual(log, ["cb:EBOOM", "error:EBOOM"]);
+    assert.equal(client.bytesWritten, 0, "the held bytes were never written");
+    assert.equal(client.writableLength, 0);
+  }),
+
+  defineCase("errors", "destroy() while corked: held writes get ERR_STREAM_DESTROYED, no 'error'", async (ctx) => {
+    const { client } = await connected(ctx, { onServer: (s) => s.on("error", () => {}) });
+    const log: string[] = [];
+    client.on("error", (err: any) => log.push(`error:${err.code}`));
+    client.cork();
+    client.write("xx", (err: any) => log.push(`cb:${err?.code}`));
+    client.write("yy", (err: any) => log.push(`cb:${err?.code}`));
+    client.destroy();
+    assert.equal(await closed(client), false);
+    assert.deepEqual(log, ["cb:ERR_STREAM_DESTROYED", "cb:ERR_STREAM_DESTROYED"]);
+    assert.equal(client.errored, null);
+    assert.equal(client.bytesWritten, 0);
+    assert.equal(client.writableLength, 0);
+  }),
+
+  defineCase("errors", "destroy(err) after end(cb) with nothing in flight: end's callback gets err before 'error'", async (ctx) => {
+    // The peer does not read and holds its end: end() has nothing queued, its FIN is out
+    // or going, and `finish` waits for the shutdown to complete.
+    const { client } = await connected(ctx, {
+      server: { pauseOnConnect: true },
+      onServer: (s) => s.on("error", () => {}),
+    });
+    const log: string[] = [];
+    client.on("error", (err: any) => log.push(`error:${err.code}`));
+    client.on("finish", () => log.push("finish"));
+    client.end((err: any) => log.push(`end:${err?.code ?? err}`));
+    client.destroy(boom());
+    assert.equal(await closed(client), true);
+    assert.deepEqual(log, ["end:EBOOM", "error:EBOOM"]);
+  }),
+
+  defineCase("errors", "destroy() with a write in flight: it fails with ECANCELED after 'error', queued writes and end()'s callback with the error", async (ctx) => {
+    for (const withError of [false, true]) {
+      // A paused reader: 16 MiB cannot all reach the kernel, so the write stays in flight.
+      const { client } = await connected(ctx, {
+        server: { pauseOnConnect: true },
+        onServer: (s) => s.on("error", () => {}),
+      });
+      const log: string[] = [];
+      client.on("error", (err: any) => log.push(`error:${err.code}`));
+      const big = new Uint8Array(16 * 1024 * 1024);
+      let bigErr: any;
+      assert.equal(client.write(big, (err: any) => {
+        bigErr = err;
+        log.push(`big:${err?.code}`);
+      }), false);
+      client.write("cd", (err: any) => log.push(`small:${err?.code}`));
+      client.end((err: any) => log.push(`end:${err?.code}`));
+      assert.equal(client.bytesWritten, big.length + 2);
+      client.destroy(withError ? boom() : undefined);
+      assert.equal(client.writable, false);
+      assert.equal(await closed(client), withError);
+      const cause = withError ? "EBOOM" : "ECANCELED";
+      assert.deepEqual(log, [
+        ...(withError ? ["error:EBOOM"] : []),
+        "big:ECANCELED",
+        `small:${cause}`,
+        `end:${cause}`,
+      ]);
+      assert.equal(bigErr.syscall, "write");
+      assert.equal(bigErr.errno < 0, true);
+      assert.equal(bigErr.message, "write ECANCELED");
+      // What was handed to the OS counts; the queued write was never written.
+      assert.equal(client.bytesWritten, big.length);
+      assert.equal(client.writableLength, 0);
+      assert.equal(client.errored?.code, cause);
+    }
+  }, { requires: ["node22"], timeoutMs: 20_000 }),
+
+  defineCase("encoding", "setDefaultEncoding(): strings written without an encoding use it; an unknown one throws", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const received = readAll(peer);
+    assert.equal(client.setDefaultEncoding("HEX"), client, "returns the socket");
+    client.write("6869"); // "hi"
+    client.write("21", "latin1"); // an explicit encoding wins
+    client.write(new Uint8Array([0x2e])); // bytes are bytes
+    client.end("0a");
+    assert.equal(new TextDecoder().decode(await received), "hi21.\n");
+    assert.throws(() => client.setDefaultEncoding("utf-9"), { code: "ERR_UNKNOWN_ENCODING" });
+    assert.throws(() => client.setDefaultEncoding(42), { code: "ERR_UNKNOWN_ENCODING" });
+    assert.equal(client.writableObjectMode, false);
+    assert.equal(client.readableObjectMode, false);
+  }),
+
+  defineCase("half-close", "pauseOnConnect: the peer's FIN is not read until resume()", async (ctx) => {
+    // No data before the FIN: with nothing buffered, a socket that read the FIN would emit
+    // `end` even while paused (Node reads 0 bytes at EOF); this one is not reading at all.
+    const { client, peer } = await connected(ctx, { server: { pauseOnConnect: true } });
+    const log: string[] = [];
+    peer.on("end", () => log.push("end"));
+    client.end();
+    await once(client, "finish");
+    // The FIN reached the peer's kernel; its socket is not reading.
+    await delay(50);
+    assert.equal(log.length, 0);
+    assert.equal(peer.readableEnded, false);
+    peer.resume();
+    await once(peer, "end");
+    assert.deepEqual(log, ["end"]);
+    assert.equal(await closed(client), false);
+  }),
+];
+
+export default cases;
