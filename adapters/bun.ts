@@ -279,6 +279,10 @@ class BunConnection implements DriverConnection {
   private writeDone_: ((err?: DriverError) => void) | undefined;
   /** A shutdown asked while a write was still going out. */
   private shutdownDone_: ((err?: DriverError) => void) | undefined;
+  /** ref()/unref() as the core asked. */
+  private userRef_ = true;
+  /** Whether Bun's socket is ref'd now (see updateRef_). */
+  private refed_ = true;
 
   /**
    * Both handler objects' `data` (an accepted socket's `data` is its connection by then:
@@ -368,7 +372,23 @@ class BunConnection implements DriverConnection {
     if (!this.bunPaused_ && !this.gone_) {
       this.bunPaused_ = true;
       this.socket_?.pause();
+      this.updateRef_();
     }
+  }
+
+  /**
+   * Bun keeps the process alive while a socket is open, libuv (Node) only while its
+   * handle is active: reading (not paused, before the peer's FIN) or with bytes going out.
+   * Bun's socket is unref'd while it is neither, so a program whose sockets all wait
+   * paused exits as it does on Node (Deno's connections, idle without a pending op, do).
+   */
+  private updateRef_(): void {
+    const active = (!this.bunPaused_ && !this.eof_) || this.writeData_ !== undefined;
+    const want = this.userRef_ && active;
+    if (want === this.refed_ || this.socket_ === undefined || this.gone_ || this.closed_) return;
+    this.refed_ = want;
+    if (want) this.socket_.ref();
+    else this.socket_.unref();
   }
 
   resume(): void {
@@ -387,6 +407,7 @@ class BunConnection implements DriverConnection {
     ) {
       this.bunPaused_ = false;
       this.socket_?.resume();
+      this.updateRef_();
     }
   }
 
@@ -399,12 +420,14 @@ class BunConnection implements DriverConnection {
     if (this.heldBytes_ >= HOLD_LIMIT && !this.bunPaused_ && !this.gone_) {
       this.bunPaused_ = true;
       this.socket_?.pause();
+      this.updateRef_();
     }
   }
 
   private onEnd_(): void {
     if (this.eof_) return;
     this.eof_ = true;
+    this.updateRef_();
     const sink = this.sink_;
     if (sink !== undefined && this.held_ === undefined && !this.paused_) return sink._eof();
     if (!this.closed_) (this.held_ ??= []).push(END);
@@ -479,6 +502,7 @@ class BunConnection implements DriverConnection {
     this.writeData_ = data;
     this.writeOffset_ = taken;
     this.writeDone_ = done;
+    if (!this.refed_) this.updateRef_();
     return false;
   }
 
@@ -496,6 +520,7 @@ class BunConnection implements DriverConnection {
     const done = this.writeDone_!;
     const shutdownDone = this.shutdownDone_;
     this.writeData_ = this.writeDone_ = this.shutdownDone_ = undefined;
+    if (this.bunPaused_ || this.eof_) this.updateRef_();
     if (taken < 0) {
       const failure = this.failure_ ?? brokenPipe();
       done(failure);
@@ -569,11 +594,13 @@ class BunConnection implements DriverConnection {
   }
 
   ref(): void {
-    this.socket_?.ref();
+    this.userRef_ = true;
+    this.updateRef_();
   }
 
   unref(): void {
-    this.socket_?.unref();
+    this.userRef_ = false;
+    this.updateRef_();
   }
 }
 

@@ -71,23 +71,30 @@ export function listExamples() {
   return readdirSync(examplesDir)
     .filter((f) => /\.[mc]js$/.test(f) && !f.startsWith("_"))
     .sort()
-    .map((file) => {
-      const text = readFileSync(join(examplesDir, file), "utf8");
-      const lines = text.split("\n");
-      const start = lines.findIndex((l) => l.trim() === "// Prints:");
-      if (start < 0) throw new Error(`examples/${file} has no "// Prints:" block`);
-      const expected = [];
-      for (const line of lines.slice(start + 1)) {
-        if (!line.startsWith("//")) break;
-        expected.push(line.replace(/^\/\/ ?/, "").trimEnd());
-      }
-      while (expected.length && expected.at(-1) === "") expected.pop();
-      const needs = (/^\/\/ Needs: (.+)$/m.exec(text)?.[1] ?? "").split(/[ ,]+/).filter(Boolean);
-      // Runs against node:net too when "crossnet" is its only import of crossnet.
-      const crossnetImports = text.match(/from\s+["']crossnet[^"']*["']|(?:import|require)\(\s*[`"']crossnet/g) ?? [];
-      const portable = CROSSNET_IMPORTS.some(([ours]) => text.includes(ours)) && crossnetImports.length === 1;
-      return { name: file.replace(/\.[mc]js$/, ""), file: join(examplesDir, file), expected, needs, portable };
-    });
+    .map((file) => readExample(join(examplesDir, file)));
+}
+
+/**
+ * One program written as an example (a `// Prints:` block, an optional `// Needs:` line),
+ * wherever it lives: examples/, or a test's own fixtures.
+ */
+export function readExample(path) {
+  const file = basename(path);
+  const text = readFileSync(path, "utf8");
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => l.trim() === "// Prints:");
+  if (start < 0) throw new Error(`${file} has no "// Prints:" block`);
+  const expected = [];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith("//")) break;
+    expected.push(line.replace(/^\/\/ ?/, "").trimEnd());
+  }
+  while (expected.length && expected.at(-1) === "") expected.pop();
+  const needs = (/^\/\/ Needs: (.+)$/m.exec(text)?.[1] ?? "").split(/[ ,]+/).filter(Boolean);
+  // Runs against node:net too when "crossnet" is its only import of crossnet.
+  const crossnetImports = text.match(/from\s+["']crossnet[^"']*["']|(?:import|require)\(\s*[`"']crossnet/g) ?? [];
+  const portable = CROSSNET_IMPORTS.some(([ours]) => text.includes(ours)) && crossnetImports.length === 1;
+  return { name: file.replace(/\.[mc]js$/, ""), file: path, expected, needs, portable };
 }
 
 /** Whether dist/ is missing or older than a source file it is built from. */
