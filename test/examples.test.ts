@@ -10,39 +10,7 @@
 
 import { basename } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-
-interface Example {
-  name: string;
-  file: string;
-  expected: string[];
-  needs: string[];
-  portable: boolean;
-}
-interface Runtime {
-  name: string;
-  command: string;
-  args: string[];
-  reference?: boolean;
-}
-interface RunResult {
-  status: "passed" | "failed" | "skipped";
-  reason?: string;
-  stdout: string;
-  stderr: string;
-}
-interface ExamplesRunner {
-  allRuntimes(): Runtime[];
-  listExamples(): Example[];
-  ensureBuilt(): boolean;
-  runExample(example: Example, runtime: Runtime): Promise<RunResult>;
-  DEFAULT_RUNTIMES: string[];
-}
-
-// A computed specifier: the runner is plain JavaScript without declarations.
-const runnerUrl = new URL("../scripts/examples.mjs", import.meta.url).href;
-const runner = (await import(runnerUrl)) as ExamplesRunner;
-
-const runtimes = runner.allRuntimes().filter((r) => runner.DEFAULT_RUNTIMES.includes(r.name));
+import { runner, runtimes } from "./_programs.ts";
 
 beforeAll(() => {
   runner.ensureBuilt();

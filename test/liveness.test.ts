@@ -9,32 +9,8 @@
 
 import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
+import { runner, runtimes } from "./_programs.ts";
 
-interface Example {
-  name: string;
-  file: string;
-}
-interface Runtime {
-  name: string;
-}
-interface RunResult {
-  status: "passed" | "failed" | "skipped";
-  reason?: string;
-  stdout: string;
-  stderr: string;
-}
-interface ExamplesRunner {
-  allRuntimes(): Runtime[];
-  readExample(path: string): Example;
-  ensureBuilt(): boolean;
-  runExample(example: Example, runtime: Runtime): Promise<RunResult>;
-  DEFAULT_RUNTIMES: string[];
-}
-
-// A computed specifier: the runner is plain JavaScript without declarations.
-const runnerUrl = new URL("../scripts/examples.mjs", import.meta.url).href;
-const runner = (await import(runnerUrl)) as ExamplesRunner;
-const runtimes = runner.allRuntimes().filter((r) => runner.DEFAULT_RUNTIMES.includes(r.name));
 const fixtures = new URL("./fixtures/", import.meta.url);
 
 beforeAll(() => {
