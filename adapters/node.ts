@@ -172,6 +172,12 @@ class NodeConnection implements DriverConnection {
       // node:net hands the bytes to the kernel synchronously when it can: say so at once.
       // (A write the kernel refused leaves nothing pending either, but `errored` set.)
       if (s.writableLength === 0 && s.errored === null && !s.destroyed) return true;
+      // Refused by the kernel at once (the peer reset): node:net knows now, and so does the
+      // core (its callback would come a tick later, after node:net's own destroy).
+      if (s.errored !== null) {
+        done(posixError(s.errored as DriverError));
+        return false;
+      }
       // Left pending or failed: node:net runs write callbacks in order, and gives those
       // queued behind a failed write its error, so an empty write's callback says when
       // these bytes are written, or why they were not.

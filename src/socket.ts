@@ -236,8 +236,13 @@ export class Socket extends Emitter implements ConnectionSink {
   private corked_ = 0;
   /** setDefaultEncoding(): how strings written without an encoding are encoded. */
   private defaultEncoding_: string | undefined;
-  /** The error the socket was destroyed with (or a cancelled write's), for `errored`. */
+  /**
+   * The error the socket was destroyed with, or a write's that the OS refused at once
+   * (then the socket is destroyed a microtask later, as Node's a tick later), for `errored`.
+   */
   private errored_: Error | null = null;
+  /** The solo write failed inside write() (a synchronous refusal). */
+  private soloRefused_ = false;
   private laterDue_ = false;
   private laterCb_: Callback | undefined;
   private afterLater_: (() => void) | undefined;
@@ -396,7 +401,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Whether data can still be written (`end()` not called, not destroyed). */
   get writable(): boolean {
-    return !this.destroyed_ && !this.ending_ && !this.hadError_;
+    return !this.destroyed_ && !this.ending_ && !this.hadError_ && this.errored_ === null;
   }
 
   /** `"opening"`, `"open"`, `"readOnly"`, `"writeOnly"` or `"closed"`. */
@@ -1158,7 +1163,11 @@ export class Socket extends Emitter implements ConnectionSink {
     // Node's answer: whether what is still unwritten once this write was tried is under the
     // high-water mark. A chunk the OS took whole leaves nothing: `true`, however large it
     // was (and no 'drain' follows); one it did not take counts in full until written.
-    if (this.writableLength_ < this.writableHwm_ && !this.destroyed_) return true;
+    if (this.writableLength_ < this.writableHwm_ && !this.destroyed_ && this.errored_ === null) return true;
+    if (this.soloRefused_) {
+      this.soloRefused_ = false;
+      this.bytesWritten_ -= bytes.byteLength;
+    }
     this.needDrain_ = true;
     return false;
   }
@@ -1267,7 +1276,10 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Hand the queued writes to the driver when none is in flight; the FIN once nothing is left. */
   private flush_() {
-    if (this.writing_ || this.conn_ === null || this.connecting || this.destroyed_ || this.corked_ !== 0) return;
+    if (
+      this.writing_ || this.conn_ === null || this.connecting || this.destroyed_ || this.corked_ !== 0 ||
+      this.errored_ !== null
+    ) return;
     const queue = this.queue_;
     if (queue === null) {
       if (this.ending_) this.maybeShutdown_();
@@ -1302,6 +1314,8 @@ export class Socket extends Emitter implements ConnectionSink {
       // bytes leave writableLength at once, as in Node's onwrite.
       if (err) {
         for (const w of batch) this.writableLength_ -= w.size;
+        // Refused at once (inside write() or uncork()): never written, as Node counts it.
+        if (sync && this.inWrite_) for (const w of batch) this.bytesWritten_ -= w.bytes.byteLength;
         return this.onDriverError_(err, "write");
       }
       this.inFlight_ = NONE;
@@ -1326,6 +1340,8 @@ export class Socket extends Emitter implements ConnectionSink {
     // On failure the callback stays: destroy() gives it the error.
     if (err) {
       this.writableLength_ -= this.soloSize_;
+      // Refused inside write(): writeBytes_ takes its bytes out of bytesWritten.
+      if (this.inWrite_) this.soloRefused_ = true;
       return this.onDriverError_(err, "write");
     }
     this.writableLength_ -= this.soloSize_;
@@ -1415,7 +1431,7 @@ export class Socket extends Emitter implements ConnectionSink {
       this.corked_ = 1;
       this.uncork();
     }
-    if (!this.ending_ && !this.destroyed_) {
+    if (!this.ending_ && !this.destroyed_ && this.errored_ === null) {
       this.ending_ = true;
       if (cb) this.endCallbacks_.push(cb);
       this.touch_();
@@ -1546,6 +1562,9 @@ export class Socket extends Emitter implements ConnectionSink {
     this.owner_ = null;
     this.hadError_ = error !== undefined;
     if (error !== undefined) this.errored_ ??= error;
+    // What failed writes and end() callbacks are told: the first error (a write refused at
+    // once, then a destroy(), still gives them the write's), else none.
+    const cause = this.errored_ ?? undefined;
     // Writes that will never happen, as Node's Writable settles them at destroy(). The one
     // the driver is writing is cancelled: it fails with ECANCELED just before `close`
     // (Node 22 and later; Node 20 reported it done), after `error`. Queued writes and end()'s
@@ -1572,8 +1591,8 @@ export class Socket extends Emitter implements ConnectionSink {
     const endCallbacks = this.endCallbacks_.length === 0 ? NO_CALLBACKS : this.endCallbacks_.splice(0);
     queueMicrotask(() => {
       if (!neverConnected) {
-        for (const w of failed) w.cb?.(error ?? plainError("ERR_STREAM_DESTROYED", "write"));
-        if (cancelled === NONE) this.failQueued_(queued, endCallbacks, error);
+        for (const w of failed) w.cb?.(cause ?? plainError("ERR_STREAM_DESTROYED", "write"));
+        if (cancelled === NONE) this.failQueued_(queued, endCallbacks, cause);
       }
       if (error !== undefined) {
         this.errorEmitted_ = true;
@@ -1597,7 +1616,7 @@ export class Socket extends Emitter implements ConnectionSink {
             this.writableLength_ -= w.size;
             w.cb?.(canceled);
           }
-          this.failQueued_(queued, endCallbacks, error ?? canceled);
+          this.failQueued_(queued, endCallbacks, cause ?? canceled);
         }
         this.emitClose_();
       });
@@ -1627,11 +1646,20 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /** A driver failure: the socket is destroyed with Node's error for it. */
-  private onDriverError_(err: DriverError, syscall: string) {
-    if (this.destroyed_) return;
+  private onDriverError_(err: DriverError, syscall: string): void {
+    if (this.destroyed_ || this.errored_ !== null) return;
     const code = typeof err?.code === "string" ? err.code : "EIO";
-    const call = typeof err?.syscall === "string" ? err.syscall : syscall;
-    this.destroy(systemError(code, call, "plain", undefined, undefined, err?.errno));
+    // A failed write is a write's failure, whatever the driver learned it from (a read may
+    // have seen the reset first: node:net and Bun then report that one).
+    const call = syscall !== "write" && typeof err?.syscall === "string" ? err.syscall : syscall;
+    const error = systemError(code, call, "plain", undefined, undefined, err?.errno);
+    if (!this.inWrite_) return void this.destroy(error);
+    // A write the OS refused at once (the peer reset): Node's stream is errored now (write()
+    // returns false, `writable` is false, later writes wait and fail with it) and destroyed
+    // a tick later, when the write's callback gets the error.
+    this.errored_ = error;
+    this.queue_ ??= [];
+    queueMicrotask(() => this.destroy(error));
   }
 
   // ---------------------------------------------------------------- timeouts

@@ -170,6 +170,48 @@ const cases: Case[] = [
     }
   }, { requires: ["node22"], timeoutMs: 20_000 }),
 
+  defineCase("errors", "a write to a peer that reset: refused at once, errored before destroyed; the callbacks, then 'error', then close(true)", async (ctx) => {
+    // The server's socket is not reading (pauseOnConnect): only its write learns of the
+    // client's RST, which is in its kernel once the client closed.
+    const { client, peer } = await connected(ctx, {
+      server: { pauseOnConnect: true },
+      onServer: (s) => s.on("error", () => {}),
+    });
+    client.on("error", () => {});
+    client.resetAndDestroy();
+    await closed(client);
+    await delay(20);
+    const log: string[] = [];
+    peer.on("error", (err: any) => log.push(`error:${err.syscall}`));
+    let first: any;
+    const ret = peer.write("x", (err: any) => {
+      first = err;
+      log.push(`cb:${err?.syscall}`);
+    });
+    // Deno's conn.write() is a promise: it cannot refuse a write at once, and the failure
+    // comes a moment later instead (README, what a runtime cannot do).
+    if (ctx.env.runtime !== "deno") {
+      // Node's errored stream: not destroyed yet, but no longer writable; the refused bytes
+      // count neither as written nor as queued.
+      assert.equal(ret, false);
+      assert.equal(peer.writable, false);
+      assert.equal(peer.destroyed, false);
+      assert.equal(peer.bytesWritten, 0);
+      assert.equal(peer.writableLength, 0);
+      assert.ok(["ECONNRESET", "EPIPE"].includes(peer.errored?.code), `errored: ${peer.errored?.code}`);
+      // Later writes wait behind the error, and fail with it.
+      assert.equal(peer.write("y", (err: any) => log.push(`cb2:${err?.code === first?.code}`)), false);
+      assert.equal(peer.writableLength, 1);
+    } else {
+      peer.write("y", (err: any) => log.push(`cb2:${err?.code === first?.code}`));
+    }
+    assert.equal(await closed(peer), true);
+    assert.deepEqual(log, ["cb:write", "cb2:true", "error:write"]);
+    assert.ok(["ECONNRESET", "EPIPE"].includes(first?.code), `the write failed with ${first?.code}`);
+    assert.equal(peer.errored, first);
+    assert.equal(peer.writableLength, 0);
+  }),
+
   defineCase("encoding", "setDefaultEncoding(): strings written without an encoding use it; an unknown one throws", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const received = readAll(peer);
