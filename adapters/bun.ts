@@ -465,9 +465,15 @@ class BunConnection implements DriverConnection {
     // Bun labels every error of a closed socket `read`; a broken pipe comes from a write.
     if (failure?.code === "EPIPE") failure.syscall = "write";
     this.failure_ = failure;
-    const writeDone = this.writeDone_;
+    let writeDone = this.writeDone_;
     const shutdownDone = this.shutdownDone_;
     this.writeData_ = this.writeDone_ = this.shutdownDone_ = undefined;
+    // A broken pipe is the failure of the write going out (libuv's write request fails
+    // with it): that write learns it first, as on Node, and the error event follows.
+    if (failure?.syscall === "write" && writeDone !== undefined) {
+      writeDone(failure);
+      writeDone = undefined;
+    }
     if (failure !== undefined) {
       // A failure ends the connection at once: data not yet read is dropped (Node too).
       const sink = this.sink_;
