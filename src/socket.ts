@@ -1203,7 +1203,8 @@ export class Socket extends Emitter implements ConnectionSink {
   uncork(): void {
     if (this.corked_ === 0) return;
     if (--this.corked_ !== 0) return;
-    if (this.queue_ !== null && this.queue_.length === 0) this.queue_ = null;
+    // (An errored socket keeps its queue: later writes wait there for the destroy.)
+    if (this.queue_ !== null && this.queue_.length === 0 && this.errored_ === null) this.queue_ = null;
     if (this.writing_) return;
     // Callbacks never run inside the caller's uncork(), as inside write() (Node's `sync`).
     this.inWrite_ = true;
