@@ -401,7 +401,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Whether data can still be written (`end()` not called, not destroyed). */
   get writable(): boolean {
-    return !this.destroyed_ && !this.ending_ && !this.hadError_ && this.errored_ === null;
+    return !this.destroyed_ && !this.ending_ && this.errored_ === null;
   }
 
   /** `"opening"`, `"open"`, `"readOnly"`, `"writeOnly"` or `"closed"`. */
@@ -1163,7 +1163,8 @@ export class Socket extends Emitter implements ConnectionSink {
     // Node's answer: whether what is still unwritten once this write was tried is under the
     // high-water mark. A chunk the OS took whole leaves nothing: `true`, however large it
     // was (and no 'drain' follows); one it did not take counts in full until written.
-    if (this.writableLength_ < this.writableHwm_ && !this.destroyed_ && this.errored_ === null) return true;
+    // (A write refused inside this call leaves the socket errored, not destroyed: `false`.)
+    if (this.writableLength_ < this.writableHwm_ && this.errored_ === null) return true;
     if (this.soloRefused_) {
       this.soloRefused_ = false;
       this.bytesWritten_ -= bytes.byteLength;
