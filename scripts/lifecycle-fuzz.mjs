@@ -3,14 +3,17 @@
 // operations on a freshly connected client: write (2 bytes or 4 MiB), end, pause, resume,
 // setEncoding, cork, uncork, destroy, destroySoon, resetAndDestroy, push, ... against a
 // server that echoes, sinks, ends or destroys at once) run on real node:net under Node,
-// and on crossnet under Node, Deno and Bun. Each program logs the
+// and on crossnet under Node, Deno and Bun. With `--side server` the same programs run on
+// the server's accepted socket instead (inside the `connection` listener), the client
+// behaving as the server otherwise would: the accepted path of each adapter. Each program logs the
 // socket's state after every operation and every event that follows, up to `close`; a log
 // that differs from node:net's is printed with its seed, which reproduces it.
 //
 // Not part of `npm test` (a run takes a few minutes per hundred programs and runtime); the
 // behaviours it found have conformance cases of their own.
 //
-// Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--from 1] [--count 100]
+// Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
+//        [--from 1] [--count 100]
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
 
@@ -60,84 +63,121 @@ const state = (s) =>
 /** A write larger than any socket buffer: it stays queued (writableLength) for a while. */
 const BIG = "x".repeat(4 * 1024 * 1024);
 
-/** Run one program on `net`; resolves with its log. */
-function run(net, prog) {
+/**
+ * Run one program on `net`; resolves with its log. `side` is the socket the operations run
+ * on: "client" (a connected client, the server behaving as `prog.server` says) or "server"
+ * (the accepted socket, the client behaving so).
+ */
+function run(net, prog, side) {
   return new Promise((done) => {
     const log = [];
-    let data = "";
-    const server = net.createServer({ allowHalfOpen: prog.server === "halfOpen" }, (s) => {
-      s.on("error", () => {});
-      if (prog.server === "echo") s.pipe(s);
-      else if (prog.server === "sink") s.resume();
-      else if (prog.server === "endNow") s.end("bye");
-      else if (prog.server === "destroyNow") s.destroy();
-      else {
-        s.resume();
-        s.on("end", () => s.end("late"));
-      }
-    });
-    server.listen(0, "127.0.0.1", () => {
-      const c = net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: prog.allowHalfOpen });
-      for (const e of ["end", "finish", "drain", "timeout", "ready"]) c.on(e, () => log.push(`${e} ${state(c)}`));
-      // Data is compared as one string: how TCP cuts it into chunks is not the API's.
-      c.on("data", (d) => (data += typeof d === "string" ? d : new TextDecoder("latin1").decode(d)));
-      c.on("error", (e) => log.push(`error ${e.code}`));
-      const stop = setTimeout(() => c.destroy(), 300);
-      c.on("close", (hadError) => {
-        clearTimeout(stop);
-        log.push(`close ${hadError} ${state(c)} data=${JSON.stringify(data)}`);
-        server.close();
-        setTimeout(() => done(log), 5);
+    let peer;
+    let server;
+    const finish = () => {
+      peer?.destroy();
+      server.close();
+      setTimeout(() => done(log), 5);
+    };
+    if (side === "client") {
+      server = net.createServer({ allowHalfOpen: prog.server === "halfOpen" }, (s) => behave(s, prog.server));
+      server.listen(0, "127.0.0.1", () => {
+        const c = net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: prog.allowHalfOpen });
+        exercise(c, prog, log, finish);
+        c.on("connect", () => {
+          log.push(`connect ${state(c)}`);
+          operate(c, prog, log);
+        });
       });
-      c.on("connect", () => {
-        log.push(`connect ${state(c)}`);
-        for (const op of prog.ops) {
-          try {
-            switch (op) {
-              case "write": log.push(`write->${c.write("ab")}`); break;
-              case "writecb": log.push(`writecb->${c.write("cd", (e) => log.push(`cb ${e?.code ?? e}`))}`); break;
-              case "end": c.end(); break;
-              case "endx": c.end("ef"); break;
-              case "pause": c.pause(); break;
-              case "resume": c.resume(); break;
-              case "enc": c.setEncoding("hex"); break;
-              case "destroy": c.destroy(); break;
-              case "destroyErr": c.destroy(Object.assign(new Error("boom"), { code: "EBOOM" })); break;
-              case "push": log.push(`push->${c.push("P")}`); break;
-              case "pushNull": log.push(`pushNull->${c.push(null)}`); break;
-              case "noDelay": c.setNoDelay(true); break;
-              case "keepAlive": c.setKeepAlive(true, 1000); break;
-              case "destroySoon": c.destroySoon(); break;
-              case "reset": c.resetAndDestroy(); break;
-              case "big": log.push(`big->${c.write(BIG, (e) => log.push(`big cb ${e?.code ?? e}`))}`); break;
-              case "endcb": c.end((e) => log.push(`end cb ${e?.code ?? e}`)); break;
-              case "cork": c.cork(); break;
-              case "uncork": c.uncork(); break;
-              case "writeLater":
-                setTimeout(() => {
-                  try {
-                    log.push(`later write->${c.write("zz", (e) => log.push(`later cb ${e?.code ?? e}`))}`);
-                  } catch (e) {
-                    log.push(`later throw ${e.code}`);
-                  }
-                }, 20);
-                break;
-            }
-          } catch (e) {
-            log.push(`throw ${op} ${e.code}`);
-          }
-          log.push(`${op}: ${state(c)}`);
-        }
+    } else {
+      server = net.createServer({ allowHalfOpen: prog.allowHalfOpen }, (s) => {
+        exercise(s, prog, log, finish);
+        log.push(`connection ${state(s)}`);
+        operate(s, prog, log);
       });
-    });
+      server.listen(0, "127.0.0.1", () => {
+        peer = net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: prog.server === "halfOpen" });
+        // (The program may reset the connection before the peer saw it open.)
+        peer.on("error", () => {});
+        peer.on("connect", () => behave(peer, prog.server));
+      });
+    }
   });
 }
 
-/** Child: run seeds [from, from + count) on `target`, one JSON line per program. */
-async function child(target, from, count) {
+/** The peer's part: echo, sink, end or destroy at once, or end once the other side ended. */
+function behave(s, how) {
+  s.on("error", () => {});
+  if (how === "echo") s.pipe(s);
+  else if (how === "sink") s.resume();
+  else if (how === "endNow") s.end("bye");
+  else if (how === "destroyNow") s.destroy();
+  else {
+    s.resume();
+    s.on("end", () => s.end("late"));
+  }
+}
+
+/** Log `c`'s events and state up to `close` (then `finish`); destroy it after 300 ms. */
+function exercise(c, prog, log, finish) {
+  let data = "";
+  for (const e of ["end", "finish", "drain", "timeout", "ready"]) c.on(e, () => log.push(`${e} ${state(c)}`));
+  // Data is compared as one string: how TCP cuts it into chunks is not the API's.
+  c.on("data", (d) => (data += typeof d === "string" ? d : new TextDecoder("latin1").decode(d)));
+  c.on("error", (e) => log.push(`error ${e.code}`));
+  const stop = setTimeout(() => c.destroy(), 300);
+  c.on("close", (hadError) => {
+    clearTimeout(stop);
+    log.push(`close ${hadError} ${state(c)} data=${JSON.stringify(data)}`);
+    finish();
+  });
+}
+
+/** The program's operations on `c`, each followed by its state. */
+function operate(c, prog, log) {
+  for (const op of prog.ops) {
+    try {
+      switch (op) {
+        case "write": log.push(`write->${c.write("ab")}`); break;
+        case "writecb": log.push(`writecb->${c.write("cd", (e) => log.push(`cb ${e?.code ?? e}`))}`); break;
+        case "end": c.end(); break;
+        case "endx": c.end("ef"); break;
+        case "pause": c.pause(); break;
+        case "resume": c.resume(); break;
+        case "enc": c.setEncoding("hex"); break;
+        case "destroy": c.destroy(); break;
+        case "destroyErr": c.destroy(Object.assign(new Error("boom"), { code: "EBOOM" })); break;
+        case "push": log.push(`push->${c.push("P")}`); break;
+        case "pushNull": log.push(`pushNull->${c.push(null)}`); break;
+        case "noDelay": c.setNoDelay(true); break;
+        case "keepAlive": c.setKeepAlive(true, 1000); break;
+        case "destroySoon": c.destroySoon(); break;
+        case "reset": c.resetAndDestroy(); break;
+        case "big": log.push(`big->${c.write(BIG, (e) => log.push(`big cb ${e?.code ?? e}`))}`); break;
+        case "endcb": c.end((e) => log.push(`end cb ${e?.code ?? e}`)); break;
+        case "cork": c.cork(); break;
+        case "uncork": c.uncork(); break;
+        case "writeLater":
+          setTimeout(() => {
+            try {
+              log.push(`later write->${c.write("zz", (e) => log.push(`later cb ${e?.code ?? e}`))}`);
+            } catch (e) {
+              log.push(`later throw ${e.code}`);
+            }
+          }, 20);
+          break;
+      }
+    } catch (e) {
+      log.push(`throw ${op} ${e.code}`);
+    }
+    log.push(`${op}: ${state(c)}`);
+  }
+}
+
+/** Child: run seeds [from, from + count) on `target` (on `side`), one JSON line per program. */
+async function child(target, side, from, count) {
   const net = target === "node:net" ? await import("node:net") : await import(target);
   for (let seed = from; seed < from + count; seed++) {
-    console.log(JSON.stringify({ seed, log: await run(net, program(seed)) }));
+    console.log(JSON.stringify({ seed, log: await run(net, program(seed), side) }));
   }
 }
 
@@ -149,18 +189,18 @@ async function child(target, from, count) {
 const NODE = [join(root, "node_modules", "node24", "bin", "node"), process.execPath].find((p) => existsSync(p));
 
 /** The command that runs this file as a child on `runtime`. */
-function childCommand(runtime, target, from, count) {
+function childCommand(runtime, target, side, from, count) {
   const self = fileURLToPath(import.meta.url);
-  const args = ["--child", target, String(from), String(count)];
+  const args = ["--child", target, side, String(from), String(count)];
   if (runtime === "node") return [NODE, [self, ...args]];
   const bin = join(root, "node_modules", ".bin", runtime);
   if (runtime === "deno") return [bin, ["run", "-A", self, ...args]];
   return [bin, [self, ...args]];
 }
 
-function runChild(runtime, target, from, count) {
+function runChild(runtime, target, side, from, count) {
   return new Promise((done, fail) => {
-    const [command, args] = childCommand(runtime, target, from, count);
+    const [command, args] = childCommand(runtime, target, side, from, count);
     const p = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
@@ -177,25 +217,32 @@ function runChild(runtime, target, from, count) {
   });
 }
 
+/** A log line as printed: long data (a 4 MiB echo) as its length and first bytes. */
+function shown(line) {
+  return line?.replace(/data="(.{0,40})(.*)"$/s, (all, head, rest) => rest.length === 0 ? all : `data=${head}... (${head.length + rest.length} chars)`);
+}
+
 async function main(argv) {
   const opt = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
   const runtimes = opt("--runtime", "node,deno,bun").split(",");
   const from = Number(opt("--from", "1"));
   const count = Number(opt("--count", "100"));
+  const side = opt("--side", "client");
+  if (side !== "client" && side !== "server") throw new Error(`--side: client or server, not ${side}`);
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");
-  const reference = await runChild("node", "node:net", from, count);
+  const reference = await runChild("node", "node:net", side, from, count);
   let differing = 0;
   for (const runtime of runtimes) {
-    const logs = await runChild(runtime, `crossnet/${runtime}`, from, count);
+    const logs = await runChild(runtime, `crossnet/${runtime}`, side, from, count);
     let differ = 0;
     for (let seed = from; seed < from + count; seed++) {
       const a = reference.get(seed) ?? [];
       const b = logs.get(seed) ?? [];
       if (JSON.stringify(a) === JSON.stringify(b)) continue;
       differ++;
-      console.log(`== ${runtime}, seed ${seed}: ${JSON.stringify(program(seed))}`);
+      console.log(`== ${runtime}, ${side} side, seed ${seed}: ${JSON.stringify(program(seed))}`);
       for (let i = 0; i < Math.max(a.length, b.length); i++) {
-        if (a[i] !== b[i]) console.log(`  ${i}: node:net ${a[i]}\n  ${i}: crossnet ${b[i]}`);
+        if (a[i] !== b[i]) console.log(`  ${i}: node:net ${shown(a[i])}\n  ${i}: crossnet ${shown(b[i])}`);
       }
     }
     console.log(`${runtime}: ${differ} of ${count} programs differ from node:net`);
@@ -205,5 +252,5 @@ async function main(argv) {
 }
 
 const argv = typeof Deno !== "undefined" ? Deno.args : process.argv.slice(2);
-if (argv[0] === "--child") await child(argv[1], Number(argv[2]), Number(argv[3]));
+if (argv[0] === "--child") await child(argv[1], argv[2], Number(argv[3]), Number(argv[4]));
 else await main(argv);
