@@ -224,6 +224,11 @@ export class Socket extends Emitter implements ConnectionSink {
   private soloCb_: Callback | undefined;
   private inWrite_ = false;
   /**
+   * The queued writes are going out ahead of a finished write's `drain` and callbacks
+   * (Node's onwrite): one that finishes at once is called back a microtask later.
+   */
+  private writingAhead_ = false;
+  /**
    * The write in flight when it went straight to the driver (nothing queued, the common
    * case): its size and callback live in solo_, soloSize_ and soloCb_, not in a queue
    * entry. Written at once (the driver's write returned `true`), it is finished inside
@@ -1309,6 +1314,7 @@ export class Socket extends Emitter implements ConnectionSink {
     this.writing_ = true;
     this.inFlight_ = batch;
     const sync = this.inWrite_;
+    const ahead = this.writingAhead_;
     const done = (err?: DriverError): void => {
       if (this.conn_ !== conn || this.inFlight_ !== batch) return;
       this.writing_ = false;
@@ -1323,10 +1329,12 @@ export class Socket extends Emitter implements ConnectionSink {
       this.inFlight_ = NONE;
       for (const w of batch) this.writableLength_ -= w.size;
       this.touch_();
-      // Callbacks never run inside the user's write() call (Node's `sync` rule). With no
-      // callback and no `drain` due, nothing is left to do: the queue is empty (this write
-      // took it) and a socket cannot be ending inside write().
-      if (sync && this.inWrite_) {
+      // Callbacks never run inside the user's write() call (Node's `sync` rule), nor ahead
+      // of those of the write whose completion sent this one out. With no callback and no
+      // `drain` due, nothing is left to do: the queue is empty (this write took it), and a
+      // socket cannot be ending inside write() (ahead of the other write's callbacks, that
+      // write's afterWrite_ sends the FIN).
+      if ((sync && this.inWrite_) || (ahead && this.writingAhead_)) {
         if (!this.needDrain_ && this.queue_ === null && !hasCallback(batch)) return;
         queueMicrotask(() => this.afterWrite_(batch));
       } else this.afterWrite_(batch);
@@ -1390,20 +1398,33 @@ export class Socket extends Emitter implements ConnectionSink {
     queueMicrotask(() => socket.afterSolo_(cb));
   }
 
-  /** Node's afterWrite: `drain` first, then the callbacks, then the next write. */
+  /**
+   * A write finished: as Node's onwrite and afterWrite, the queued writes go out first,
+   * then `drain` if due (so it comes before this write's callback when they went out at
+   * once), then the callback, then the FIN if ending.
+   */
   private afterSolo_(cb: Callback | undefined) {
+    if (this.queue_ !== null) this.writeAhead_();
     this.drainIfDue_();
     cb?.(null);
     if (this.destroyed_) return;
     this.flush_();
   }
 
-  /** A queued batch was written: `drain` if due, its callbacks, then the next write. */
+  /** A queued batch was written: as afterSolo_, for each of its callbacks. */
   private afterWrite_(batch: QueuedWrite[]) {
+    if (this.queue_ !== null) this.writeAhead_();
     this.drainIfDue_();
     for (const w of batch) w.cb?.(null);
     if (this.destroyed_) return;
     this.flush_();
+  }
+
+  /** Hand the queued writes to the driver ahead of the finished write's callbacks. */
+  private writeAhead_() {
+    this.writingAhead_ = true;
+    this.flush_();
+    this.writingAhead_ = false;
   }
 
   /** Emit `drain` when a write answered `false` and everything is written now. */
