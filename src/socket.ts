@@ -1457,7 +1457,8 @@ export class Socket extends Emitter implements ConnectionSink {
     if (!this.ending_ && !this.destroyed_ && this.errored_ === null) {
       this.ending_ = true;
       if (cb) this.endCallbacks_.push(cb);
-      this.touch_();
+      // (Not activity for the idle timer: Node's shutdown does not re-arm it; end(data)'s
+      // write above did.)
       this.flush_();
     } else {
       // Destroyed without an error: Node still marks the end (writableEnded; a later write

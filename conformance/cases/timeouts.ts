@@ -59,6 +59,27 @@ const cases: Case[] = [
     assert.equal(timeouts.count, 3);
   }),
 
+  defineCase("timeouts", "end() without data is not activity: it does not re-arm the idle timer; end(data) writes, which is", async (ctx) => {
+    // The peers stay half-open: no FIN comes back (reading it would be activity).
+    const { client } = await connected(ctx, { server: { allowHalfOpen: true } });
+    const timeouts = countTimeouts(client);
+    client.setTimeout(20);
+    await once(client, "timeout");
+    const finished = once(client, "finish");
+    client.end();
+    await finished;
+    await idleFor(ctx, 80);
+    assert.equal(timeouts.count, 1, "end() or our FIN re-armed the idle timer");
+
+    const other = (await connected(ctx, { server: { allowHalfOpen: true } })).client;
+    const otherTimeouts = countTimeouts(other);
+    other.setTimeout(20);
+    await once(other, "timeout");
+    other.end("x");
+    await once(other, "timeout");
+    assert.equal(otherTimeouts.count, 2);
+  }),
+
   defineCase("timeouts", "incoming data keeps resetting the idle timer", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const timeouts = countTimeouts(client);
