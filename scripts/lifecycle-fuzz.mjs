@@ -13,7 +13,8 @@
 // behaviours it found have conformance cases of their own.
 //
 // Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
-//        [--from 1] [--count 100]
+//        [--later] [--from 1] [--count 100]
+// (--later: also operations 15 ms later, and an idle timeout; see LATER_OPS.)
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
 
@@ -42,12 +43,19 @@ const OPS = [
   "endcb", "cork", "uncork",
 ];
 const SERVERS = ["echo", "sink", "endNow", "destroyNow", "halfOpen"];
+/**
+ * With `--later`, also operations that run a moment later (15 ms, after what the peer's
+ * first answer brought) and an idle timeout of 10 ms. A separate list, so that the seeds
+ * without it keep their programs.
+ */
+const LATER_OPS = ["timeout", "timeoutOff", "resumeLater", "pauseLater", "endLater", "destroyLater"];
 
 /** The program of `seed`: its operations, the server's behaviour, the client's allowHalfOpen. */
-export function program(seed) {
+export function program(seed, later = false) {
   const rand = prng(seed);
   const count = 1 + Math.floor(rand() * 6);
-  let ops = Array.from({ length: count }, () => OPS[Math.floor(rand() * OPS.length)]);
+  const all = later ? OPS.concat(LATER_OPS) : OPS;
+  let ops = Array.from({ length: count }, () => all[Math.floor(rand() * all.length)]);
   // Node bug, not compared: resetAndDestroy() after end() fails with EINVAL (libuv cannot
   // reset a handle that is shutting down), and then the socket never closes ('close'
   // never comes, the connection stays open).
@@ -156,6 +164,12 @@ function operate(c, prog, log) {
         case "endcb": c.end((e) => log.push(`end cb ${e?.code ?? e}`)); break;
         case "cork": c.cork(); break;
         case "uncork": c.uncork(); break;
+        case "timeout": c.setTimeout(10); break;
+        case "timeoutOff": c.setTimeout(0); break;
+        case "resumeLater": later(() => c.resume(), "resume", c, log); break;
+        case "pauseLater": later(() => c.pause(), "pause", c, log); break;
+        case "endLater": later(() => c.end(), "end", c, log); break;
+        case "destroyLater": later(() => c.destroy(), "destroy", c, log); break;
         case "writeLater":
           setTimeout(() => {
             try {
@@ -173,11 +187,23 @@ function operate(c, prog, log) {
   }
 }
 
+/** `f` 15 ms from now, logged with the state after it. */
+function later(f, name, c, log) {
+  setTimeout(() => {
+    try {
+      f();
+    } catch (e) {
+      log.push(`later throw ${name} ${e.code}`);
+    }
+    log.push(`later ${name}: ${state(c)}`);
+  }, 15);
+}
+
 /** Child: run seeds [from, from + count) on `target` (on `side`), one JSON line per program. */
-async function child(target, side, from, count) {
+async function child(target, side, later, from, count) {
   const net = target === "node:net" ? await import("node:net") : await import(target);
   for (let seed = from; seed < from + count; seed++) {
-    console.log(JSON.stringify({ seed, log: await run(net, program(seed), side) }));
+    console.log(JSON.stringify({ seed, log: await run(net, program(seed, later), side) }));
   }
 }
 
@@ -189,18 +215,18 @@ async function child(target, side, from, count) {
 const NODE = [join(root, "node_modules", "node24", "bin", "node"), process.execPath].find((p) => existsSync(p));
 
 /** The command that runs this file as a child on `runtime`. */
-function childCommand(runtime, target, side, from, count) {
+function childCommand(runtime, target, side, later, from, count) {
   const self = fileURLToPath(import.meta.url);
-  const args = ["--child", target, side, String(from), String(count)];
+  const args = ["--child", target, side, later ? "later" : "-", String(from), String(count)];
   if (runtime === "node") return [NODE, [self, ...args]];
   const bin = join(root, "node_modules", ".bin", runtime);
   if (runtime === "deno") return [bin, ["run", "-A", self, ...args]];
   return [bin, [self, ...args]];
 }
 
-function runChild(runtime, target, side, from, count) {
+function runChild(runtime, target, side, later, from, count) {
   return new Promise((done, fail) => {
-    const [command, args] = childCommand(runtime, target, side, from, count);
+    const [command, args] = childCommand(runtime, target, side, later, from, count);
     const p = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
@@ -229,18 +255,19 @@ async function main(argv) {
   const count = Number(opt("--count", "100"));
   const side = opt("--side", "client");
   if (side !== "client" && side !== "server") throw new Error(`--side: client or server, not ${side}`);
+  const later = argv.includes("--later");
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");
-  const reference = await runChild("node", "node:net", side, from, count);
+  const reference = await runChild("node", "node:net", side, later, from, count);
   let differing = 0;
   for (const runtime of runtimes) {
-    const logs = await runChild(runtime, `crossnet/${runtime}`, side, from, count);
+    const logs = await runChild(runtime, `crossnet/${runtime}`, side, later, from, count);
     let differ = 0;
     for (let seed = from; seed < from + count; seed++) {
       const a = reference.get(seed) ?? [];
       const b = logs.get(seed) ?? [];
       if (JSON.stringify(a) === JSON.stringify(b)) continue;
       differ++;
-      console.log(`== ${runtime}, ${side} side, seed ${seed}: ${JSON.stringify(program(seed))}`);
+      console.log(`== ${runtime}, ${side} side, seed ${seed}: ${JSON.stringify(program(seed, later))}`);
       for (let i = 0; i < Math.max(a.length, b.length); i++) {
         if (a[i] !== b[i]) console.log(`  ${i}: node:net ${shown(a[i])}\n  ${i}: crossnet ${shown(b[i])}`);
       }
@@ -252,5 +279,5 @@ async function main(argv) {
 }
 
 const argv = typeof Deno !== "undefined" ? Deno.args : process.argv.slice(2);
-if (argv[0] === "--child") await child(argv[1], argv[2], Number(argv[3]), Number(argv[4]));
+if (argv[0] === "--child") await child(argv[1], argv[2], argv[3] === "later", Number(argv[4]), Number(argv[5]));
 else await main(argv);
