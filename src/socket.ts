@@ -1174,7 +1174,9 @@ export class Socket extends Emitter implements ConnectionSink {
       this.soloRefused_ = false;
       this.bytesWritten_ -= bytes.byteLength;
     }
-    this.needDrain_ = true;
+    // Only bytes waiting over the mark make a `drain` due (Node's needDrain): a write
+    // answered `false` because the socket errored has none to wait for.
+    if (this.writableLength_ >= this.writableHwm_) this.needDrain_ = true;
     return false;
   }
 
