@@ -1043,14 +1043,14 @@ export class Socket extends Emitter implements ConnectionSink {
     this.flowScheduled_ = true;
     queueMicrotask(() => {
       this.flowScheduled_ = false;
-      if (this.flowing_ !== true) {
-        // Node's resume() reads 0 bytes a tick later, paused again or not: a readable side
-        // that push(null) ended and that holds nothing ends then.
-        if (announce && this.pushedEof_) this.maybeEnd_(true);
-        return;
+      if (announce) {
+        // Node's resume() reads 0 bytes a tick later, paused again or not (not once
+        // destroyed): a readable side that push(null) ended and that holds nothing ends
+        // then. `resume` is emitted then too, paused again, destroyed or not.
+        if (this.pushedEof_ && this.flowing_ !== true && !this.destroyed_) this.maybeEnd_(true);
+        emitNone(this, "resume");
       }
-      if (announce) emitNone(this, "resume");
-      this.flow_();
+      if (this.flowing_ === true) this.flow_();
     });
   }
 

@@ -194,6 +194,29 @@ const cases: Case[] = [
     await closed(peer);
   }),
 
+  defineCase("half-close", "resume() paused again at once: `resume` still comes a turn later, and reads a push(null) end unless destroyed by then", async (ctx) => {
+    for (const destroy of [false, true]) {
+      const { client, peer } = await connected(ctx, { server: { allowHalfOpen: true } });
+      await delay(10); // The `data` listener's resume() has run: the socket flows.
+      peer.pause();
+      const log = recordEvents(peer, [...EVENTS, "resume", "pause"], fmt);
+      peer.push(null);
+      peer.resume();
+      peer.pause();
+      if (destroy) {
+        peer.destroy();
+        await closed(peer);
+        assert.deepEqual(log, ["pause", "resume", "close:false"]);
+      } else {
+        await once(peer, "end");
+        assert.deepEqual(log, ["pause", "resume", "end"]);
+        peer.end();
+        client.resume();
+        await closed(peer);
+      }
+    }
+  }),
+
   defineCase("half-close", "push(null) while paused, then the peer's FIN: `end` comes, paused or not", async (ctx) => {
     const { client, peer } = await connected(ctx, { server: { allowHalfOpen: true } });
     const log = recordEvents(peer, EVENTS, fmt);
