@@ -465,9 +465,12 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.finished_;
   }
 
-  /** `true` when a write returned `false` and `drain` has not come yet. */
+  /**
+   * `true` when a write returned `false` and `drain` has not come yet; `false` once ending
+   * or destroyed, when no `drain` will come (Node's getter).
+   */
   get writableNeedDrain(): boolean {
-    return this.needDrain_;
+    return this.needDrain_ && !this.ending_ && !this.destroyed_;
   }
 
   /** How many cork() calls wait for their uncork() (0: not corked). */

@@ -229,6 +229,22 @@ const cases: Case[] = [
     assert.deepEqual(log, ["a null", `b ${code}`, `error ${code}`]);
   }),
 
+  defineCase("backpressure", "writableNeedDrain: true after a write answered false, false once ending or destroyed (no 'drain' comes then)", async (ctx) => {
+    for (const how of ["end", "destroy"]) {
+      const { client } = await connected(ctx, { server: { pauseOnConnect: true } });
+      client.on("error", () => {});
+      assert.equal(client.writableNeedDrain, false);
+      assert.equal(client.write(new Uint8Array(16 * 1024 * 1024)), false);
+      assert.equal(client.writableNeedDrain, true);
+      if (how === "end") client.end();
+      else client.destroy();
+      assert.equal(client.writableNeedDrain, false, `after ${how}()`);
+      client.destroy();
+      await closed(client);
+      assert.equal(client.writableNeedDrain, false);
+    }
+  }, { timeoutMs: 20_000 }),
+
   defineCase("encoding", "setDefaultEncoding(): strings written without an encoding use it; an unknown one throws", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const received = readAll(peer);
