@@ -66,7 +66,8 @@ export function program(seed, later = false) {
 
 const state = (s) =>
   `rs=${s.readyState} bw=${s.bytesWritten} wl=${s.writableLength} d=${s.destroyed} p=${s.pending} ` +
-  `r=${s.readable} w=${s.writable} c=${s.connecting}`;
+  `r=${s.readable} w=${s.writable} c=${s.connecting} fl=${s.readableFlowing} re=${s.readableEnded} ` +
+  `we=${s.writableEnded} wf=${s.writableFinished} nd=${s.writableNeedDrain} er=${s.errored?.code ?? s.errored}`;
 
 /** A write larger than any socket buffer: it stays queued (writableLength) for a while. */
 const BIG = "x".repeat(4 * 1024 * 1024);
@@ -136,7 +137,7 @@ function exercise(c, prog, log, finish) {
   const stop = setTimeout(() => c.destroy(), 300);
   c.on("close", (hadError) => {
     clearTimeout(stop);
-    log.push(`close ${hadError} ${state(c)} data=${JSON.stringify(data)}`);
+    log.push(`close ${hadError} ${state(c)} br=${c.bytesRead} data=${JSON.stringify(data)}`);
     finish();
   });
 }
