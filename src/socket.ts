@@ -1468,8 +1468,9 @@ export class Socket extends Emitter implements ConnectionSink {
     } else {
       // Destroyed without an error: Node still marks the end (writableEnded; a later write
       // is a write after end), though nothing is sent; not when end() had data to write
-      // (that write failed, and the end with it).
-      if (this.destroyed_ && !this.hadError_ && (data === undefined || data === null)) this.ending_ = true;
+      // (that write failed, and the end with it), nor once errored (a write the destroy
+      // cancelled counts: ECANCELED).
+      if (this.destroyed_ && this.errored_ === null && (data === undefined || data === null)) this.ending_ = true;
       if (cb) {
         const err = this.finished_
           ? plainError("ERR_STREAM_ALREADY_FINISHED", "end")

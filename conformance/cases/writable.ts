@@ -245,6 +245,21 @@ const cases: Case[] = [
     }
   }, { timeoutMs: 20_000 }),
 
+  defineCase("errors", "end() after destroy() once the cancelled write errored the socket: no end is marked, a later write is ERR_STREAM_DESTROYED", async (ctx) => {
+    const { client } = await connected(ctx, { server: { pauseOnConnect: true } });
+    client.on("error", () => {});
+    const clientClosed = closed(client);
+    const cancelled = new Promise<any>((resolve) => client.write(new Uint8Array(16 * 1024 * 1024), resolve));
+    client.destroy();
+    assert.equal((await cancelled)?.code, "ECANCELED");
+    assert.equal(client.errored?.code, "ECANCELED");
+    client.end();
+    assert.equal(client.writableEnded, false);
+    const err = await new Promise<any>((resolve) => client.write("x", resolve));
+    assert.equal(err?.code, "ERR_STREAM_DESTROYED");
+    assert.equal(await clientClosed, false);
+  }, { requires: ["node22"], timeoutMs: 20_000 }),
+
   defineCase("encoding", "setDefaultEncoding(): strings written without an encoding use it; an unknown one throws", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const received = readAll(peer);
