@@ -346,17 +346,15 @@ class BunConnection implements DriverConnection {
 
   info(): ConnectionInfo {
     const s = this.socket_;
-    const remoteAddress = s?.remoteAddress;
+    const localPort = s?.localPort;
     // Unix sockets: node:net reports no address, port or family on either end.
-    if (s === undefined || remoteAddress === undefined) return {};
-    return {
-      localAddress: s.localAddress,
-      localPort: s.localPort,
-      localFamily: s.localFamily,
-      remoteAddress,
-      remotePort: s.remotePort,
-      remoteFamily: s.remoteFamily,
-    };
+    if (s === undefined || localPort === undefined) return {};
+    const local = { localAddress: s.localAddress, localPort, localFamily: s.localFamily };
+    // A peer that reset the connection has no address any more (getpeername: ENOTCONN);
+    // the local end still has one.
+    const remoteAddress = s.remoteAddress;
+    if (remoteAddress === undefined) return local;
+    return { ...local, remoteAddress, remotePort: s.remotePort, remoteFamily: s.remoteFamily };
   }
 
   start(sink: ConnectionSink): void {

@@ -293,6 +293,36 @@ const cases: Case[] = [
     assert.equal(peer.remotePort, seen.remotePort, "read after 'end': kept after close");
   }),
 
+  defineCase("addresses", "once the peer reset the connection, the remote end is unknown (as getpeername fails), the local one still known", async (ctx) => {
+    // The server's socket closes at once; the client stays half-open past its FIN, and its
+    // write makes the server's kernel answer with a RST (loopback: at once).
+    const server = await ctx.server((s) => {
+      s.on("error", () => {});
+      s.destroy();
+    });
+    const client = ctx.track(ctx.net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: true }));
+    client.on("error", () => {});
+    const clientClosed = closed(client);
+    client.resume();
+    await once(client, "end");
+    client.write("a");
+    // Deno's writes are asynchronous: the RST comes after this (README, what a runtime
+    // cannot do), and the remote end is still known now.
+    if (ctx.env.runtime !== "deno") {
+      assert.deepEqual(
+        [client.remoteAddress, client.remotePort, client.remoteFamily],
+        [undefined, undefined, undefined],
+      );
+      assert.equal(client.localAddress, "127.0.0.1");
+      assert.equal(client.localFamily, "IPv4");
+      assert.equal(typeof client.localPort, "number");
+      assert.deepEqual(client.address(), { address: "127.0.0.1", family: "IPv4", port: client.localPort });
+    }
+    // (Past the peer's FIN nothing is read any more: only a write would learn of the RST.)
+    client.destroy();
+    await clientClosed;
+  }),
+
   defineCase("addresses", "a refused connection never had addresses", async (ctx) => {
     const port = await closedPort(ctx);
     const client = ctx.track(ctx.net.connect(port, "127.0.0.1"));
