@@ -13,8 +13,9 @@
 // behaviours it found have conformance cases of their own.
 //
 // Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
-//        [--later] [--from 1] [--count 100]
-// (--later: also operations 15 ms later, and an idle timeout; see LATER_OPS.)
+//        [--later | --more] [--from 1] [--count 100]
+// (--later: also operations 15 ms later, and an idle timeout; --more: those and addresses,
+// ref/unref; see LATER_OPS and MORE_OPS.)
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
 
@@ -49,12 +50,17 @@ const SERVERS = ["echo", "sink", "endNow", "destroyNow", "halfOpen"];
  * without it keep their programs.
  */
 const LATER_OPS = ["timeout", "timeoutOff", "resumeLater", "pauseLater", "endLater", "destroyLater"];
+/**
+ * With `--more` (and --later's), the addresses as the socket reports them, now and 15 ms
+ * later (ports as their type only: they change from run to run), and ref()/unref().
+ */
+const MORE_OPS = ["addr", "addrLater", "unref", "ref"];
 
 /** The program of `seed`: its operations, the server's behaviour, the client's allowHalfOpen. */
-export function program(seed, later = false) {
+export function program(seed, later = false, more = false) {
   const rand = prng(seed);
   const count = 1 + Math.floor(rand() * 6);
-  const all = later ? OPS.concat(LATER_OPS) : OPS;
+  const all = more ? OPS.concat(LATER_OPS, MORE_OPS) : later ? OPS.concat(LATER_OPS) : OPS;
   let ops = Array.from({ length: count }, () => all[Math.floor(rand() * all.length)]);
   // Node bug, not compared: resetAndDestroy() after end() fails with EINVAL (libuv cannot
   // reset a handle that is shutting down), and then the socket never closes ('close'
@@ -166,6 +172,10 @@ function operate(c, prog, log) {
         case "endcb": c.end((e) => log.push(`end cb ${e?.code ?? e}`)); break;
         case "cork": c.cork(); break;
         case "uncork": c.uncork(); break;
+        case "addr": log.push(addresses(c)); break;
+        case "addrLater": setTimeout(() => log.push(`later ${addresses(c)}`), 15); break;
+        case "unref": c.unref(); break;
+        case "ref": c.ref(); break;
         case "timeout": c.setTimeout(10); break;
         case "timeoutOff": c.setTimeout(0); break;
         case "resumeLater": later(() => c.resume(), "resume", c, log); break;
@@ -189,6 +199,13 @@ function operate(c, prog, log) {
   }
 }
 
+/** What `c` says of both ends (ports as their type: they differ from run to run). */
+function addresses(c) {
+  const local = c.address();
+  return `addr ${c.remoteAddress} ${typeof c.remotePort} ${c.remoteFamily} ${c.localAddress} ` +
+    `${typeof c.localPort} ${c.localFamily} address()=${local.address} ${typeof local.port} ${local.family}`;
+}
+
 /** `f` 15 ms from now, logged with the state after it. */
 function later(f, name, c, log) {
   setTimeout(() => {
@@ -202,10 +219,11 @@ function later(f, name, c, log) {
 }
 
 /** Child: run seeds [from, from + count) on `target` (on `side`), one JSON line per program. */
-async function child(target, side, later, from, count) {
+async function child(target, side, mode, from, count) {
   const net = target === "node:net" ? await import("node:net") : await import(target);
   for (let seed = from; seed < from + count; seed++) {
-    console.log(JSON.stringify({ seed, log: await run(net, program(seed, later), side) }));
+    const prog = program(seed, mode !== "-", mode === "more");
+    console.log(JSON.stringify({ seed, log: await run(net, prog, side) }));
   }
 }
 
@@ -217,18 +235,18 @@ async function child(target, side, later, from, count) {
 const NODE = [join(root, "node_modules", "node24", "bin", "node"), process.execPath].find((p) => existsSync(p));
 
 /** The command that runs this file as a child on `runtime`. */
-function childCommand(runtime, target, side, later, from, count) {
+function childCommand(runtime, target, side, mode, from, count) {
   const self = fileURLToPath(import.meta.url);
-  const args = ["--child", target, side, later ? "later" : "-", String(from), String(count)];
+  const args = ["--child", target, side, mode, String(from), String(count)];
   if (runtime === "node") return [NODE, [self, ...args]];
   const bin = join(root, "node_modules", ".bin", runtime);
   if (runtime === "deno") return [bin, ["run", "-A", self, ...args]];
   return [bin, [self, ...args]];
 }
 
-function runChild(runtime, target, side, later, from, count) {
+function runChild(runtime, target, side, mode, from, count) {
   return new Promise((done, fail) => {
-    const [command, args] = childCommand(runtime, target, side, later, from, count);
+    const [command, args] = childCommand(runtime, target, side, mode, from, count);
     const p = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
@@ -257,19 +275,21 @@ async function main(argv) {
   const count = Number(opt("--count", "100"));
   const side = opt("--side", "client");
   if (side !== "client" && side !== "server") throw new Error(`--side: client or server, not ${side}`);
-  const later = argv.includes("--later");
+  const more = argv.includes("--more");
+  const later = more || argv.includes("--later");
+  const mode = more ? "more" : later ? "later" : "-";
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");
-  const reference = await runChild("node", "node:net", side, later, from, count);
+  const reference = await runChild("node", "node:net", side, mode, from, count);
   let differing = 0;
   for (const runtime of runtimes) {
-    const logs = await runChild(runtime, `crossnet/${runtime}`, side, later, from, count);
+    const logs = await runChild(runtime, `crossnet/${runtime}`, side, mode, from, count);
     let differ = 0;
     for (let seed = from; seed < from + count; seed++) {
       const a = reference.get(seed) ?? [];
       const b = logs.get(seed) ?? [];
       if (JSON.stringify(a) === JSON.stringify(b)) continue;
       differ++;
-      console.log(`== ${runtime}, ${side} side, seed ${seed}: ${JSON.stringify(program(seed, later))}`);
+      console.log(`== ${runtime}, ${side} side, seed ${seed}: ${JSON.stringify(program(seed, later, more))}`);
       for (let i = 0; i < Math.max(a.length, b.length); i++) {
         if (a[i] !== b[i]) console.log(`  ${i}: node:net ${shown(a[i])}\n  ${i}: crossnet ${shown(b[i])}`);
       }
@@ -281,5 +301,5 @@ async function main(argv) {
 }
 
 const argv = typeof Deno !== "undefined" ? Deno.args : process.argv.slice(2);
-if (argv[0] === "--child") await child(argv[1], argv[2], argv[3] === "later", Number(argv[4]), Number(argv[5]));
+if (argv[0] === "--child") await child(argv[1], argv[2], argv[3], Number(argv[4]), Number(argv[5]));
 else await main(argv);
