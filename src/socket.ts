@@ -30,7 +30,7 @@ import { normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
 import { asChunk, chunkPrototype, concatBytes, DEFAULT_BINARY_TYPE, type BinaryType } from "./bytes.ts";
 import { Connector, type LookupFunction } from "./connector.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
-import { normalizeConnectArgs, parseOnRead, toBytes, validateNonNegative, validateTcpOptions, type OnRead } from "./socket_args.ts";
+import { normalizeConnectArgs, parseOnRead, refusedStringUncounted, toBytes, validateNonNegative, validateTcpOptions, type OnRead } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
 import { blockListOption, type BlockList } from "./block_list.ts";
 import { nextTurn } from "./turn.ts";
@@ -1143,13 +1143,18 @@ export class Socket extends Emitter implements ConnectionSink {
       cb = encoding;
       encoding = undefined;
     }
-    const bytes = toBytes(data, (encoding as string | undefined) ?? this.defaultEncoding_);
+    const enc = (encoding as string | undefined) ?? this.defaultEncoding_;
+    const bytes = toBytes(data, enc);
     if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
-    return this.writeBytes_(bytes, typeof data === "string" ? data.length : bytes.byteLength, cb);
+    if (typeof data !== "string") return this.writeBytes_(bytes, bytes.byteLength, cb);
+    return this.writeBytes_(bytes, data.length, cb, refusedStringUncounted(data, enc));
   }
 
-  /** Write `bytes` (`size`: what they count for in writableLength, chars for a string). */
-  private writeBytes_(bytes: Uint8Array, size: number, cb: Callback | undefined): boolean {
+  /**
+   * Write `bytes` (`size`: what they count for in writableLength, chars for a string;
+   * `uncounted`: refused at once, they leave bytesWritten, see refusedStringUncounted).
+   */
+  private writeBytes_(bytes: Uint8Array, size: number, cb: Callback | undefined, uncounted = false): boolean {
     // Ended, destroyed or never connected: refused (the rare cases, out of line).
     if (this.ending_ || this.destroyed_ || (this.conn_ === null && !this.connecting)) {
       return this.refuseWrite_(cb);
@@ -1175,7 +1180,7 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.writableLength_ < this.writableHwm_ && this.errored_ === null) return true;
     if (this.soloRefused_) {
       this.soloRefused_ = false;
-      this.bytesWritten_ -= bytes.byteLength;
+      if (uncounted) this.bytesWritten_ -= bytes.byteLength;
     }
     // Only bytes waiting over the mark make a `drain` due (Node's needDrain): a write
     // answered `false` because the socket errored has none to wait for.
@@ -1355,7 +1360,7 @@ export class Socket extends Emitter implements ConnectionSink {
     // On failure the callback stays: destroy() gives it the error.
     if (err) {
       this.writableLength_ -= this.soloSize_;
-      // Refused inside write(): writeBytes_ takes its bytes out of bytesWritten.
+      // Refused inside write(): writeBytes_ decides whether its bytes stay in bytesWritten.
       if (this.inWrite_) this.soloRefused_ = true;
       return this.onDriverError_(err, "write");
     }

@@ -137,6 +137,36 @@ function convertToBytes(data: unknown, encoding: string | undefined): Uint8Array
   throw invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], data);
 }
 
+/** Bytes per UTF-16 unit, at most, of the encodings node:net's handle writes strings in itself. */
+const STRING_WRITE_FACTOR: Partial<Record<string, number>> = { utf8: 3, utf16le: 2, latin1: 1, ascii: 1 };
+
+/**
+ * Whether node:net hands `text` to the OS from a copy on the stack: a string in an
+ * encoding its handle writes itself (UTF-8, UTF-16LE, latin1, ASCII) whose largest encoded
+ * size is at most 16 KiB. A write the OS refuses at once does not count in Node's
+ * `bytesWritten` then; every other refused write does (a Buffer, a longer string, a hex
+ * or base64 one, which Node turns into a Buffer first).
+ *
+ * @param text The string written.
+ * @param encoding Its encoding, as given (`undefined`: UTF-8).
+ * @returns `true` when the refused bytes leave `bytesWritten`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { refusedStringUncounted } from "./socket_args.ts";
+ *
+ * assert.equal(refusedStringUncounted("x".repeat(5461), "utf8"), true); // 3 x 5461 <= 16384
+ * assert.equal(refusedStringUncounted("x".repeat(5462), undefined), false);
+ * assert.equal(refusedStringUncounted("ab", "hex"), false);
+ * ```
+ */
+export function refusedStringUncounted(text: string, encoding: string | undefined): boolean {
+  const name = encoding === undefined || encoding === "buffer" ? "utf8" : normalizeEncoding(encoding);
+  const factor = name === undefined ? undefined : STRING_WRITE_FACTOR[name];
+  return factor !== undefined && text.length * factor <= 16 * 1024;
+}
+
 /** A socket's `onread` option once checked: where reads go and whom they are told to. */
 export interface OnRead {
   /** The buffer the next bytes are copied into (`undefined` until the generator ran). */
