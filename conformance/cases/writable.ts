@@ -15,11 +15,28 @@
 import assert from "node:assert/strict";
 import { defineCase, delay, once, readAll } from "../harness.ts";
 import { closed, connected } from "./_shared.ts";
-import type { Case } from "../harness.ts";
+import type { Case, Ctx } from "../harness.ts";
 
 /** A coded error, as a user's destroy(err) passes it. */
 function boom(): Error {
   return Object.assign(new Error("boom"), { code: "EBOOM" });
+}
+
+/**
+ * The server's socket of a connection whose client reset it. That socket is not reading
+ * (pauseOnConnect): only its writes learn of the RST, which is in its kernel once the
+ * client closed.
+ */
+async function resetPeer(ctx: Ctx): Promise<any> {
+  const { client, peer } = await connected(ctx, {
+    server: { pauseOnConnect: true },
+    onServer: (s) => s.on("error", () => {}),
+  });
+  client.on("error", () => {});
+  client.resetAndDestroy();
+  await closed(client);
+  await delay(20);
+  return peer;
 }
 
 const cases: Case[] = [
@@ -161,16 +178,7 @@ const cases: Case[] = [
   }, { requires: ["node22"], timeoutMs: 20_000 }),
 
   defineCase("errors", "a write to a peer that reset: refused at once, errored before destroyed; the callbacks, then 'error', then close(true)", async (ctx) => {
-    // The server's socket is not reading (pauseOnConnect): only its write learns of the
-    // client's RST, which is in its kernel once the client closed.
-    const { client, peer } = await connected(ctx, {
-      server: { pauseOnConnect: true },
-      onServer: (s) => s.on("error", () => {}),
-    });
-    client.on("error", () => {});
-    client.resetAndDestroy();
-    await closed(client);
-    await delay(20);
+    const peer = await resetPeer(ctx);
     const log: string[] = [];
     peer.on("error", (err: any) => log.push(`error:${err.syscall}`));
     let first: any;
@@ -216,14 +224,7 @@ const cases: Case[] = [
       ["100 hex digits", (s) => s.write("ab".repeat(50), "hex"), 50],
     ];
     for (const [what, write, counted] of writes) {
-      const { client, peer } = await connected(ctx, {
-        server: { pauseOnConnect: true },
-        onServer: (s) => s.on("error", () => {}),
-      });
-      client.on("error", () => {});
-      client.resetAndDestroy();
-      await closed(client);
-      await delay(20);
+      const peer = await resetPeer(ctx);
       const peerClosed = closed(peer);
       const ret = write(peer);
       // Deno's conn.write() is a promise: it cannot refuse a write at once, the failure
