@@ -51,6 +51,7 @@ import type {
   BunSocketHandler,
   BunTcpConnectOptions,
 } from "./bun_api.ts";
+import { nextTurn } from "../src/turn.ts";
 import { END, heldBytes, releaseHeld, type HeldRead } from "./held_reads.ts";
 
 // --- tuning ---
@@ -277,6 +278,8 @@ class BunConnection implements DriverConnection {
   private writeData_: Uint8Array | undefined;
   private writeOffset_ = 0;
   private writeDone_: ((err?: DriverError) => void) | undefined;
+  /** Both ends as they were when we shut down, for the turn after it (see shutdownNow_). */
+  private endsAtShutdown_: ConnectionInfo | undefined;
   /** A shutdown asked while a write was still going out. */
   private shutdownDone_: ((err?: DriverError) => void) | undefined;
   /** ref()/unref() as the core asked. */
@@ -345,6 +348,7 @@ class BunConnection implements DriverConnection {
   };
 
   info(): ConnectionInfo {
+    if (this.endsAtShutdown_ !== undefined) return this.endsAtShutdown_;
     const s = this.socket_;
     const localPort = s?.localPort;
     // Unix sockets: node:net reports no address, port or family on either end.
@@ -545,6 +549,11 @@ class BunConnection implements DriverConnection {
   }
 
   private shutdownNow_(done: (err?: DriverError) => void): void {
+    // Bun shuts down at once, where libuv does it a turn later: until then Node's socket
+    // still answers for both ends, even when the peer's FIN is already in and our own
+    // closes the connection (getpeername fails after that). Keep the ends for that turn.
+    this.endsAtShutdown_ = this.info();
+    nextTurn(() => (this.endsAtShutdown_ = undefined));
     // shutdown(SHUT_WR); Bun's end() would close the whole socket.
     this.socket_!.shutdown();
     done();

@@ -1509,9 +1509,6 @@ export class Socket extends Emitter implements ConnectionSink {
       queueMicrotask(() => this.onShutdown_(true));
       return;
     }
-    // The second direction to shut: a driver may close the connection at once (Bun does),
-    // where Node's handle still answers until destroyed. Ask for the ends while it can.
-    if (this.eof_) this.ends_();
     let sync = true;
     conn.shutdown((err) => {
       if (this.conn_ !== conn || this.destroyed_) return;

@@ -18,7 +18,7 @@
 // deno-lint-ignore-file no-explicit-any
 
 import assert from "node:assert/strict";
-import { closedPort, defineCase, once } from "../harness.ts";
+import { closedPort, defineCase, delay, once } from "../harness.ts";
 import { closed } from "./_shared.ts";
 import type { Case, Ctx, Env } from "../harness.ts";
 
@@ -321,6 +321,26 @@ const cases: Case[] = [
     // (Past the peer's FIN nothing is read any more: only a write would learn of the RST.)
     client.destroy();
     await clientClosed;
+  }),
+
+  defineCase("addresses", "right after end() both ends still answer, also when the peer's FIN is already in (our shutdown then closes the connection)", async (ctx) => {
+    const server = await ctx.server((s) => {
+      s.on("error", () => {});
+      s.end("bye");
+    });
+    const client = ctx.track(ctx.net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: true }));
+    const clientClosed = closed(client);
+    client.pause(); // The peer's FIN stays in the kernel, unread.
+    await once(client, "connect");
+    await delay(20);
+    client.end();
+    assert.equal(client.remoteAddress, "127.0.0.1");
+    assert.equal(client.remotePort, server.address().port);
+    assert.equal(client.remoteFamily, "IPv4");
+    assert.equal(client.localAddress, "127.0.0.1");
+    assert.equal(typeof client.localPort, "number");
+    client.resume();
+    assert.equal(await clientClosed, false);
   }),
 
   defineCase("addresses", "a refused connection never had addresses", async (ctx) => {
