@@ -153,6 +153,8 @@ interface QueuedWrite {
   /** What it counts in `writableLength`: string length for strings, as Node counts. */
   size: number;
   cb: Callback | undefined;
+  /** Refused at once on its own, its bytes leave bytesWritten (see refusedStringUncounted). */
+  uncounted: boolean;
 }
 
 /** Internal hooks a Server uses on the sockets it accepts. Not part of the public API. */
@@ -1172,7 +1174,7 @@ export class Socket extends Emitter implements ConnectionSink {
       // Written at once (the common case): the driver calls nothing back.
       if (conn.write(bytes, this.soloDone_!)) this.onSoloDone_(conn, undefined);
       this.inWrite_ = false;
-    } else this.enqueue_(bytes, size, cb);
+    } else this.enqueue_(bytes, size, cb, uncounted);
     // Node's answer: whether what is still unwritten once this write was tried is under the
     // high-water mark. A chunk the OS took whole leaves nothing: `true`, however large it
     // was (and no 'drain' follows); one it did not take counts in full until written.
@@ -1252,8 +1254,8 @@ export class Socket extends Emitter implements ConnectionSink {
    * write() when the bytes cannot go out at once: queued, sent by flush_ (now, or from
    * `connect`).
    */
-  private enqueue_(bytes: Uint8Array, size: number, cb: Callback | undefined) {
-    (this.queue_ ??= []).push({ bytes, size, cb });
+  private enqueue_(bytes: Uint8Array, size: number, cb: Callback | undefined, uncounted: boolean) {
+    (this.queue_ ??= []).push({ bytes, size, cb, uncounted });
     if (this.connecting) {
       // Like Node, queued writes go out from a `connect` listener added now.
       if (!this.flushOnConnect_) {
@@ -1317,6 +1319,9 @@ export class Socket extends Emitter implements ConnectionSink {
       total += queue[count]!.bytes.byteLength;
       count++;
     }
+    // A lone queued write goes out as write() would send it; several as one writev, whose
+    // refusal Node always counts in bytesWritten.
+    const uncounted = queue.length === 1 && queue[0]!.uncounted;
     // All of it (the usual case): the queue itself is the batch.
     const batch = count === queue.length ? queue : queue.splice(0, count);
     if (batch === queue) this.queue_ = null;
@@ -1332,8 +1337,8 @@ export class Socket extends Emitter implements ConnectionSink {
       // bytes leave writableLength at once, as in Node's onwrite.
       if (err) {
         for (const w of batch) this.writableLength_ -= w.size;
-        // Refused at once (inside write() or uncork()): never written, as Node counts it.
-        if (sync && this.inWrite_) for (const w of batch) this.bytesWritten_ -= w.bytes.byteLength;
+        // Refused at once (inside write() or uncork()): counted or not as write() would.
+        if (uncounted && sync && this.inWrite_) this.bytesWritten_ -= bytes.byteLength;
         return this.onDriverError_(err, "write");
       }
       this.inFlight_ = NONE;
@@ -1609,8 +1614,8 @@ export class Socket extends Emitter implements ConnectionSink {
     let cancelled = NONE;
     let failed = NONE;
     if (this.writing_) {
-      cancelled = this.solo_ ? [{ bytes: EMPTY, size: this.soloSize_, cb: this.soloCb_ }] : this.inFlight_;
-    } else if (this.soloCb_ !== undefined) failed = [{ bytes: EMPTY, size: 0, cb: this.soloCb_ }];
+      cancelled = this.solo_ ? [{ bytes: EMPTY, size: this.soloSize_, cb: this.soloCb_, uncounted: false }] : this.inFlight_;
+    } else if (this.soloCb_ !== undefined) failed = [{ bytes: EMPTY, size: 0, cb: this.soloCb_, uncounted: false }];
     else failed = this.inFlight_;
     const queued = this.queue_ ?? NONE;
     this.queue_ = null;

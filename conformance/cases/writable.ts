@@ -236,6 +236,25 @@ const cases: Case[] = [
       }
       assert.equal(await peerClosed, true);
     }
+    // Corked, one held write goes out on uncork() as write() would send it, several as one
+    // writev, which Node counts whatever they are.
+    const corked: Array<[string, (s: any) => void, number]> = [
+      ["one corked string", (s) => s.write("x".repeat(100)), 0],
+      ["one corked Buffer", (s) => s.write(new Uint8Array(100)), 100],
+      ["two corked strings", (s) => (s.write("x".repeat(100)), s.write("y".repeat(50))), 150],
+    ];
+    for (const [what, writes, counted] of corked) {
+      const peer = await resetPeer(ctx);
+      const peerClosed = closed(peer);
+      peer.cork();
+      writes(peer);
+      peer.uncork();
+      if (ctx.env.runtime !== "deno") {
+        assert.equal(peer.bytesWritten, counted, what);
+        assert.equal(peer.writableLength, 0, what);
+      }
+      assert.equal(await peerClosed, true);
+    }
   }),
 
   defineCase("errors", "a write refused because the peer is gone answers false, but no 'drain' follows: only bytes waiting over the mark make one due", async (ctx) => {
