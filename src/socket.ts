@@ -1510,8 +1510,10 @@ export class Socket extends Emitter implements ConnectionSink {
       // turn it into a RST), so the wire carries what a shutdown would have sent. Skipping
       // it saves a system call per connection, and the connection keeps answering for its
       // addresses until then, as Node's handle does.
+      // `finish` a turn later, as Node's comes from the shutdown's I/O callback: what is
+      // due before (a timer of the same millisecond, another socket's I/O) comes first.
       this.finDeferred_ = true;
-      queueMicrotask(() => this.onShutdown_(true));
+      nextTurn(() => this.onShutdown_(true));
       return;
     }
     let sync = true;

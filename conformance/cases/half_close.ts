@@ -52,6 +52,32 @@ const cases: Case[] = [
     assert.equal(await closed(client), true);
   }),
 
+  defineCase("half-close", "end() after the peer's FIN: `finish` comes after the other callbacks already due (a timer), and the ends still answer there", async (ctx) => {
+    // Node's `finish` comes from the shutdown's completion, which libuv runs once the
+    // callbacks due now are done: a timer due together with the one that calls end() runs
+    // first, and the connection still reports its ends in it. (Not in a microtask right
+    // after end(), ahead of them.)
+    const { client } = await pair(ctx, { client: { allowHalfOpen: true }, onServer: (s) => s.end() });
+    const order: string[] = [];
+    client.on("finish", () => order.push("finish"));
+    await once(client, "end");
+    await new Promise<void>((resolve) => {
+      setTimeout(() => {
+        client.end();
+        order.push("end()");
+      }, 1);
+      setTimeout(() => {
+        order.push(`timer ${client.remoteAddress} ${client.localAddress}`);
+        resolve();
+      }, 2);
+      // Both timers are due once the loop looks at them: one batch of callbacks.
+      const until = Date.now() + 5;
+      while (Date.now() < until) { /* wait */ }
+    });
+    assert.equal(await closed(client), false);
+    assert.deepEqual(order, ["end()", "timer 127.0.0.1 127.0.0.1", "finish"]);
+  }),
+
   defineCase("half-close", "allowHalfOpen false: after the peer's FIN we end our side", async (ctx) => {
     const { client, accepted } = await pair(ctx, { onServer: (s) => s.end("bye") });
     assert.equal(client.allowHalfOpen, false);
