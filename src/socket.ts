@@ -984,9 +984,10 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.pushedEof_ && this.flowing_ !== true && !reading) return;
     this.endScheduled_ = true;
     queueMicrotask(() => {
-      // A destroy() without an error since then does not take `end` back (Node: only an
-      // error, or `close` already emitted, does).
-      if (this.endEmitted_ || this.closeEmitted_ || (this.destroyed_ && this.hadError_)) return;
+      // A destroy() without an error since then does not take `end` back; an error does,
+      // the socket's or a write's the OS refused (Node's endReadableNT: not once errored,
+      // or after `close`).
+      if (this.endEmitted_ || this.closeEmitted_ || this.errored_ !== null) return;
       if (this.decoder_ !== null) {
         const rest = this.decoder_.end();
         if (rest.length > 0) emitOne(this, "data", rest);
