@@ -250,6 +250,8 @@ export class Socket extends Emitter implements ConnectionSink {
   private errored_: Error | null = null;
   /** The solo write failed inside write() (a synchronous refusal). */
   private soloRefused_ = false;
+  /** destroy() is cancelling the write in flight: it fails (ECANCELED) a turn later. */
+  private cancelPending_ = false;
   private laterDue_ = false;
   private laterCb_: Callback | undefined;
   private afterLater_: (() => void) | undefined;
@@ -960,8 +962,13 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     if (this.eof_) {
       // After a push(null), the peer's FIN is a read of 0 bytes: `end` now if nothing is
-      // buffered, paused or not (Node's handle reads 0 bytes at EOF).
-      if (this.pushedEof_) this.maybeEnd_(true);
+      // buffered, paused or not (Node's handle reads 0 bytes at EOF). From here on the end
+      // is the peer's too: nothing of it is left unread, and Node reads no more (a reset
+      // that follows goes unnoticed until we write).
+      if (this.pushedEof_) {
+        this.pushedEof_ = false;
+        this.maybeEnd_(true);
+      }
       return;
     }
     this.touch_();
@@ -1481,11 +1488,16 @@ export class Socket extends Emitter implements ConnectionSink {
       // is a write after end), though nothing is sent; not when end() had data to write
       // (that write failed, and the end with it), nor once errored (a write the destroy
       // cancelled counts: ECANCELED).
-      if (this.destroyed_ && this.errored_ === null && (data === undefined || data === null)) this.ending_ = true;
+      const marks = !this.ending_ && this.destroyed_ && this.errored_ === null &&
+        (data === undefined || data === null);
+      if (marks) this.ending_ = true;
       if (cb) {
+        // An end so marked waits, as Node's, for the write the destroy is cancelling, and
+        // fails with it (ECANCELED); with nothing in flight Node would never call it back:
+        // crossnet says ERR_STREAM_DESTROYED rather than lose the callback.
         const err = this.finished_
           ? plainError("ERR_STREAM_ALREADY_FINISHED", "end")
-          : this.destroyed_
+          : this.destroyed_ && !(marks && this.cancelPending_)
           ? plainError("ERR_STREAM_DESTROYED", "end")
           : undefined;
         if (err) callLater(cb, err);
@@ -1628,7 +1640,12 @@ export class Socket extends Emitter implements ConnectionSink {
     this.writing_ = false;
     if (this.readBuffer_.length > 0) this.readBuffer_ = [];
     this.readBufferLength_ = 0;
-    const endCallbacks = this.endCallbacks_.length === 0 ? NO_CALLBACKS : this.endCallbacks_.splice(0);
+    // With a write being cancelled, end()'s callbacks wait for it, those of an end() made
+    // meanwhile too (see end()).
+    if (cancelled !== NONE) this.cancelPending_ = true;
+    const endCallbacks = this.endCallbacks_.length === 0 || cancelled !== NONE
+      ? NO_CALLBACKS
+      : this.endCallbacks_.splice(0);
     queueMicrotask(() => {
       if (!neverConnected) {
         for (const w of failed) w.cb?.(cause ?? plainError("ERR_STREAM_DESTROYED", "write"));
@@ -1656,7 +1673,9 @@ export class Socket extends Emitter implements ConnectionSink {
             this.writableLength_ -= w.size;
             w.cb?.(canceled);
           }
-          this.failQueued_(queued, endCallbacks, cause ?? canceled);
+          this.cancelPending_ = false;
+          const ends = this.endCallbacks_.length === 0 ? NO_CALLBACKS : this.endCallbacks_.splice(0);
+          this.failQueued_(queued, ends, cause ?? canceled);
         }
         this.emitClose_();
       });

@@ -38,6 +38,27 @@ const cases: Case[] = [
     await closed(client);
     assert.deepEqual(log, ["connect", "ready", "end", "close:false"]);
   }),
+  defineCase("half-close", "allowHalfOpen, after push(null): the peer's FIN, then a reset, go unnoticed until we write again", async (ctx) => {
+    // Our own end first (push(null)); then the server closes, and our write reaches a
+    // closed socket, whose kernel answers with a reset. Node reads no more after the FIN.
+    const server = await ctx.server((s) => {
+      s.on("error", () => {});
+      s.destroy();
+    });
+    const client = ctx.track(ctx.net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: true }));
+    const log = logOf(client);
+    await once(client, "connect");
+    client.push(null);
+    await once(client, "end");
+    await delay(30);
+    const written = new Promise((resolve) => client.write("x", (err: any) => resolve(err?.code ?? null)));
+    assert.equal(await written, null);
+    await delay(50);
+    assert.deepEqual(log, ["connect", "ready", "end"]);
+    assert.equal(client.destroyed, false);
+    client.destroy();
+    assert.equal(await closed(client), false);
+  }),
   defineCase("half-close", "paused when the peer's FIN comes: a write after our end() is a write after end, not EPIPE", async (ctx) => {
     const { client, accepted } = await pair(ctx, { onServer: (s) => s.pipe(s) });
     client.on("error", () => {});

@@ -210,6 +210,19 @@ const cases: Case[] = [
     assert.equal(peer.writableLength, 0);
   }),
 
+  defineCase("errors", "end(cb) after destroy() while the write in flight is being cancelled: the end is marked, and its callback fails after that write, with its ECANCELED", async (ctx) => {
+    // The peer does not read: 4 MiB cannot all be with the OS, the write is in flight.
+    const { client } = await connected(ctx, { server: { pauseOnConnect: true } });
+    const log: string[] = [];
+    client.write(new Uint8Array(4 * 1024 * 1024), (err: any) => log.push(`write ${err?.code}`));
+    client.on("close", () => log.push("close"));
+    client.destroy();
+    client.end((err: any) => log.push(`end ${err?.code}`));
+    assert.equal(client.writableEnded, true);
+    await once(client, "close");
+    assert.deepEqual(log, ["write ECANCELED", "end ECANCELED", "close"]);
+  }, { requires: ["node22"] }),
+
   defineCase("errors", "a write refused at once takes back an 'end' that was due: an errored socket emits no 'end'", async (ctx) => {
     const peer = await resetPeer(ctx);
     const log: string[] = [];
