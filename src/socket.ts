@@ -1304,15 +1304,15 @@ export class Socket extends Emitter implements ConnectionSink {
   /** Hand the queued writes to the driver when none is in flight; the FIN once nothing is left. */
   private flush_() {
     if (
-      this.writing_ || this.conn_ === null || this.connecting || this.destroyed_ || this.corked_ !== 0 ||
-      this.errored_ !== null
+      this.writing_ || this.conn_ === null || this.connecting || this.destroyed_ || this.errored_ !== null
     ) return;
     const queue = this.queue_;
     if (queue === null) {
+      // (Corked or not: cork() holds writes back, not an end with nothing left to write.)
       if (this.ending_) this.maybeShutdown_();
       return;
     }
-    this.writeQueued_(this.conn_, queue);
+    if (this.corked_ === 0) this.writeQueued_(this.conn_, queue);
   }
 
   /**

@@ -210,6 +210,41 @@ const cases: Case[] = [
     assert.equal(peer.writableLength, 0);
   }),
 
+  defineCase("backpressure", "cork() after end(): writes still queued wait for uncork(); with none left, the FIN goes out as it would", async (ctx) => {
+    const big = new Uint8Array(4 * 1024 * 1024).fill(120);
+    // Nothing queued behind the write in flight: `finish` and the peer's `end` come, corked.
+    {
+      const { client, peer } = await connected(ctx);
+      const received = readAll(peer);
+      client.write(big);
+      client.end();
+      client.cork();
+      await once(client, "finish");
+      assert.equal((await received).byteLength, big.byteLength);
+      assert.equal(client.writableCorked, 1);
+      client.destroy();
+    }
+    // A write queued behind it is held while corked, and the FIN with it.
+    {
+      const { client, peer } = await connected(ctx);
+      const received = readAll(peer);
+      let finished = false;
+      client.on("finish", () => (finished = true));
+      const bigDone = new Promise((resolve) => client.write(big, resolve));
+      client.write("tail");
+      client.end();
+      client.cork();
+      await bigDone;
+      await delay(30);
+      assert.equal(finished, false);
+      assert.equal(client.writableLength, 4, "the held write");
+      client.uncork();
+      await once(client, "finish");
+      assert.equal((await received).byteLength, big.byteLength + 4);
+      client.destroy();
+    }
+  }),
+
   defineCase("errors", "end(cb) after destroy() while the write in flight is being cancelled: the end is marked, and its callback fails after that write, with its ECANCELED", async (ctx) => {
     // The peer does not read: 4 MiB cannot all be with the OS, the write is in flight.
     const { client } = await connected(ctx, { server: { pauseOnConnect: true } });
