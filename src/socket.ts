@@ -230,6 +230,8 @@ export class Socket extends Emitter implements ConnectionSink {
    * (Node's onwrite): one that finishes at once is called back a microtask later.
    */
   private writingAhead_ = false;
+  /** A write sent ahead finished at once; its callbacks are due a microtask later. */
+  private aheadDone_ = false;
   /**
    * The write in flight when it went straight to the driver (nothing queued, the common
    * case): its size and callback live in solo_, soloSize_ and soloCb_, not in a queue
@@ -1304,7 +1306,8 @@ export class Socket extends Emitter implements ConnectionSink {
   /** Hand the queued writes to the driver when none is in flight; the FIN once nothing is left. */
   private flush_() {
     if (
-      this.writing_ || this.conn_ === null || this.connecting || this.destroyed_ || this.errored_ !== null
+      this.writing_ || this.conn_ === null || this.connecting || this.destroyed_ || this.errored_ !== null ||
+      this.aheadDone_
     ) return;
     const queue = this.queue_;
     if (queue === null) {
@@ -1359,7 +1362,13 @@ export class Socket extends Emitter implements ConnectionSink {
       // write's afterWrite_ sends the FIN).
       if ((sync && this.inWrite_) || (ahead && this.writingAhead_)) {
         if (!this.needDrain_ && this.queue_ === null && !hasCallback(batch)) return;
-        queueMicrotask(() => this.afterWrite_(batch));
+        // Sent ahead: nothing queued behind it goes out (and is called back) before its
+        // callbacks have run.
+        if (ahead && this.writingAhead_) this.aheadDone_ = true;
+        queueMicrotask(() => {
+          this.aheadDone_ = false;
+          this.afterWrite_(batch);
+        });
       } else this.afterWrite_(batch);
     };
     if (conn.write(bytes, done)) done();

@@ -210,6 +210,28 @@ const cases: Case[] = [
     assert.equal(peer.writableLength, 0);
   }),
 
+  defineCase("backpressure", "write callbacks come in the order of the writes, also when the ones queued behind a large write go out as it finishes", async (ctx) => {
+    // A large write in flight, then another and a small one queued behind it: when the
+    // first finishes, the queued ones go out before its callback (Node's onwrite), and may
+    // be written at once; their callbacks still come after it, in order.
+    const { client, peer } = await connected(ctx, { server: { allowHalfOpen: true }, client: { allowHalfOpen: true } });
+    peer.resume();
+    const order: string[] = [];
+    const big = "x".repeat(4 * 1024 * 1024);
+    for (let round = 0; round < 3; round++) {
+      const done = new Promise((resolve) => {
+        client.write("ab", () => order.push(`${round}:ab`));
+        client.write(big, () => order.push(`${round}:big1`));
+        client.write(big, () => order.push(`${round}:big2`));
+        client.write("cd", () => resolve(order.push(`${round}:cd`)));
+      });
+      await done;
+    }
+    const expected = [0, 1, 2].flatMap((round) => ["ab", "big1", "big2", "cd"].map((w) => `${round}:${w}`));
+    assert.deepEqual(order, expected);
+    client.destroy();
+  }),
+
   defineCase("backpressure", "cork() after end(): writes still queued wait for uncork(); with none left, the FIN goes out as it would", async (ctx) => {
     const big = new Uint8Array(4 * 1024 * 1024).fill(120);
     // Nothing queued behind the write in flight: `finish` and the peer's `end` come, corked.
