@@ -539,6 +539,11 @@ class BunConnection implements DriverConnection {
     done();
   }
 
+  writeQueueSize(): number {
+    const data = this.writeData_;
+    return data === undefined ? 0 : data.byteLength - this.writeOffset_;
+  }
+
   shutdown(done: (err?: DriverError) => void): void {
     if (this.socket_ === undefined || this.closed_ || this.gone_) {
       return done(this.closed_ ? canceled() : this.failure_ ?? notConnected());

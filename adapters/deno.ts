@@ -539,6 +539,11 @@ class DenoConnection implements DriverConnection {
     done(this.closed_ ? canceled() : toDriverError(err));
   };
 
+  writeQueueSize(): number {
+    const data = this.writeData_;
+    return data === undefined ? 0 : data.byteLength - this.writeOffset_;
+  }
+
   shutdown(done: (err?: DriverError) => void): void {
     // closeWrite() is shutdown(SHUT_WR); ending conn.writable would close the whole
     // connection instead.

@@ -200,6 +200,12 @@ class NodeConnection implements DriverConnection {
     done(err ? posixError(err as DriverError) : undefined);
   };
 
+  writeQueueSize(): number {
+    // libuv's count of the bytes not yet written, on node:net's handle: what node:net's own
+    // idle timeout looks at.
+    return (this.socket_ as unknown as { _handle?: { writeQueueSize?: number } })._handle?.writeQueueSize ?? 0;
+  }
+
   shutdown(done: (err?: DriverError) => void): void {
     this.socket_.end(() => done());
   }

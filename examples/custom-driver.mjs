@@ -2,8 +2,9 @@
 //
 // An adapter is a `Driver` (crossnet/core documents the contract): resolve a name, open one
 // connection to one address, listen, and per connection start / pause / resume / write /
-// shutdown / close / reset / setNoDelay / setKeepAlive / ref / unref. `createNet(driver)`
-// turns it into node:net's whole API; every rule with meaning stays in crossnet's core.
+// shutdown / close / reset / setNoDelay / setKeepAlive / ref / unref (and, optionally,
+// writeQueueSize). `createNet(driver)` turns it into node:net's whole API; every rule with
+// meaning stays in crossnet's core.
 //
 // This one wraps the driver of the runtime it runs on and counts the bytes going through
 // it. (An adapter for a new runtime would talk to that runtime's sockets instead.) Then it
@@ -36,6 +37,8 @@ function countingDriver(inner, counts) {
       // true: written at once, `done` will not be called; false: `done` comes later.
       return connection.write(data, done);
     },
+    // Optional: how much of the write in flight the OS has not taken yet (idle timeouts).
+    writeQueueSize: () => connection.writeQueueSize?.() ?? 0,
     shutdown: (done) => connection.shutdown(done),
     close: () => connection.close(),
     reset: () => connection.reset(),

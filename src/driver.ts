@@ -170,6 +170,13 @@ export interface DriverConnection {
    * before the write completed.
    */
   write(data: Uint8Array, done: (err?: DriverError) => void): boolean;
+  /**
+   * Bytes of the write in flight that the OS has not taken yet (0 with none). Optional: when
+   * the idle timeout comes due during a write, the core asks, and a write the OS kept taking
+   * since the last look postpones `timeout` by a period (Node's `_onTimeout` does so with
+   * libuv's write queue size). Without it a write in flight never postpones `timeout`.
+   */
+  writeQueueSize?(): number;
   /** Send our FIN (after every written byte), keep reading; `done` once the FIN is queued. */
   shutdown(done: (err?: DriverError) => void): void;
   /** Release the connection at once (a FIN if it was not sent yet). Idempotent. */

@@ -233,6 +233,11 @@ export class Socket extends Emitter implements ConnectionSink {
   /** A write sent ahead finished at once; its callbacks are due a microtask later. */
   private aheadDone_ = false;
   /**
+   * The write the driver is writing, as the idle timer last saw it: its size when it went
+   * out, then the bytes the OS had not taken at the timer's last look (writeQueueSize).
+   */
+  private flightBytes_ = 0;
+  /**
    * The write in flight when it went straight to the driver (nothing queued, the common
    * case): its size and callback live in solo_, soloSize_ and soloCb_, not in a queue
    * entry. Written at once (the driver's write returned `true`), it is finished inside
@@ -1183,6 +1188,7 @@ export class Socket extends Emitter implements ConnectionSink {
       this.inWrite_ = true;
       // Written at once (the common case): the driver calls nothing back.
       if (conn.write(bytes, this.soloDone_!)) this.onSoloDone_(conn, undefined);
+      else this.flightBytes_ = bytes.byteLength;
       this.inWrite_ = false;
     } else this.enqueue_(bytes, size, cb, uncounted);
     // Node's answer: whether what is still unwritten once this write was tried is under the
@@ -1372,6 +1378,7 @@ export class Socket extends Emitter implements ConnectionSink {
       } else this.afterWrite_(batch);
     };
     if (conn.write(bytes, done)) done();
+    else this.flightBytes_ = bytes.byteLength;
   }
 
   /** A write handed straight to the driver finished (inside write(), or later from the driver). */
@@ -1772,6 +1779,16 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.destroyed_ || this.timeoutMs_ === 0) return;
     const idle = Date.now() - this.lastActive_;
     if (idle < this.timeoutMs_) return this.arm_(this.timeoutMs_ - idle);
+    // A write in flight that the OS kept taking since the last look is not idle (Node's
+    // _onTimeout: libuv's write queue size changed): another period. A stalled one is.
+    if (this.writing_ && this.flightBytes_ > 0) {
+      const left = this.conn_?.writeQueueSize?.();
+      if (left !== undefined && left !== this.flightBytes_) {
+        this.flightBytes_ = left;
+        this.lastActive_ = Date.now();
+        return this.arm_(this.timeoutMs_);
+      }
+    }
     emitNone(this, "timeout");
   }
 

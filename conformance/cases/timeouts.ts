@@ -109,6 +109,38 @@ const cases: Case[] = [
     assert.equal(timeouts.count, 1);
   }, { timeoutMs: 15_000 }),
 
+  defineCase("timeouts", "a write the peer keeps taking, however slowly, is not idle: no 'timeout' until it is written; a stalled write times out", async (ctx) => {
+    // The peer reads for 2 ms every 20 ms: the OS keeps taking the 32 MiB write, which
+    // takes longer than the idle timeout (Node looks at libuv's write queue when the timer
+    // fires, and waits another period if it moved).
+    {
+      const { client, peer } = await connected(ctx);
+      peer.pause();
+      const reader = setInterval(() => {
+        peer.resume();
+        setTimeout(() => peer.pause(), 2);
+      }, 20);
+      try {
+        const timeouts = countTimeouts(client);
+        client.setTimeout(100);
+        await new Promise((resolve) => client.write(new Uint8Array(32 * 1024 * 1024), resolve));
+        assert.equal(timeouts.count, 0);
+      } finally {
+        clearInterval(reader);
+      }
+      client.destroy();
+    }
+    // The peer reads nothing: the write stalls, and `timeout` comes while it is out.
+    {
+      const { client } = await connected(ctx, { server: { pauseOnConnect: true } });
+      client.write(new Uint8Array(16 * 1024 * 1024));
+      client.setTimeout(50);
+      await once(client, "timeout");
+      assert.ok(client.writableLength > 0, "the write is still out");
+      client.destroy();
+    }
+  }),
+
   defineCase("timeouts", "setTimeout(0) disables the idle timer", async (ctx) => {
     const { client } = await connected(ctx);
     const timeouts = countTimeouts(client);
