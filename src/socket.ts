@@ -1178,9 +1178,11 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     this.bytesWritten_ += bytes.byteLength;
     this.writableLength_ += size;
-    if (this.timeoutMs_ !== 0) this.touch_();
     const conn = this.conn_;
     if (!this.writing_ && this.queue_ === null && conn !== null && !this.connecting) {
+      // Activity for the idle timer when bytes go to the OS (Node's _writeGeneric), not when
+      // a write waits in the queue (corked, or behind another).
+      if (this.timeoutMs_ !== 0) this.touch_();
       this.writing_ = true;
       this.solo_ = true;
       this.soloSize_ = size;
@@ -1345,6 +1347,7 @@ export class Socket extends Emitter implements ConnectionSink {
     const bytes = count === 1 ? batch[0]!.bytes : concatBytes(batch.map((w) => w.bytes), total);
     this.writing_ = true;
     this.inFlight_ = batch;
+    if (this.timeoutMs_ !== 0) this.touch_();
     const sync = this.inWrite_;
     const ahead = this.writingAhead_;
     const done = (err?: DriverError): void => {

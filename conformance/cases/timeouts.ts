@@ -1,6 +1,6 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
-import { defineCase, delay, once } from "../harness.ts";
+import { defineCase, delay, once, readAll } from "../harness.ts";
 import { connected } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
@@ -139,6 +139,30 @@ const cases: Case[] = [
       assert.ok(client.writableLength > 0, "the write is still out");
       client.destroy();
     }
+  }),
+
+  defineCase("timeouts", "a write held back (corked) is not activity for the idle timer: 'timeout' comes while such writes go on", async (ctx) => {
+    // Node re-arms the timer when bytes go to the OS (or a write finishes), not when a write
+    // only joins the queue. 60 held writes, one every 5 ms, outlast the 40 ms timeout.
+    const { client, peer } = await connected(ctx);
+    const received = readAll(peer);
+    client.cork();
+    client.setTimeout(40);
+    let writes = 0;
+    const writer = setInterval(() => {
+      if (writes < 60) {
+        client.write("x");
+        writes++;
+      }
+    }, 5);
+    try {
+      await once(client, "timeout");
+      assert.ok(writes < 60, `'timeout' came only after all ${writes} held writes`);
+    } finally {
+      clearInterval(writer);
+    }
+    client.end();
+    assert.equal((await received).byteLength, writes);
   }),
 
   defineCase("timeouts", "setTimeout(0) disables the idle timer", async (ctx) => {
