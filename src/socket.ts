@@ -233,6 +233,15 @@ export class Socket extends Emitter implements ConnectionSink {
   /** A write sent ahead finished at once; its callbacks are due a microtask later. */
   private aheadDone_ = false;
   /**
+   * While connecting, with writes queued: the `close` listener that settles them if the
+   * connection never comes (Node's _writeGeneric adds one), and how many of them went out
+   * as the first write Node would have dispatched (the rest wait behind it; -1: corked).
+   */
+  private closeWait_: (() => void) | undefined;
+  private firstBatch_ = 0;
+  /** What that listener settles, handed over by destroy(). */
+  private neverConnected_: { queued: QueuedWrite[]; ends: Callback[]; error: Error | undefined } | undefined;
+  /**
    * The write the driver is writing, as the idle timer last saw it: its size when it went
    * out, then the bytes the OS had not taken at the timer's last look (writeQueueSize).
    */
@@ -1239,6 +1248,8 @@ export class Socket extends Emitter implements ConnectionSink {
   uncork(): void {
     if (this.corked_ === 0) return;
     if (--this.corked_ !== 0) return;
+    // Still connecting: what was held is the first write Node dispatches (one writev).
+    if (this.firstBatch_ === -1 && this.queue_ !== null) this.firstBatch_ = this.queue_.length;
     // (An errored socket keeps its queue: later writes wait there for the destroy.)
     if (this.queue_ !== null && this.queue_.length === 0 && this.errored_ === null) this.queue_ = null;
     if (this.writing_) return;
@@ -1280,8 +1291,15 @@ export class Socket extends Emitter implements ConnectionSink {
         this.flushOnConnect_ = true;
         this.once("connect", () => {
           this.flushOnConnect_ = false;
+          if (this.closeWait_ !== undefined) this.removeListener("close", this.closeWait_);
+          this.closeWait_ = undefined;
           this.flush_();
         });
+        // And from a `close` listener added now, if the connection never comes: inside the
+        // `close` event, in the order of its listeners, as Node's.
+        this.firstBatch_ = this.corked_ === 0 ? 1 : -1;
+        this.closeWait_ = () => this.settleNeverConnected_();
+        this.once("close", this.closeWait_);
       }
     } else {
       this.inWrite_ = true;
@@ -1678,11 +1696,10 @@ export class Socket extends Emitter implements ConnectionSink {
       // Node emits close once the handle is closed, a turn later.
       nextTurn(() => {
         if (neverConnected) {
+          // Settled by the `close` listener the first queued write added (else right after).
+          this.neverConnected_ = { queued, ends: endCallbacks, error };
           this.emitClose_();
-          for (const w of queued) w.cb?.(plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
-          for (const cb of endCallbacks) {
-            cb(error ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
-          }
+          this.settleNeverConnected_();
           return;
         }
         if (cancelled !== NONE) {
@@ -1710,6 +1727,25 @@ export class Socket extends Emitter implements ConnectionSink {
       w.cb?.(error ?? plainError("ERR_STREAM_DESTROYED", "write"));
     }
     for (const cb of endCallbacks) cb(error ?? plainError("ERR_STREAM_DESTROYED", "end"));
+  }
+
+  /**
+   * Writes and end() callbacks left when the connection never came: the first write (what
+   * Node had dispatched) fails with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, the writes behind it
+   * and end()'s callbacks with the socket's error, else that one.
+   */
+  private settleNeverConnected_() {
+    const left = this.neverConnected_;
+    if (left === undefined) return;
+    this.neverConnected_ = undefined;
+    this.closeWait_ = undefined;
+    const first = this.firstBatch_;
+    this.firstBatch_ = 0;
+    for (let i = 0; i < left.queued.length; i++) {
+      const cb = left.queued[i]!.cb;
+      if (cb) cb(i < first ? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION") : left.error ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+    }
+    for (const cb of left.ends) cb(left.error ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
   }
 
   /** `close`, once, with whether the socket closed on an error. */

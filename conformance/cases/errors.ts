@@ -70,6 +70,41 @@ const cases: Case[] = [
     assertRefused(err, "::1", port);
   }, { skip: (env) => env.ipv6 ? undefined : "no IPv6 loopback" }),
 
+  defineCase("errors", "writes queued while connecting, no connection: settled inside 'close' where the first write's listener stands; the first with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, the rest and end() with the socket's error", async (ctx) => {
+    const server = await ctx.server();
+    const refused = await closedPort(ctx);
+    for (const how of ["destroy()", "destroy(err)", "refused", "corked, then end()"]) {
+      const port = how === "refused" ? refused : server.address().port;
+      const client = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+      const log: string[] = [];
+      client.on("error", (err: any) => log.push(`error:${err.code ?? err.message}`));
+      // Node adds its own `close` listener with the first write: between these two.
+      client.on("close", () => log.push("close (listener before)"));
+      const code = (err: any) => err?.code ?? err?.message;
+      if (how.startsWith("corked")) client.cork();
+      client.write("a", (err: any) => log.push(`a:${code(err)}`));
+      client.write("b", (err: any) => log.push(`b:${code(err)}`));
+      client.end((err: any) => log.push(`end:${code(err)}`));
+      client.on("close", () => log.push("close (listener after)"));
+      if (how === "destroy()") client.destroy();
+      if (how === "destroy(err)") client.destroy(Object.assign(new Error("boom"), { code: "EBOOM" }));
+      if (how.startsWith("corked")) client.destroy();
+      await closed(client);
+      await delay(10);
+      // With cork() the writes leave together (end() uncorks): one batch, one error.
+      const second = how === "destroy(err)" ? "EBOOM" : how === "refused" ? "ECONNREFUSED" : "ERR_SOCKET_CLOSED_BEFORE_CONNECTION";
+      const expected = [
+        ...(how === "destroy(err)" ? ["error:EBOOM"] : how === "refused" ? ["error:ECONNREFUSED"] : []),
+        "close (listener before)",
+        "a:ERR_SOCKET_CLOSED_BEFORE_CONNECTION",
+        `b:${how.startsWith("corked") ? "ERR_SOCKET_CLOSED_BEFORE_CONNECTION" : second}`,
+        `end:${second}`,
+        "close (listener after)",
+      ];
+      assert.deepEqual(log, expected, how);
+    }
+  }),
+
   defineCase("errors", "a write queued while connecting to a refused port", async (ctx) => {
     const port = await closedPort(ctx);
     const client = ctx.track(ctx.net.connect(port, "127.0.0.1"));
