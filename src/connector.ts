@@ -56,6 +56,11 @@ export interface ConnectorCallbacks {
   _connected(conn: DriverConnection): void;
   /** Connecting failed with `err`. */
   _connectFailed(err: Error): void;
+  /**
+   * The only attempt failed: no longer connecting, though not yet destroyed, as Node's
+   * afterConnect leaves the socket while `connectionAttemptFailed` is emitted.
+   */
+  _attemptFailed(): void;
 }
 
 const DNS_ADDRCONFIG = 1024;
@@ -88,6 +93,7 @@ export class Connector {
     this.open_({ kind: "unix", path }, (conn, err) => {
       if (conn) return this.callbacks_._connected(conn);
       const ex = connectError(err!, path, undefined);
+      this.callbacks_._attemptFailed();
       this.host_.emit("connectionAttemptFailed", path, undefined, undefined, ex);
       this.callbacks_._connectFailed(ex);
     });
@@ -221,6 +227,7 @@ export class Connector {
         if (!this.live_()) return conn?.close();
         if (conn) return this.callbacks_._connected(conn);
         const ex = connectError(err!, ip, port, localAddress, localPort);
+        this.callbacks_._attemptFailed();
         this.host_.emit("connectionAttemptFailed", ip, port, family, ex);
         this.callbacks_._connectFailed(ex);
       },

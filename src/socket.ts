@@ -268,6 +268,11 @@ export class Socket extends Emitter implements ConnectionSink {
   private soloRefused_ = false;
   /** destroy() is cancelling the write in flight: it fails (ECANCELED) a turn later. */
   private cancelPending_ = false;
+  /**
+   * The single connect attempt just failed (`connectionAttemptFailed` is being emitted):
+   * Node's socket still has its handle then, so it is not `pending`.
+   */
+  private attemptFailed_ = false;
   private laterDue_ = false;
   private laterCb_: Callback | undefined;
   private afterLater_: (() => void) | undefined;
@@ -416,7 +421,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** `true` until connected (also while connecting), and again once destroyed (no handle). */
   get pending(): boolean {
-    return this.conn_ === null || this.connecting || this.destroyed_;
+    return (this.conn_ === null && !this.attemptFailed_) || this.connecting || this.destroyed_;
   }
 
   /** Whether data can still be read (no EOF delivered, not destroyed). */
@@ -639,6 +644,7 @@ export class Socket extends Emitter implements ConnectionSink {
   /** Back to the state of a new socket, for a connect() after close (Node allows it). */
   private undestroy_() {
     this.destroyed_ = false;
+    this.attemptFailed_ = false;
     this.closeEmitted_ = false;
     this.errorEmitted_ = false;
     this.hadError_ = false;
@@ -654,6 +660,12 @@ export class Socket extends Emitter implements ConnectionSink {
     this.conn_ = null;
     this.info_ = null;
     this.peerCache_ = null;
+  }
+
+  /** @internal The only connect attempt failed; the socket is destroyed right after. */
+  _attemptFailed(): void {
+    this.connecting = false;
+    this.attemptFailed_ = true;
   }
 
   /** @internal The connector failed: destroyed with its error. */

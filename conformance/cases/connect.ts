@@ -382,6 +382,22 @@ const cases: Case[] = [
     assert.equal(client.autoSelectFamilyAttemptedAddresses, undefined);
   }),
 
+  defineCase("connect", "the only attempt refused: inside 'connectionAttemptFailed' the socket no longer connects and is not pending yet (Node's afterConnect), then closed", async (ctx) => {
+    const port = await closedPort(ctx);
+    const client = ctx.track(ctx.net.connect({ host: "127.0.0.1", port }));
+    const states: string[] = [];
+    const state = () => `${client.readyState} pending=${client.pending} connecting=${client.connecting} destroyed=${client.destroyed}`;
+    client.on("connectionAttempt", () => states.push(`attempt ${state()}`));
+    client.on("connectionAttemptFailed", () => states.push(`failed ${state()}`));
+    client.on("error", () => states.push(`error ${state()}`));
+    await new Promise((resolve) => client.on("close", resolve));
+    assert.deepEqual(states, [
+      "attempt opening pending=true connecting=true destroyed=false",
+      "failed open pending=false connecting=false destroyed=false",
+      "error closed pending=true connecting=false destroyed=true",
+    ]);
+  }),
+
   defineCase("connect", "one address from lookup refused: that attempt's error, not an aggregate", async (ctx) => {
     const port = await closedPort(ctx);
     const client = ctx.track(ctx.net.connect({
