@@ -1305,6 +1305,7 @@ export class Socket extends Emitter implements ConnectionSink {
           this.flushOnConnect_ = false;
           if (this.closeWait_ !== undefined) this.removeListener("close", this.closeWait_);
           this.closeWait_ = undefined;
+          this.firstBatch_ = 0;
           this.flush_();
         });
         // And from a `close` listener added now, if the connection never comes: inside the
@@ -1753,11 +1754,11 @@ export class Socket extends Emitter implements ConnectionSink {
     this.closeWait_ = undefined;
     const first = this.firstBatch_;
     this.firstBatch_ = 0;
+    const closedBefore = () => plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION");
     for (let i = 0; i < left.queued.length; i++) {
-      const cb = left.queued[i]!.cb;
-      if (cb) cb(i < first ? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION") : left.error ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+      left.queued[i]!.cb?.(i < first ? closedBefore() : left.error ?? closedBefore());
     }
-    for (const cb of left.ends) cb(left.error ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+    for (const cb of left.ends) cb(left.error ?? closedBefore());
   }
 
   /** `close`, once, with whether the socket closed on an error. */

@@ -214,7 +214,7 @@ const cases: Case[] = [
     // A large write in flight, then another and a small one queued behind it: when the
     // first finishes, the queued ones go out before its callback (Node's onwrite), and may
     // be written at once; their callbacks still come after it, in order.
-    const { client, peer } = await connected(ctx, { server: { allowHalfOpen: true }, client: { allowHalfOpen: true } });
+    const { client, peer } = await connected(ctx);
     peer.resume();
     const order: string[] = [];
     const big = "x".repeat(4 * 1024 * 1024);
