@@ -13,14 +13,18 @@
 // behaviours it found have conformance cases of their own.
 //
 // Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
-//        [--later | --more] [--from 1] [--count 100]
+//        [--later | --more] [--enc] [--early] [--unix] [--from 1] [--count 100]
 // (--later: also operations 15 ms later, and an idle timeout; --more: those and addresses,
-// ref/unref; see LATER_OPS and MORE_OPS.)
+// ref/unref; --enc: encodings (setEncoding, write's, split characters, unknown names);
+// see LATER_OPS, MORE_OPS and ENC_OPS. --early: the client's operations run right after
+// connect() returns, before it connected, and some servers refuse; --unix: a Unix socket
+// instead of TCP.)
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
 
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -55,19 +59,34 @@ const LATER_OPS = ["timeout", "timeoutOff", "resumeLater", "pauseLater", "endLat
  * later (ports as their type only: they change from run to run), and ref()/unref().
  */
 const MORE_OPS = ["addr", "addrLater", "unref", "ref"];
+/**
+ * With `--enc`, encodings: the socket's (setEncoding, setDefaultEncoding), write()'s and
+ * end()'s, a character split over two writes, and names Node does not know.
+ */
+const ENC_OPS = [
+  "encUtf8", "encB64", "encLatin1", "encUcs2", "defHex", "writeMulti", "writeHex", "writeB64",
+  "splitChar", "endHex", "badEnc", "badWriteEnc", "writeBytes",
+];
+/** With `--early`: also a server that is gone (the connect is refused). */
+const EARLY_SERVERS = SERVERS.concat(["refused"]);
 
-/** The program of `seed`: its operations, the server's behaviour, the client's allowHalfOpen. */
-export function program(seed, later = false, more = false) {
+/**
+ * The program of `seed`: its operations, the server's behaviour, the client's allowHalfOpen.
+ * `flags` (a Set): "later", "more", "enc", "early" (what they add, above).
+ */
+export function program(seed, flags = new Set()) {
   const rand = prng(seed);
   const count = 1 + Math.floor(rand() * 6);
-  const all = more ? OPS.concat(LATER_OPS, MORE_OPS) : later ? OPS.concat(LATER_OPS) : OPS;
+  let all = flags.has("more") ? OPS.concat(LATER_OPS, MORE_OPS) : flags.has("later") ? OPS.concat(LATER_OPS) : OPS;
+  if (flags.has("enc")) all = all.concat(ENC_OPS);
+  const servers = flags.has("early") ? EARLY_SERVERS : SERVERS;
   let ops = Array.from({ length: count }, () => all[Math.floor(rand() * all.length)]);
   // Node bug, not compared: resetAndDestroy() after end() fails with EINVAL (libuv cannot
   // reset a handle that is shutting down), and then the socket never closes ('close'
   // never comes, the connection stays open).
   const ended = ops.findIndex((op) => op === "end" || op === "endx" || op === "endcb" || op === "destroySoon");
   if (ended >= 0) ops = ops.filter((op, i) => op !== "reset" || i < ended);
-  return { ops, server: SERVERS[Math.floor(rand() * SERVERS.length)], allowHalfOpen: rand() < 0.3 };
+  return { ops, server: servers[Math.floor(rand() * servers.length)], allowHalfOpen: rand() < 0.3 };
 }
 
 const state = (s) =>
@@ -81,28 +100,46 @@ const BIG = "x".repeat(4 * 1024 * 1024);
 /**
  * Run one program on `net`; resolves with its log. `side` is the socket the operations run
  * on: "client" (a connected client, the server behaving as `prog.server` says) or "server"
- * (the accepted socket, the client behaving so).
+ * (the accepted socket, the client behaving so). `flags`: "early" (the client's operations
+ * before it connected), "unix" (at `where.path`, else TCP on 127.0.0.1).
  */
-function run(net, prog, side) {
+function run(net, prog, side, flags, where) {
   return new Promise((done) => {
     const log = [];
     let peer;
     let server;
     const finish = () => {
       peer?.destroy();
-      server.close();
+      if (server.listening) server.close();
       // Long enough for the later operations (15 and 20 ms) of a socket that closed early.
       setTimeout(() => done(log), 30);
     };
+    const unix = flags.has("unix");
+    const listen = (then) => {
+      if (unix) server.listen(where.path, then);
+      else server.listen(0, "127.0.0.1", then);
+    };
+    const target = (options) =>
+      unix ? { path: where.path, ...options } : { port: server.address().port, host: "127.0.0.1", ...options };
     if (side === "client") {
       server = net.createServer({ allowHalfOpen: prog.server === "halfOpen" }, (s) => behave(s, prog.server));
-      server.listen(0, "127.0.0.1", () => {
-        const c = net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: prog.allowHalfOpen });
-        exercise(c, prog, log, finish);
-        c.on("connect", () => {
-          log.push(`connect ${state(c)}`);
-          operate(c, prog, log);
-        });
+      listen(() => {
+        const options = target({ allowHalfOpen: prog.allowHalfOpen });
+        const start = () => {
+          const c = net.connect(options);
+          exercise(c, prog, log, finish);
+          c.on("connect", () => {
+            log.push(`connect ${state(c)}`);
+            if (!flags.has("early")) operate(c, prog, log);
+          });
+          if (flags.has("early")) {
+            log.push(`connecting ${state(c)}`);
+            operate(c, prog, log);
+          }
+        };
+        // A refused connect: the server (and a Unix socket's file) is gone first.
+        if (prog.server === "refused") server.close(start);
+        else start();
       });
     } else {
       server = net.createServer({ allowHalfOpen: prog.allowHalfOpen }, (s) => {
@@ -110,8 +147,8 @@ function run(net, prog, side) {
         log.push(`connection ${state(s)}`);
         operate(s, prog, log);
       });
-      server.listen(0, "127.0.0.1", () => {
-        peer = net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: prog.server === "halfOpen" });
+      listen(() => {
+        peer = net.connect(target({ allowHalfOpen: prog.server === "halfOpen" }));
         // (The program may reset the connection before the peer saw it open.)
         peer.on("error", () => {});
         peer.on("connect", () => behave(peer, prog.server));
@@ -182,6 +219,21 @@ function operate(c, prog, log) {
         case "pauseLater": later(() => c.pause(), "pause", c, log); break;
         case "endLater": later(() => c.end(), "end", c, log); break;
         case "destroyLater": later(() => c.destroy(), "destroy", c, log); break;
+        case "encUtf8": c.setEncoding("utf8"); break;
+        case "encB64": c.setEncoding("base64"); break;
+        case "encLatin1": c.setEncoding("latin1"); break;
+        case "encUcs2": c.setEncoding("ucs2"); break;
+        case "defHex": c.setDefaultEncoding("hex"); break;
+        case "writeMulti": log.push(`writeMulti->${c.write("\u00e9\u20ac\u{1f600}")}`); break;
+        case "writeHex": log.push(`writeHex->${c.write("c3a9e282", "hex")}`); break;
+        case "writeB64": log.push(`writeB64->${c.write("rPCfmIA=", "base64")}`); break;
+        case "splitChar":
+          log.push(`splitChar->${c.write(new Uint8Array([0xf0, 0x9f]))},${c.write(new Uint8Array([0x98, 0x80]))}`);
+          break;
+        case "endHex": c.end("e282ac", "hex"); break;
+        case "badEnc": c.setEncoding("klingon"); break;
+        case "badWriteEnc": log.push(`badWriteEnc->${c.write("ab", "klingon")}`); break;
+        case "writeBytes": log.push(`writeBytes->${c.write(new Uint8Array([0xe2, 0x82, 0xac, 0xff]))}`); break;
         case "writeLater":
           setTimeout(() => {
             try {
@@ -221,10 +273,15 @@ function later(f, name, c, log) {
 /** Child: run seeds [from, from + count) on `target` (on `side`), one JSON line per program. */
 async function child(target, side, mode, from, count) {
   const net = target === "node:net" ? await import("node:net") : await import(target);
+  const flags = new Set(mode === "-" ? [] : mode.split(","));
+  // A Unix socket of this child's own: one per runtime and target at a time.
+  const where = { path: join(tmpdir(), `crossnet-fuzz-${process.pid}.sock`) };
   for (let seed = from; seed < from + count; seed++) {
-    const prog = program(seed, mode !== "-", mode === "more");
-    console.log(JSON.stringify({ seed, log: await run(net, prog, side) }));
+    rmSync(where.path, { force: true });
+    const prog = program(seed, flags);
+    console.log(JSON.stringify({ seed, log: await run(net, prog, side, flags, where) }));
   }
+  rmSync(where.path, { force: true });
 }
 
 /**
@@ -275,9 +332,12 @@ async function main(argv) {
   const count = Number(opt("--count", "100"));
   const side = opt("--side", "client");
   if (side !== "client" && side !== "server") throw new Error(`--side: client or server, not ${side}`);
-  const more = argv.includes("--more");
-  const later = more || argv.includes("--later");
-  const mode = more ? "more" : later ? "later" : "-";
+  const flags = new Set();
+  if (argv.includes("--more")) flags.add("more").add("later");
+  else if (argv.includes("--later")) flags.add("later");
+  for (const f of ["enc", "early", "unix"]) if (argv.includes(`--${f}`)) flags.add(f);
+  if (flags.has("early") && side === "server") throw new Error("--early: the client side only");
+  const mode = flags.size === 0 ? "-" : [...flags].join(",");
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");
   const reference = await runChild("node", "node:net", side, mode, from, count);
   let differing = 0;
@@ -289,7 +349,7 @@ async function main(argv) {
       const b = logs.get(seed) ?? [];
       if (JSON.stringify(a) === JSON.stringify(b)) continue;
       differ++;
-      console.log(`== ${runtime}, ${side} side, seed ${seed}: ${JSON.stringify(program(seed, later, more))}`);
+      console.log(`== ${runtime}, ${side} side, seed ${seed}: ${JSON.stringify(program(seed, flags))}`);
       for (let i = 0; i < Math.max(a.length, b.length); i++) {
         if (a[i] !== b[i]) console.log(`  ${i}: node:net ${shown(a[i])}\n  ${i}: crossnet ${shown(b[i])}`);
       }

@@ -233,14 +233,18 @@ export class Socket extends Emitter implements ConnectionSink {
   /** A write sent ahead finished at once; its callbacks are due a microtask later. */
   private aheadDone_ = false;
   /**
-   * While connecting, with writes queued: the `close` listener that settles them if the
-   * connection never comes (Node's _writeGeneric adds one), and how many of them went out
-   * as the first write Node would have dispatched (the rest wait behind it; -1: corked).
+   * While connecting, once a write was dispatched as Node's first (with its `connect` and
+   * `close` listeners, see sendOnConnect_): the `close` listener, which settles the writes if
+   * the connection never comes, and how many queued writes that first one is (the rest wait
+   * behind it; -1: written corked, nothing dispatched yet).
    */
   private closeWait_: (() => void) | undefined;
   private firstBatch_ = 0;
-  /** What that listener settles, handed over by destroy(). */
-  private neverConnected_: { queued: QueuedWrite[]; ends: Callback[]; error: Error | undefined } | undefined;
+  /**
+   * What those listeners settle (the `close` one, or the `connect` one when an earlier
+   * `connect` listener destroyed the socket), handed over by destroy().
+   */
+  private unsent_: { queued: QueuedWrite[]; ends: Callback[] } | undefined;
   /**
    * The write the driver is writing, as the idle timer last saw it: its size when it went
    * out, then the bytes the OS had not taken at the timer's last look (writeQueueSize).
@@ -684,6 +688,8 @@ export class Socket extends Emitter implements ConnectionSink {
     this.attach_(conn);
     this.connecting = false;
     this.everConnected_ = true;
+    // Corked writes nothing sent while connecting: queued writes as any (Node's buffer).
+    if (this.firstBatch_ === -1) this.firstBatch_ = 0;
     emitNone(this, "connect");
     emitNone(this, "ready");
     if (!this.flushOnConnect_) this.flush_();
@@ -704,6 +710,10 @@ export class Socket extends Emitter implements ConnectionSink {
     this.readFailure_ = undefined;
     this.eofHeld_ = false;
     conn.start(this);
+    // push(null) while connecting ended the readable side before any read: Node then never
+    // starts reading (its first read(0) finds the stream ended), so the peer's bytes stay
+    // unread rather than pushed after the end.
+    if (this.eof_) this.pauseDriver_();
   }
 
   /** @internal Adopt a connection accepted by a server. */
@@ -1261,7 +1271,9 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.corked_ === 0) return;
     if (--this.corked_ !== 0) return;
     // Still connecting: what was held is the first write Node dispatches (one writev).
-    if (this.firstBatch_ === -1 && this.queue_ !== null) this.firstBatch_ = this.queue_.length;
+    if (this.firstBatch_ === -1 && this.connecting && this.queue_ !== null && this.queue_.length > 0) {
+      this.sendOnConnect_(this.queue_.length);
+    }
     // (An errored socket keeps its queue: later writes wait there for the destroy.)
     if (this.queue_ !== null && this.queue_.length === 0 && this.errored_ === null) this.queue_ = null;
     if (this.writing_) return;
@@ -1298,26 +1310,43 @@ export class Socket extends Emitter implements ConnectionSink {
   private enqueue_(bytes: Uint8Array, size: number, cb: Callback | undefined, uncounted: boolean) {
     (this.queue_ ??= []).push({ bytes, size, cb, uncounted });
     if (this.connecting) {
-      // Like Node, queued writes go out from a `connect` listener added now.
-      if (!this.flushOnConnect_) {
-        this.flushOnConnect_ = true;
-        this.once("connect", () => {
-          this.flushOnConnect_ = false;
-          if (this.closeWait_ !== undefined) this.removeListener("close", this.closeWait_);
-          this.closeWait_ = undefined;
-          this.firstBatch_ = 0;
-          this.flush_();
-        });
-        // And from a `close` listener added now, if the connection never comes: inside the
-        // `close` event, in the order of its listeners, as Node's.
-        this.firstBatch_ = this.corked_ === 0 ? 1 : -1;
-        this.closeWait_ = () => this.settleNeverConnected_();
-        this.once("close", this.closeWait_);
+      // Like Node, the first write goes out from a `connect` listener added now; corked,
+      // from one uncork() adds (the batch it sends).
+      if (this.firstBatch_ === 0) {
+        if (this.corked_ === 0) this.sendOnConnect_(1);
+        else this.firstBatch_ = -1;
       }
     } else {
       this.inWrite_ = true;
       this.flush_();
       this.inWrite_ = false;
+    }
+  }
+
+  /**
+   * While connecting, the first `count` queued writes are what Node dispatches: they go out
+   * from a `connect` listener added now, or, if the connection never comes, are settled by
+   * a `close` listener added now, inside the `close` event in the order of its listeners.
+   */
+  private sendOnConnect_(count: number) {
+    this.firstBatch_ = count;
+    if (!this.flushOnConnect_) {
+      this.flushOnConnect_ = true;
+      this.once("connect", () => {
+        this.flushOnConnect_ = false;
+        if (this.closeWait_ !== undefined) this.removeListener("close", this.closeWait_);
+        this.closeWait_ = undefined;
+        // Destroyed by an earlier `connect` listener: Node's first write finds no handle.
+        if (this.unsent_ !== undefined) return this.settleUnsent_("ERR_SOCKET_CLOSED");
+        // Node sends the first write (or the batch uncork() made) alone, from this
+        // listener, and calls it back here; the writes behind it go out after it, ahead
+        // of its callback, and are called back later (its onwrite's `sync` rule).
+        const first = this.firstBatch_;
+        this.firstBatch_ = 0;
+        this.flush_(first > 0 ? first : undefined);
+      });
+      this.closeWait_ = () => this.settleUnsent_("ERR_SOCKET_CLOSED_BEFORE_CONNECTION");
+      this.once("close", this.closeWait_);
     }
   }
 
@@ -1342,8 +1371,11 @@ export class Socket extends Emitter implements ConnectionSink {
     return false;
   }
 
-  /** Hand the queued writes to the driver when none is in flight; the FIN once nothing is left. */
-  private flush_() {
+  /**
+   * Hand the queued writes to the driver when none is in flight; the FIN once nothing is
+   * left. `limit`: at most that many writes in this batch.
+   */
+  private flush_(limit?: number) {
     if (
       this.writing_ || this.conn_ === null || this.connecting || this.destroyed_ || this.errored_ !== null ||
       this.aheadDone_
@@ -1354,18 +1386,18 @@ export class Socket extends Emitter implements ConnectionSink {
       if (this.ending_) this.maybeShutdown_();
       return;
     }
-    if (this.corked_ === 0) this.writeQueued_(this.conn_, queue);
+    if (this.corked_ === 0) this.writeQueued_(this.conn_, queue, limit ?? queue.length);
   }
 
   /**
    * Not part of flush_, which runs after every completed write and mostly finds nothing to
    * do: a function holding a closure sets up its scope on every call (V8 and JSC alike).
    */
-  private writeQueued_(conn: DriverConnection, queue: QueuedWrite[]) {
+  private writeQueued_(conn: DriverConnection, queue: QueuedWrite[], limit: number) {
     // Coalesce small writes (Node's writev); hand large ones over as they are.
     let count = 1;
     let total = queue[0]!.bytes.byteLength;
-    while (count < queue.length && total + queue[count]!.bytes.byteLength <= COALESCE_LIMIT) {
+    while (count < limit && count < queue.length && total + queue[count]!.bytes.byteLength <= COALESCE_LIMIT) {
       total += queue[count]!.bytes.byteLength;
       count++;
     }
@@ -1673,8 +1705,11 @@ export class Socket extends Emitter implements ConnectionSink {
     // callbacks then fail with the error, else ECANCELED, and their bytes no longer count in
     // bytesWritten; with nothing in flight they fail before `error`, with the error, else
     // ERR_STREAM_DESTROYED. A write whose failure destroyed the socket is told first.
-    // Writes queued while connecting learn, after `close`, that the connection never came.
-    const neverConnected = conn === null && this.hadHandle_;
+    // Writes queued while connecting, once one went out as Node's first (until then, as any
+    // queued write), wait for it: the connection never came (settled in `close`), or an
+    // earlier `connect` listener is destroying the socket (settled in ours, right after).
+    const unsent = this.firstBatch_ > 0;
+    const neverConnected = unsent && conn === null;
     // (No arrays made when there is nothing to settle, the usual case.)
     let cancelled = NONE;
     let failed = NONE;
@@ -1696,8 +1731,9 @@ export class Socket extends Emitter implements ConnectionSink {
     const endCallbacks = this.endCallbacks_.length === 0 || cancelled !== NONE
       ? NO_CALLBACKS
       : this.endCallbacks_.splice(0);
+    if (unsent) this.unsent_ = { queued, ends: endCallbacks };
     queueMicrotask(() => {
-      if (!neverConnected) {
+      if (!unsent) {
         for (const w of failed) w.cb?.(cause ?? plainError("ERR_STREAM_DESTROYED", "write"));
         if (cancelled === NONE) this.failQueued_(queued, endCallbacks, cause);
       }
@@ -1710,9 +1746,8 @@ export class Socket extends Emitter implements ConnectionSink {
       nextTurn(() => {
         if (neverConnected) {
           // Settled by the `close` listener the first queued write added (else right after).
-          this.neverConnected_ = { queued, ends: endCallbacks, error };
           this.emitClose_();
-          this.settleNeverConnected_();
+          this.settleUnsent_("ERR_SOCKET_CLOSED_BEFORE_CONNECTION");
           return;
         }
         if (cancelled !== NONE) {
@@ -1743,22 +1778,32 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /**
-   * Writes and end() callbacks left when the connection never came: the first write (what
-   * Node had dispatched) fails with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, the writes behind it
-   * and end()'s callbacks with the socket's error, else that one.
+   * Writes and end() callbacks left when the first write Node would have dispatched never
+   * went out: the connection never came (`code` ERR_SOCKET_CLOSED_BEFORE_CONNECTION, inside
+   * `close`), or an earlier `connect` listener destroyed the socket (ERR_SOCKET_CLOSED, inside
+   * `connect`). As Node's onwrite: that first write (or batch) fails with `code`, which
+   * errors the socket unless it was already; the writes behind it and end()'s callbacks
+   * then fail with the socket's error.
    */
-  private settleNeverConnected_() {
-    const left = this.neverConnected_;
+  private settleUnsent_(code: "ERR_SOCKET_CLOSED" | "ERR_SOCKET_CLOSED_BEFORE_CONNECTION") {
+    const left = this.unsent_;
     if (left === undefined) return;
-    this.neverConnected_ = undefined;
+    this.unsent_ = undefined;
     this.closeWait_ = undefined;
     const first = this.firstBatch_;
     this.firstBatch_ = 0;
-    const closedBefore = () => plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION");
+    const own = plainError(code);
+    const errored = this.errored_ ??= own;
+    // None of it is queued any more, nor counted as written, but for the first write of a
+    // connection that never came (Node's bytesWritten still counts its pending data).
+    const keepFirst = code === "ERR_SOCKET_CLOSED_BEFORE_CONNECTION";
     for (let i = 0; i < left.queued.length; i++) {
-      left.queued[i]!.cb?.(i < first ? closedBefore() : left.error ?? closedBefore());
+      const w = left.queued[i]!;
+      this.writableLength_ -= w.size;
+      if (!keepFirst || i >= first) this.bytesWritten_ -= w.bytes.byteLength;
+      w.cb?.(i < first ? own : errored);
     }
-    for (const cb of left.ends) cb(left.error ?? closedBefore());
+    for (const cb of left.ends) cb(errored);
   }
 
   /** `close`, once, with whether the socket closed on an error. */

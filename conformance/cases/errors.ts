@@ -102,6 +102,104 @@ const cases: Case[] = [
         "close (listener after)",
       ];
       assert.deepEqual(log, expected, how);
+      // Nothing is queued any more; Node's bytesWritten still counts the first write's data
+      // (its pending data), not the writes behind it.
+      assert.equal(client.writableLength, 0, how);
+      assert.equal(client.bytesWritten, how.startsWith("corked") ? 2 : 1, how);
+    }
+  }),
+
+  defineCase("errors", "writes queued while connecting: the first goes out from a 'connect' listener the write added, and is called back there; the writes behind it after 'ready'", async (ctx) => {
+    const server = await ctx.server((s: any) => s.resume());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log: string[] = [];
+    client.on("connect", () => log.push("connect (listener before)"));
+    client.write("a", (err: any) => log.push(`a:${err?.code ?? err}`));
+    client.write("b", (err: any) => log.push(`b:${err?.code ?? err}`));
+    client.write("c", (err: any) => log.push(`c:${err?.code ?? err}`));
+    client.on("connect", () => log.push("connect (listener after)"));
+    client.on("ready", () => log.push("ready"));
+    await once(client, "ready");
+    await delay(20);
+    // Node's _writeGeneric sends the first write from its own `connect` listener; it went
+    // out at once there, so its onwrite calls it back at once (not `sync`), after sending
+    // the two queued behind it, whose callbacks wait a tick (`sync`). Deno's writes finish
+    // later (README, what a runtime cannot do): every callback comes after 'ready'.
+    const expected = ctx.env.runtime === "deno"
+      ? ["connect (listener before)", "connect (listener after)", "ready", "a:null", "b:null", "c:null"]
+      : ["connect (listener before)", "a:null", "connect (listener after)", "ready", "b:null", "c:null"];
+    assert.deepEqual(log, expected);
+    client.end();
+  }),
+
+  defineCase("errors", "writes queued while connecting, the socket destroyed by an earlier 'connect' listener: they fail inside 'connect', the first with ERR_SOCKET_CLOSED, which errors the socket", async (ctx) => {
+    const server = await ctx.server((s: any) => s.resume());
+    for (const how of ["destroy()", "destroy(err)"]) {
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      const log: string[] = [];
+      const code = (err: any) => err?.code ?? err;
+      client.on("connect", () => {
+        if (how === "destroy()") client.destroy();
+        else client.destroy(Object.assign(new Error("boom"), { code: "EBOOM" }));
+        log.push("connect: destroyed");
+      });
+      client.on("error", (err: any) => log.push(`error:${code(err)}`));
+      client.write("a", (err: any) => log.push(`a:${code(err)}`));
+      client.write("b", (err: any) => log.push(`b:${code(err)}`));
+      client.end((err: any) => log.push(`end:${code(err)}`));
+      client.on("ready", () => {
+        log.push(`ready: errored ${code(client.errored)}, ${client.writableLength} queued, ${client.bytesWritten} written`);
+      });
+      const hadError = await closed(client);
+      await delay(10);
+      // Node's own `connect` listener (added by the first write) finds no handle: that
+      // write fails with ERR_SOCKET_CLOSED, and its onwrite errors the stream (unless
+      // destroy(err) did) and fails the rest with the stream's error, all before 'ready'.
+      const rest = how === "destroy()" ? "ERR_SOCKET_CLOSED" : "EBOOM";
+      assert.deepEqual(log, [
+        "connect: destroyed",
+        "a:ERR_SOCKET_CLOSED",
+        `b:${rest}`,
+        `end:${rest}`,
+        `ready: errored ${rest}, 0 queued, 0 written`,
+        ...(how === "destroy()" ? [] : ["error:EBOOM"]),
+      ], how);
+      assert.equal(hadError, how !== "destroy()", how);
+      assert.equal(client.errored?.code, rest, how);
+    }
+  }),
+
+  defineCase("errors", "destroyed while connecting with nothing sent (end() alone, or writes still corked): their callbacks fail a tick later, before 'error', with the error, else ERR_STREAM_DESTROYED", async (ctx) => {
+    const server = await ctx.server((s: any) => s.resume());
+    for (const how of ["end()", "corked writes"]) {
+      for (const withError of [false, true]) {
+        const label = `${how}, destroy(${withError ? "err" : ""})`;
+        const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+        const log: string[] = [];
+        const code = (err: any) => err?.code ?? err;
+        client.on("error", (err: any) => log.push(`error:${code(err)}`));
+        client.on("close", (hadError: boolean) => log.push(`close:${hadError}`));
+        if (how === "end()") client.end((err: any) => log.push(`end:${code(err)}`));
+        else {
+          client.cork();
+          client.write("a", (err: any) => log.push(`a:${code(err)}`));
+          client.write("b", (err: any) => log.push(`b:${code(err)}`));
+        }
+        if (withError) client.destroy(Object.assign(new Error("boom"), { code: "EBOOM" }));
+        else client.destroy();
+        log.push("destroyed");
+        await closed(client);
+        await delay(10);
+        // Nothing went to Node's _writeGeneric (no `close` listener of its own): Writable's
+        // destroy() fails what it holds on the next tick (errorBuffer), before 'error'.
+        const failed = withError ? "EBOOM" : "ERR_STREAM_DESTROYED";
+        assert.deepEqual(log, [
+          "destroyed",
+          ...(how === "end()" ? [`end:${failed}`] : [`a:${failed}`, `b:${failed}`]),
+          ...(withError ? ["error:EBOOM"] : []),
+          `close:${withError}`,
+        ], label);
+      }
     }
   }),
 

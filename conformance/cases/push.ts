@@ -138,6 +138,38 @@ const cases: Case[] = [
     assert.deepEqual(server.log, ["data:first", "end", "error:ERR_STREAM_PUSH_AFTER_EOF", "close:true"]);
   }),
 
+  defineCase("half-close", "push(null) while connecting: `end`, and nothing is ever read, neither the peer's bytes nor its FIN", async (ctx) => {
+    let peer: any;
+    let peerEnded!: () => void;
+    const peerDone = new Promise<void>((resolve) => (peerEnded = resolve));
+    const server = await ctx.server((s: any) => {
+      peer = s;
+      s.on("error", () => {});
+      s.resume();
+      // Bytes and a FIN the client will not read.
+      s.end("hello", peerEnded);
+    });
+    const client = ctx.track(ctx.net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: true }));
+    const log = recordEvents(client, [...EVENTS, "connect"], fmt);
+    client.push(null);
+    await peerDone;
+    // The peer's bytes and FIN are out: read by now if the client were reading.
+    client.write("ping");
+    await delay(50);
+    // Node's first read(0) (at `connect`, or from resume()) finds the stream ended and never
+    // starts reading: no ERR_STREAM_PUSH_AFTER_EOF, no second `end`.
+    assert.deepEqual(log, ["end", "connect"]);
+    assert.equal(client.bytesRead, 0);
+    assert.equal(client.destroyed, false);
+    assert.equal(client.errored, null);
+    assert.equal(peer.bytesRead, 4);
+    client.resume();
+    await delay(20);
+    assert.equal(client.bytesRead, 0);
+    client.destroy();
+    assert.equal(await closed(client), false);
+  }),
+
   defineCase("half-close", "push(null) twice, or after the peer's FIN: nothing more happens", async (ctx) => {
     let serverLog: string[] = [];
     const { client, accepted } = await pair(ctx, {
