@@ -241,6 +241,13 @@ export class Socket extends Emitter implements ConnectionSink {
   private closeWait_: (() => void) | undefined;
   private firstBatch_ = 0;
   /**
+   * Node's stream has asked to read (called _read: resume()'s read a tick later, or the
+   * read at `connect` when not paused; an accepted socket at once, unless pauseOnConnect).
+   * Until then it is `sync`: a pushed chunk waits a tick, a pushed end can be taken back by
+   * destroy(). Asked while connecting, reading starts at `connect`, paused or not.
+   */
+  private readStarted_ = false;
+  /**
    * What those listeners settle (the `close` one, or the `connect` one when an earlier
    * `connect` listener destroyed the socket), handed over by destroy().
    */
@@ -692,6 +699,14 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.firstBatch_ === -1) this.firstBatch_ = 0;
     emitNone(this, "connect");
     emitNone(this, "ready");
+    // Node's afterConnect starts reading (read(0)) unless the socket is paused by now; a
+    // read asked for while connecting (resume()'s) starts it anyway. Paused, or ended by
+    // push(null) (the first read finds the stream ended), nothing is read, not even the
+    // peer's FIN, until resume().
+    if (!this.readStarted_ && !this.destroyed_) {
+      if (this.eof_ || this.isPaused()) this.pauseDriver_();
+      else this.readStarted_ = true;
+    }
     if (!this.flushOnConnect_) this.flush_();
     if (this.ending_ && this.queue_ === null) this.maybeShutdown_();
   }
@@ -710,10 +725,6 @@ export class Socket extends Emitter implements ConnectionSink {
     this.readFailure_ = undefined;
     this.eofHeld_ = false;
     conn.start(this);
-    // push(null) while connecting ended the readable side before any read: Node then never
-    // starts reading (its first read(0) finds the stream ended), so the peer's bytes stay
-    // unread rather than pushed after the end.
-    if (this.eof_) this.pauseDriver_();
   }
 
   /** @internal Adopt a connection accepted by a server. */
@@ -724,7 +735,7 @@ export class Socket extends Emitter implements ConnectionSink {
     if (pauseOnConnect) {
       this.flowing_ = false;
       this.paused_ = true;
-    }
+    } else this.readStarted_ = true; // Node's constructor reads (read(0)) a handle it is given
     this.attach_(conn);
     // The ends, when the server already asked the driver for them (its blockList).
     if (info !== undefined) this.info_ = info;
@@ -850,8 +861,11 @@ export class Socket extends Emitter implements ConnectionSink {
         this.destroy(plainError("ERR_STREAM_PUSH_AFTER_EOF"));
         return false;
       }
-      // Flowing with nothing buffered: emitted now, even before a pending `resume` (Node).
-      if (this.flowing_ === true && this.readBufferLength_ === 0 && this.onread_ === null) this.deliver_(bytes);
+      // Flowing with nothing buffered: emitted now, even before a pending `resume` (Node),
+      // once the stream asked to read (until then Node buffers it and flows a tick later).
+      if (this.flowing_ === true && this.readBufferLength_ === 0 && this.onread_ === null && this.readStarted_) {
+        this.deliver_(bytes);
+      }
       else this.take_(bytes);
     }
     return this.pushAnswer_();
@@ -1028,7 +1042,11 @@ export class Socket extends Emitter implements ConnectionSink {
     // reads (`reading`). The peer's comes anyway: Node reads 0 bytes at EOF.
     if (this.pushedEof_ && this.flowing_ !== true && !reading) return;
     this.endScheduled_ = true;
+    // push(null) before Node's stream asked to read: it is still `sync` and goes through
+    // emitReadable a tick later, which a destroy() stops.
+    const unread = this.pushedEof_ && !this.readStarted_;
     queueMicrotask(() => {
+      if (unread && this.destroyed_) return;
       // A destroy() without an error since then does not take `end` back; an error does,
       // the socket's or a write's the OS refused (Node's endReadableNT: not once errored,
       // or after `close`).
@@ -1099,6 +1117,8 @@ export class Socket extends Emitter implements ConnectionSink {
         // destroyed): a readable side that push(null) ended and that holds nothing ends
         // then. `resume` is emitted then too, paused again, destroyed or not.
         if (this.pushedEof_ && this.flowing_ !== true && !this.destroyed_) this.maybeEnd_(true);
+        // (Node's resume_ reads then: see readStarted_.)
+        if (!this.eof_ && !this.destroyed_) this.readStarted_ = true;
         emitNone(this, "resume");
       }
       if (this.flowing_ === true) this.flow_();

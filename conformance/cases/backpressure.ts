@@ -228,6 +228,40 @@ const cases: Case[] = [
     assert.deepEqual(log, ["one", "two", "END"]);
   }),
 
+  defineCase("backpressure", "paused while connecting or from a 'connect' listener: nothing is read, not even the peer's FIN, until resume(); with a `data` listener added first, reading starts anyway", async (ctx) => {
+    for (const how of ["pause() at once", "pause() in 'connect'", "'data' listener, then pause()"]) {
+      let peerEnded!: () => void;
+      const peerDone = new Promise<void>((resolve) => (peerEnded = resolve));
+      const server = await ctx.server((s: any) => {
+        s.on("error", () => {});
+        s.end("hello", peerEnded);
+      });
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      const log: string[] = [];
+      client.on("end", () => log.push("end"));
+      if (how === "pause() at once") client.pause();
+      if (how === "pause() in 'connect'") client.on("connect", () => client.pause());
+      if (how.startsWith("'data'")) {
+        client.on("data", (d: any) => log.push(`data:${d}`));
+        client.pause();
+      }
+      await peerDone;
+      await delay(50);
+      // Node's afterConnect reads (read(0)) only if not paused by then; resume()'s read a
+      // tick after the `data` listener, while connecting, asked to read once connected.
+      const read = how.startsWith("'data'") ? 5 : 0;
+      assert.deepEqual([...log], [], how);
+      assert.equal(client.bytesRead, read, how);
+      assert.equal(client.readableLength, read, how);
+      if (!how.startsWith("'data'")) client.on("data", (d: any) => log.push(`data:${d}`));
+      client.resume();
+      await once(client, "end");
+      assert.deepEqual(log, ["data:hello", "end"], how);
+      assert.equal(client.bytesRead, 5, how);
+      server.close();
+    }
+  }),
+
   defineCase("backpressure", "pause/resume many times over a stream keeps every byte in order", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const payload = pseudoRandom(4 * MiB, 3);

@@ -207,6 +207,18 @@ const cases: Case[] = [
     }
   }),
 
+  defineCase("half-close", "push(null) while connecting, before anything was read, then destroy() at once: no `end`", async (ctx) => {
+    const server = await ctx.server((s: any) => s.resume());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log = recordEvents(client, EVENTS, fmt); // flowing, by its `data` listener
+    client.push(null);
+    client.destroy();
+    await closed(client);
+    // Node's stream is still `sync` (never read): the end goes through emitReadable a tick
+    // later, which finds the stream destroyed (connected, it would come: the case above).
+    assert.deepEqual(log, ["close:false"]);
+  }),
+
   defineCase("half-close", "push(null) while paused: no `end` until resume(), even paused again at once", async (ctx) => {
     const { client, peer } = await connected(ctx, { server: { allowHalfOpen: true } });
     const log = recordEvents(peer, EVENTS, fmt);
@@ -282,6 +294,28 @@ const cases: Case[] = [
         log,
         again ? ["error:ERR_STREAM_WRITE_AFTER_END", "close:true"] : ["end", "finish", "close:false"],
       );
+    }
+  }),
+
+  defineCase("lifecycle", "push(chunk) while connecting waits a tick even while flowing: paused at once, it stays buffered until resume()", async (ctx) => {
+    const server = await ctx.server((s: any) => s.resume());
+    for (const pauseNow of [false, true]) {
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      const log = recordEvents(client, EVENTS, fmt); // flowing, by its `data` listener
+      client.push("P");
+      // Node's stream has not asked to read yet (`sync`): the chunk is buffered, and the
+      // flow resume() scheduled delivers it, unless paused by then.
+      assert.deepEqual([...log], [], `pause: ${pauseNow}`);
+      if (pauseNow) client.pause();
+      await once(client, "connect");
+      await delay(10);
+      assert.deepEqual(log, pauseNow ? [] : ["data:P"], `pause: ${pauseNow}`);
+      assert.equal(client.readableLength, pauseNow ? 1 : 0, `pause: ${pauseNow}`);
+      client.resume();
+      await delay(10);
+      assert.deepEqual(log, ["data:P"], `pause: ${pauseNow}`);
+      client.destroy();
+      await closed(client);
     }
   }),
 
