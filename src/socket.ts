@@ -1393,7 +1393,8 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /**
    * Hand the queued writes to the driver when none is in flight; the FIN once nothing is
-   * left. `limit`: at most that many writes in this batch.
+   * left. `limit` (the first write Node dispatched while connecting): at most that many
+   * writes in this batch, and they go out even if corked since (Node's went already).
    */
   private flush_(limit?: number) {
     if (
@@ -1406,7 +1407,7 @@ export class Socket extends Emitter implements ConnectionSink {
       if (this.ending_) this.maybeShutdown_();
       return;
     }
-    if (this.corked_ === 0) this.writeQueued_(this.conn_, queue, limit ?? queue.length);
+    if (this.corked_ === 0 || limit !== undefined) this.writeQueued_(this.conn_, queue, limit ?? queue.length);
   }
 
   /**

@@ -101,6 +101,30 @@ const cases: Case[] = [
     assert.equal(got, "held");
   }),
 
+  defineCase("backpressure", "cork() while connecting, after a write: that write still leaves on 'connect' (Node had dispatched it); the later ones wait for uncork()", async (ctx) => {
+    let got = "";
+    const server = await ctx.server((s) => {
+      s.setEncoding("latin1");
+      s.on("data", (d: string) => (got += d));
+      s.on("end", () => s.end());
+    });
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log: string[] = [];
+    client.write("first", (err: any) => log.push(`first:${err?.code ?? err}`));
+    client.cork();
+    client.write("held", (err: any) => log.push(`held:${err?.code ?? err}`));
+    await once(client, "connect");
+    await delay(30);
+    assert.equal(got, "first");
+    assert.deepEqual(log, ["first:null"]);
+    assert.equal(client.writableLength, 4);
+    client.uncork();
+    client.end();
+    assert.equal(await closed(client), false);
+    assert.equal(got, "firstheld");
+    assert.deepEqual(log, ["first:null", "held:null"]);
+  }),
+
   defineCase("errors", "destroy() while corked: held writes fail (with err before 'error', else ERR_STREAM_DESTROYED) and leave bytesWritten", async (ctx) => {
     for (const withError of [true, false]) {
       const { client } = await connected(ctx, { onServer: (s) => s.on("error", () => {}) });
