@@ -1546,11 +1546,18 @@ export class Socket extends Emitter implements ConnectionSink {
     this.flush_();
   }
 
-  /** Hand the queued writes to the driver ahead of the finished write's callbacks. */
+  /**
+   * Hand the queued writes to the driver ahead of the finished write's callbacks. As in
+   * Node's clearBuffer (its writes are `sync`), a write refused at once errors the socket
+   * now and destroys it a tick later, as inside write().
+   */
   private writeAhead_() {
+    const inWrite = this.inWrite_;
+    this.inWrite_ = true;
     this.writingAhead_ = true;
     this.flush_();
     this.writingAhead_ = false;
+    this.inWrite_ = inWrite;
   }
 
   /** Emit `drain` when a write answered `false` and everything is written now. */
