@@ -296,6 +296,7 @@ const PLAIN: Record<PlainCode, readonly [ErrorClass, string]> = {
   ERR_INVALID_IP_ADDRESS: [TypeError, "Invalid IP address: %s"],
   ERR_INVALID_FD_TYPE: [TypeError, "Unsupported fd type: %s"],
   ERR_MULTIPLE_CALLBACK: [Error, "Callback called multiple times"],
+  ERR_INVALID_HANDLE_TYPE: [TypeError, "This handle type cannot be sent"],
 };
 
 /** Codes {@link plainError} knows. */
@@ -314,7 +315,8 @@ export type PlainCode =
   | "ERR_SOCKET_CONNECTION_TIMEOUT"
   | "ERR_INVALID_IP_ADDRESS"
   | "ERR_INVALID_FD_TYPE"
-  | "ERR_MULTIPLE_CALLBACK";
+  | "ERR_MULTIPLE_CALLBACK"
+  | "ERR_INVALID_HANDLE_TYPE";
 
 /**
  * Node's `AbortError` (`name` "AbortError", `code` "ABORT_ERR"), with the signal's reason

@@ -358,7 +358,7 @@ export class Server extends Emitter implements SocketOwner {
     });
     this.connections_++;
     socket.server = this;
-    socket._adopt(conn, this, this.pauseOnConnect, info);
+    socket._adopt(conn, this, this.pauseOnConnect, info, this.pipeName_ !== undefined);
     emitOne(this, "connection", socket);
   }
 

@@ -247,6 +247,8 @@ export class Socket extends Emitter implements ConnectionSink {
    * destroy(). Asked while connecting, reading starts at `connect`, paused or not.
    */
   private readStarted_ = false;
+  /** A Unix-domain socket (connected to a path, or accepted by a server on one). */
+  private pipe_ = false;
   /**
    * What those listeners settle (the `close` one, or the `connect` one when an earlier
    * `connect` listener destroyed the socket), handed over by destroy().
@@ -642,6 +644,7 @@ export class Socket extends Emitter implements ConnectionSink {
     if (cb) this.once("connect", cb);
     this.connecting = true;
     this.hadHandle_ = true;
+    this.pipe_ = tcp === undefined;
     this.touch_();
     const connector = new Connector(this.driver_, this, this);
     this.connector_ = connector;
@@ -728,8 +731,15 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /** @internal Adopt a connection accepted by a server. */
-  _adopt(conn: DriverConnection, owner: SocketOwner, pauseOnConnect: boolean, info?: ConnectionInfo): void {
+  _adopt(
+    conn: DriverConnection,
+    owner: SocketOwner,
+    pauseOnConnect: boolean,
+    info?: ConnectionInfo,
+    pipe = false,
+  ): void {
     this.owner_ = owner;
+    this.pipe_ = pipe;
     this.everConnected_ = true;
     this.hadHandle_ = true;
     if (pauseOnConnect) {
@@ -1689,8 +1699,15 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.destroy_(error, false);
   }
 
-  /** Close with a TCP RST (the peer sees `ECONNRESET`). */
+  /**
+   * Close with a TCP RST (the peer sees `ECONNRESET`). While connecting, once connected.
+   *
+   * @throws {TypeError} `ERR_INVALID_HANDLE_TYPE` on a Unix-domain socket (as Node: only a
+   * TCP handle can be reset); the socket is left as it was.
+   */
   resetAndDestroy(): this {
+    // Node: a Unix socket's handle cannot be reset (thrown, the socket left as it was).
+    if (this.pipe_ && (this.connecting || this.conn_ !== null)) throw plainError("ERR_INVALID_HANDLE_TYPE");
     if (this.connecting) {
       this.once("connect", () => this.destroy_(undefined, true));
       return this;

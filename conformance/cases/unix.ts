@@ -80,6 +80,39 @@ const cases: Case[] = [
     assert.equal(client.bytesRead, 15);
   }, { skip: noUnixSockets }),
 
+  defineCase("unix", "resetAndDestroy() on a Unix socket throws ERR_INVALID_HANDLE_TYPE (connecting, connected, accepted); the socket goes on", async (ctx) => {
+    let accepted: any;
+    const { path } = await unixServer(ctx, (s) => {
+      accepted = s;
+      s.pipe(s);
+    });
+    const check = (socket: any, when: string) => {
+      assert.throws(() => socket.resetAndDestroy(), (err: any) => {
+        assert.ok(err instanceof TypeError, when);
+        assert.equal(err.code, "ERR_INVALID_HANDLE_TYPE", when);
+        assert.equal(err.message, "This handle type cannot be sent", when);
+        return true;
+      }, when);
+      assert.equal(socket.destroyed, false, when);
+    };
+    const client = ctx.track(ctx.net.connect(path));
+    check(client, "connecting");
+    await once(client, "connect");
+    check(client, "connected");
+    while (accepted === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    check(accepted, "accepted");
+    const received = readAll(client);
+    client.end("still open");
+    assert.equal(text(await received), "still open");
+    // Never connected (no handle): Node destroys it with ERR_SOCKET_CLOSED, as for TCP.
+    const idle = ctx.track(new ctx.net.Socket());
+    const errors: any[] = [];
+    idle.on("error", (e: any) => errors.push(e));
+    idle.resetAndDestroy();
+    await closed(idle);
+    assert.deepEqual(errors.map((e) => e.code), ["ERR_SOCKET_CLOSED"]);
+  }, { skip: noUnixSockets }),
+
   defineCase("unix", "connect({ path }) with a connect listener", async (ctx) => {
     const { path } = await unixServer(ctx, (s) => s.end("welcome"));
     let listened = false;
