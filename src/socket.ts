@@ -857,7 +857,8 @@ export class Socket extends Emitter implements ConnectionSink {
       }
       return false;
     }
-    if (this.destroyed_) return false;
+    // Errored (a write refused at once): Node's readable side is errored too, and drops it.
+    if (this.destroyed_ || this.errored_ !== null) return false;
     let bytes: Uint8Array;
     if (typeof chunk === "string") bytes = toBytes(chunk, encoding);
     else if (ArrayBuffer.isView(chunk)) bytes = toBytes(chunk, undefined);
@@ -1707,7 +1708,10 @@ export class Socket extends Emitter implements ConnectionSink {
    */
   resetAndDestroy(): this {
     // Node: a Unix socket's handle cannot be reset (thrown, the socket left as it was).
-    if (this.pipe_ && (this.connecting || this.conn_ !== null)) throw plainError("ERR_INVALID_HANDLE_TYPE");
+    // (Destroyed, Node's handle is gone already: nothing to throw about.)
+    if (this.pipe_ && !this.destroyed_ && (this.connecting || this.conn_ !== null)) {
+      throw plainError("ERR_INVALID_HANDLE_TYPE");
+    }
     if (this.connecting) {
       this.once("connect", () => this.destroy_(undefined, true));
       return this;

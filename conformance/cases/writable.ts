@@ -224,6 +224,9 @@ const cases: Case[] = [
       // Later writes wait behind the error, and fail with it.
       assert.equal(peer.write("y", (err: any) => log.push(`cb2:${err?.code === first?.code}`)), false);
       assert.equal(peer.writableLength, 1);
+      // The readable side is errored too (Node's onwrite): push() drops its chunk.
+      peer.on("data", (d: any) => log.push(`data:${d}`));
+      assert.equal(peer.push("P"), false);
     } else {
       peer.write("y", (err: any) => log.push(`cb2:${err?.code === first?.code}`));
     }
