@@ -1084,18 +1084,25 @@ export class Socket extends Emitter implements ConnectionSink {
   /** Deliver buffered chunks while flowing, resume the driver under the high-water mark, then `end` if due. */
   private flow_(): void {
     if (this.onread_ !== null) return this.flowOnread_();
-    while (this.flowing_ === true && this.readBuffer_.length > 0 && !this.destroyed_) {
+    // (Destroyed, only a flow resume() scheduled before the destroy finds chunks here.)
+    while (this.flowing_ === true && this.readBuffer_.length > 0) {
       const chunk = this.readBuffer_.shift()!;
       this.readBufferLength_ -= chunk.byteLength;
       this.deliver_(chunk);
     }
-    if (this.destroyed_) return;
+    if (this.destroyed_) return this.dropBuffered_();
     // (Not once the readable side ended: after push(null), Node reads no more either.)
     if (
       this.driverPaused_ && this.flowing_ === true && this.readBufferLength_ < this.readableHwm_ &&
       !this.eof_
     ) this.resumeDriver_();
     this.maybeEnd_();
+  }
+
+  /** Forget what is buffered (destroyed). */
+  private dropBuffered_() {
+    if (this.readBuffer_.length > 0) this.readBuffer_ = [];
+    this.readBufferLength_ = 0;
   }
 
   /** Start or restart the flow of `data` events. */
@@ -1772,8 +1779,9 @@ export class Socket extends Emitter implements ConnectionSink {
     this.solo_ = false;
     this.inFlight_ = NONE;
     this.writing_ = false;
-    if (this.readBuffer_.length > 0) this.readBuffer_ = [];
-    this.readBufferLength_ = 0;
+    // What is buffered is dropped, unless a flow is due (resume() a moment ago): Node's
+    // resume_ then still emits it, destroyed or not.
+    if (!this.flowScheduled_) this.dropBuffered_();
     // With a write being cancelled, end()'s callbacks wait for it, those of an end() made
     // meanwhile too (see end()).
     if (cancelled !== NONE) this.cancelPending_ = true;

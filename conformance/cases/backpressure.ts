@@ -16,7 +16,7 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { defineCase, delay, once, readAll } from "../harness.ts";
-import { connected, pseudoRandom, sha256 } from "./_shared.ts";
+import { closed, connected, pseudoRandom, sha256 } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 const MiB = 1024 * 1024;
@@ -259,6 +259,25 @@ const cases: Case[] = [
       assert.deepEqual(log, ["data:hello", "end"], how);
       assert.equal(client.bytesRead, 5, how);
       server.close();
+    }
+  }),
+
+  defineCase("backpressure", "resume() then destroy() at once: what was buffered while paused is still emitted, before 'error' and 'close'", async (ctx) => {
+    for (const withError of [false, true]) {
+      const { client, peer } = await connected(ctx);
+      client.pause();
+      const log: string[] = [];
+      client.on("data", (d: any) => log.push(`data:${d}`));
+      client.on("error", (err: any) => log.push(`error:${err.code}`));
+      client.on("close", (hadError: boolean) => log.push(`close:${hadError}`));
+      peer.write("hello");
+      await until(() => client.readableLength === 5, "the bytes buffered while paused");
+      client.resume();
+      client.destroy(withError ? Object.assign(new Error("boom"), { code: "EBOOM" }) : undefined);
+      log.push("destroyed");
+      await closed(client);
+      // Node's resume() flows a tick later (resume_), destroyed or not by then.
+      assert.deepEqual(log, ["destroyed", "data:hello", ...(withError ? ["error:EBOOM"] : []), `close:${withError}`]);
     }
   }),
 

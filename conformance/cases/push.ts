@@ -207,16 +207,20 @@ const cases: Case[] = [
     }
   }),
 
-  defineCase("half-close", "push(null) while connecting, before anything was read, then destroy() at once: no `end`", async (ctx) => {
+  defineCase("half-close", "push(null) while connecting, before anything was read, then destroy() at once: no `end`; a chunk pushed before it still comes", async (ctx) => {
     const server = await ctx.server((s: any) => s.resume());
-    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
-    const log = recordEvents(client, EVENTS, fmt); // flowing, by its `data` listener
-    client.push(null);
-    client.destroy();
-    await closed(client);
-    // Node's stream is still `sync` (never read): the end goes through emitReadable a tick
-    // later, which finds the stream destroyed (connected, it would come: the case above).
-    assert.deepEqual(log, ["close:false"]);
+    for (const chunk of [false, true]) {
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      const log = recordEvents(client, EVENTS, fmt); // flowing, by its `data` listener
+      if (chunk) client.push("P");
+      client.push(null);
+      client.destroy();
+      await closed(client);
+      // Node's stream is still `sync` (never read): the end goes through emitReadable a tick
+      // later, which finds the stream destroyed (connected, it would come: the case above);
+      // the chunk waits for the flow resume() scheduled, which emits it all the same.
+      assert.deepEqual(log, chunk ? ["data:P", "close:false"] : ["close:false"]);
+    }
   }),
 
   defineCase("half-close", "push(null) while paused: no `end` until resume(), even paused again at once", async (ctx) => {
