@@ -13,12 +13,12 @@
 // behaviours it found have conformance cases of their own.
 //
 // Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
-//        [--later | --more] [--enc] [--early] [--unix] [--from 1] [--count 100]
+//        [--later | --more] [--enc] [--early] [--unix] [--onread] [--from 1] [--count 100]
 // (--later: also operations 15 ms later, and an idle timeout; --more: those and addresses,
 // ref/unref; --enc: encodings (setEncoding, write's, split characters, unknown names);
 // see LATER_OPS, MORE_OPS and ENC_OPS. --early: the client's operations run right after
 // connect() returns, before it connected, and some servers refuse; --unix: a Unix socket
-// instead of TCP.)
+// instead of TCP; --onread: the client reads through the `onread` option.)
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
 
@@ -128,9 +128,19 @@ function run(net, prog, side, flags, where) {
       server = net.createServer({ allowHalfOpen: prog.server === "halfOpen" }, (s) => behave(s, prog.server));
       listen(() => {
         const options = target({ allowHalfOpen: prog.allowHalfOpen });
+        // With `onread`, the bytes go to its callback, into one small buffer, not to `data`.
+        const received = { data: "" };
+        if (flags.has("onread")) {
+          options.onread = {
+            buffer: new Uint8Array(1000),
+            callback: (n, buffer) => {
+              received.data += new TextDecoder("latin1").decode(buffer.subarray(0, n));
+            },
+          };
+        }
         const start = () => {
           const c = net.connect(options);
-          exercise(c, prog, log, finish);
+          exercise(c, prog, log, finish, received);
           c.on("connect", () => {
             log.push(`connect ${state(c)}`);
             if (!flags.has("early")) operate(c, prog, log);
@@ -174,16 +184,15 @@ function behave(s, how) {
 }
 
 /** Log `c`'s events and state up to `close` (then `finish`); destroy it after 300 ms. */
-function exercise(c, prog, log, finish) {
-  let data = "";
+function exercise(c, prog, log, finish, received = { data: "" }) {
   for (const e of ["end", "finish", "drain", "timeout", "ready"]) c.on(e, () => log.push(`${e} ${state(c)}`));
   // Data is compared as one string: how TCP cuts it into chunks is not the API's.
-  c.on("data", (d) => (data += typeof d === "string" ? d : new TextDecoder("latin1").decode(d)));
+  c.on("data", (d) => (received.data += typeof d === "string" ? d : new TextDecoder("latin1").decode(d)));
   c.on("error", (e) => log.push(`error ${e.code}`));
   const stop = setTimeout(() => c.destroy(), 300);
   c.on("close", (hadError) => {
     clearTimeout(stop);
-    log.push(`close ${hadError} ${state(c)} br=${c.bytesRead} data=${JSON.stringify(data)}`);
+    log.push(`close ${hadError} ${state(c)} br=${c.bytesRead} data=${JSON.stringify(received.data)}`);
     finish();
   });
 }
@@ -345,8 +354,8 @@ async function main(argv) {
   const flags = new Set();
   if (argv.includes("--more")) flags.add("more").add("later");
   else if (argv.includes("--later")) flags.add("later");
-  for (const f of ["enc", "early", "unix"]) if (argv.includes(`--${f}`)) flags.add(f);
-  if (flags.has("early") && side === "server") throw new Error("--early: the client side only");
+  for (const f of ["enc", "early", "unix", "onread"]) if (argv.includes(`--${f}`)) flags.add(f);
+  for (const f of ["early", "onread"]) if (flags.has(f) && side === "server") throw new Error(`--${f}: the client side only`);
   const mode = flags.size === 0 ? "-" : [...flags].join(",");
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");
   const reference = await runChild("node", "node:net", side, mode, from, count);
