@@ -10,38 +10,18 @@
 import { describe, expect, test } from "vitest";
 import { createNet } from "../src/net.ts";
 import type { Driver, DriverConnection, DriverError } from "../src/driver.ts";
+import { fakeConnection } from "../bench/workload/fake_connection.ts";
 
 /** A connection whose first write stays pending (its `done` kept) and whose next writes are refused at once with EPIPE. */
 function scriptedConnection(pending: Array<(err?: DriverError) => void>): DriverConnection {
   let writes = 0;
-  return {
-    info: () => ({
-      localAddress: "127.0.0.1",
-      localPort: 1,
-      localFamily: "IPv4",
-      remoteAddress: "127.0.0.1",
-      remotePort: 2,
-      remoteFamily: "IPv4",
-    }),
-    start() {},
-    pause() {},
-    resume() {},
+  return fakeConnection({
     write(_data, done) {
-      if (writes++ === 0) {
-        pending.push(done);
-        return false;
-      }
-      done(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      if (writes++ === 0) pending.push(done);
+      else done(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
       return false;
     },
-    shutdown: (done) => done(),
-    close() {},
-    reset() {},
-    setNoDelay() {},
-    setKeepAlive() {},
-    ref() {},
-    unref() {},
-  };
+  });
 }
 
 function scriptedDriver(pending: Array<(err?: DriverError) => void>): Driver {

@@ -39,6 +39,17 @@ async function resetPeer(ctx: Ctx): Promise<any> {
   return peer;
 }
 
+/** A server that collects what its clients send (as latin1) and ends when they do. */
+async function collector(ctx: Ctx): Promise<{ server: any; got: () => string }> {
+  let got = "";
+  const server = await ctx.server((s) => {
+    s.setEncoding("latin1");
+    s.on("data", (d: string) => (got += d));
+    s.on("end", () => s.end());
+  });
+  return { server, got: () => got };
+}
+
 const cases: Case[] = [
   defineCase("backpressure", "cork() holds writes until as many uncork() calls; end() uncorks fully", async (ctx) => {
     const { client, peer } = await connected(ctx);
@@ -82,32 +93,22 @@ const cases: Case[] = [
   }),
 
   defineCase("backpressure", "cork() before connect: the writes leave on uncork(), not on 'connect'", async (ctx) => {
-    let got = "";
-    const server = await ctx.server((s) => {
-      s.setEncoding("latin1");
-      s.on("data", (d: string) => (got += d));
-      s.on("end", () => s.end());
-    });
+    const { server, got } = await collector(ctx);
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
     client.cork();
     client.write("held");
     await once(client, "connect");
     await delay(30);
-    assert.equal(got, "", "corked: nothing sent on connect");
+    assert.equal(got(), "", "corked: nothing sent on connect");
     assert.equal(client.writableLength, 4);
     client.uncork();
     client.end();
     assert.equal(await closed(client), false);
-    assert.equal(got, "held");
+    assert.equal(got(), "held");
   }),
 
   defineCase("backpressure", "cork() while connecting, after a write: that write still leaves on 'connect' (Node had dispatched it); the later ones wait for uncork()", async (ctx) => {
-    let got = "";
-    const server = await ctx.server((s) => {
-      s.setEncoding("latin1");
-      s.on("data", (d: string) => (got += d));
-      s.on("end", () => s.end());
-    });
+    const { server, got } = await collector(ctx);
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
     const log: string[] = [];
     client.write("first", (err: any) => log.push(`first:${err?.code ?? err}`));
@@ -115,13 +116,13 @@ const cases: Case[] = [
     client.write("held", (err: any) => log.push(`held:${err?.code ?? err}`));
     await once(client, "connect");
     await delay(30);
-    assert.equal(got, "first");
+    assert.equal(got(), "first");
     assert.deepEqual(log, ["first:null"]);
     assert.equal(client.writableLength, 4);
     client.uncork();
     client.end();
     assert.equal(await closed(client), false);
-    assert.equal(got, "firstheld");
+    assert.equal(got(), "firstheld");
     assert.deepEqual(log, ["first:null", "held:null"]);
   }),
 
