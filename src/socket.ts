@@ -1442,7 +1442,8 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     // A lone queued write goes out as write() would send it; several as one writev, whose
     // refusal Node always counts in bytesWritten.
-    const uncounted = queue.length === 1 && queue[0]!.uncounted;
+    // (The first write from `connect` goes out alone too: limit 1.)
+    const uncounted = (queue.length === 1 || limit === 1) && queue[0]!.uncounted;
     // All of it (the usual case): the queue itself is the batch.
     const batch = count === queue.length ? queue : queue.splice(0, count);
     if (batch === queue) this.queue_ = null;
@@ -1452,6 +1453,8 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.timeoutMs_ !== 0) this.touch_();
     const sync = this.inWrite_;
     const ahead = this.writingAhead_;
+    // Inside conn.write(): a failure then is a refusal at once.
+    let dispatching = false;
     const done = (err?: DriverError): void => {
       if (this.conn_ !== conn || this.inFlight_ !== batch) return;
       this.writing_ = false;
@@ -1459,9 +1462,21 @@ export class Socket extends Emitter implements ConnectionSink {
       // bytes leave writableLength at once, as in Node's onwrite.
       if (err) {
         for (const w of batch) this.writableLength_ -= w.size;
-        // Refused at once (inside write() or uncork()): counted or not as write() would.
-        if (uncounted && sync && this.inWrite_) this.bytesWritten_ -= bytes.byteLength;
-        return this.onDriverError_(err, "write");
+        // Refused at once: counted or not as write() would.
+        if (uncounted && dispatching) this.bytesWritten_ -= bytes.byteLength;
+        if (!dispatching || this.inWrite_) return this.onDriverError_(err, "write");
+        // Refused at once outside write() (the first write, sent from `connect`): Node's
+        // writeGeneric destroys the socket with the error and its onwrite calls the write
+        // back now, then what waits behind it and end()'s callbacks (errorBuffer).
+        this.inFlight_ = NONE;
+        const queued = this.queue_ ?? NONE;
+        this.queue_ = null;
+        const ends = this.endCallbacks_.length === 0 ? NO_CALLBACKS : this.endCallbacks_.splice(0);
+        this.onDriverError_(err, "write");
+        const error = this.errored_ ?? undefined;
+        for (const w of batch) w.cb?.(error);
+        this.failQueued_(queued, ends, error);
+        return;
       }
       this.inFlight_ = NONE;
       for (const w of batch) this.writableLength_ -= w.size;
@@ -1482,8 +1497,10 @@ export class Socket extends Emitter implements ConnectionSink {
         });
       } else this.afterWrite_(batch);
     };
+    dispatching = true;
     if (conn.write(bytes, done)) done();
     else this.flightBytes_ = bytes.byteLength;
+    dispatching = false;
   }
 
   /** A write handed straight to the driver finished (inside write(), or later from the driver). */

@@ -1,9 +1,11 @@
 /**
- * The core's rule for writes sent ahead of a finished write's callbacks (Node's onwrite
- * calls clearBuffer first, and those writes are `sync`): one the OS refuses at once errors
- * the socket now and destroys it a tick later, as a write refused inside write() does, and
- * a short string refused so is not counted in bytesWritten. The conformance suite cannot
- * make a peer reset fall exactly between two writes; a scripted driver can.
+ * The core's rules for writes the OS refuses at once outside the user's write(). Sent ahead
+ * of a finished write's callbacks (Node's onwrite calls clearBuffer first, and those writes
+ * are `sync`): the socket is errored now and destroyed a tick later, as for a write refused
+ * inside write(). The first write, sent from `connect` (Node's pending write): the socket
+ * is destroyed now and every waiting callback called before `ready`. Either way a short
+ * string refused so is not counted in bytesWritten. The conformance suite cannot make a
+ * peer reset fall exactly between two writes, or before `connect`; a scripted driver can.
  *
  * @module
  */
@@ -24,21 +26,31 @@ function scriptedConnection(pending: Array<(err?: DriverError) => void>): Driver
   });
 }
 
-function scriptedDriver(pending: Array<(err?: DriverError) => void>): Driver {
+/** A connection that refuses every write at once with EPIPE. */
+function refusingConnection(): DriverConnection {
+  return fakeConnection({
+    write(_data, done) {
+      done(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      return false;
+    },
+  });
+}
+
+function scriptedDriver(connection: () => DriverConnection): Driver {
   return {
     name: "scripted",
     lookup: () => Promise.resolve([{ address: "127.0.0.1", family: 4 }]),
-    connect: () => Promise.resolve(scriptedConnection(pending)),
+    connect: () => Promise.resolve(connection()),
     listen: () => {
       throw new Error("not used");
     },
   };
 }
 
-describe("writes sent ahead", () => {
-  test("refused at once: errored now, destroyed a tick later, a short string not counted", async () => {
+describe("writes refused at once outside write()", () => {
+  test("sent ahead: errored now, destroyed a tick later, a short string not counted", async () => {
     const pending: Array<(err?: DriverError) => void> = [];
-    const net = createNet(scriptedDriver(pending));
+    const net = createNet(scriptedDriver(() => scriptedConnection(pending)));
     const socket = net.connect(2, "127.0.0.1");
     const log: string[] = [];
     socket.on("error", (err: { code?: string }) => log.push(`error:${err.code}`));
@@ -56,5 +68,22 @@ describe("writes sent ahead", () => {
     await new Promise((resolve) => socket.once("close", resolve));
     expect(socket.destroyed).toBe(true);
     expect(log).toEqual(["first:null", "second:EPIPE", "error:EPIPE"]);
+  });
+
+  test("the first write, sent from 'connect': destroyed now, it and what waits behind it called back before 'ready'", async () => {
+    const net = createNet(scriptedDriver(refusingConnection));
+    const socket = net.connect(2, "127.0.0.1");
+    const log: string[] = [];
+    const code = (err: unknown) => (err as { code?: string } | null)?.code ?? null;
+    socket.on("error", (err: unknown) => log.push(`error:${code(err)}`));
+    socket.on("ready", () => log.push(`ready: destroyed ${socket.destroyed}, ${socket.bytesWritten} written`));
+    socket.write("ab", (err) => log.push(`ab:${code(err)}`));
+    socket.write(new Uint8Array(3), (err) => log.push(`bytes:${code(err)}`));
+    socket.end((err?: unknown) => log.push(`end:${code(err)}`));
+    expect(socket.bytesWritten).toBe(5);
+    await new Promise((resolve) => socket.once("close", resolve));
+    // Node: the pending write's writeGeneric fails, destroy(err, onwrite); onwrite (not
+    // `sync`) calls it back, then errorBuffer the rest; the short string never counted.
+    expect(log).toEqual(["ab:EPIPE", "bytes:EPIPE", "end:EPIPE", "ready: destroyed true, 0 written", "error:EPIPE"]);
   });
 });
