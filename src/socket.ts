@@ -1444,6 +1444,9 @@ export class Socket extends Emitter implements ConnectionSink {
     // refusal Node always counts in bytesWritten.
     // (The first write from `connect` goes out alone too: limit 1.)
     const uncounted = (queue.length === 1 || limit === 1) && queue[0]!.uncounted;
+    // Split here only for size, the writes left behind were part of Node's one writev (it
+    // sends every buffered write): should this part fail, they fail with it.
+    const behind = Math.min(limit, queue.length) - count;
     // All of it (the usual case): the queue itself is the batch.
     const batch = count === queue.length ? queue : queue.splice(0, count);
     if (batch === queue) this.queue_ = null;
@@ -1461,6 +1464,7 @@ export class Socket extends Emitter implements ConnectionSink {
       // On failure the batch stays in flight: destroy() gives its callbacks the error. Its
       // bytes leave writableLength at once, as in Node's onwrite.
       if (err) {
+        if (behind > 0 && this.queue_ !== null) batch.push(...this.queue_.splice(0, behind));
         for (const w of batch) this.writableLength_ -= w.size;
         // Refused at once: counted or not as write() would.
         if (uncounted && dispatching) this.bytesWritten_ -= bytes.byteLength;

@@ -86,4 +86,27 @@ describe("writes refused at once outside write()", () => {
     // `sync`) calls it back, then errorBuffer the rest; the short string never counted.
     expect(log).toEqual(["ab:EPIPE", "bytes:EPIPE", "end:EPIPE", "ready: destroyed true, 0 written", "error:EPIPE"]);
   });
+
+  test("a batch split for size fails whole, as Node's one writev: nothing left queued, 'drain' at once, every byte counted", async () => {
+    const pending: Array<(err?: DriverError) => void> = [];
+    const net = createNet(scriptedDriver(() => scriptedConnection(pending)));
+    const socket = net.connect(2, "127.0.0.1");
+    const log: string[] = [];
+    const code = (err: unknown) => (err as { code?: string } | null)?.code ?? null;
+    socket.on("error", (err: unknown) => log.push(`error:${code(err)}`));
+    socket.on("drain", () => log.push(`drain: ${socket.writableLength} queued`));
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write(new Uint8Array(10));
+    // Larger than crossnet hands the driver in one piece with others (64 KiB): sent alone.
+    expect(socket.write(new Uint8Array(100_000), (err) => log.push(`big:${code(err)}`))).toBe(false);
+    socket.write("ab", (err) => log.push(`ab:${code(err)}`));
+    pending[0]!();
+    // Node sent both queued writes as one writev, refused at once: neither is queued now,
+    // so 'drain' comes; a refused writev's bytes stay counted.
+    expect(socket.writableLength).toBe(0);
+    expect(socket.bytesWritten).toBe(100_012);
+    expect(log).toEqual(["drain: 0 queued"]);
+    await new Promise((resolve) => socket.once("close", resolve));
+    expect(log).toEqual(["drain: 0 queued", "big:EPIPE", "ab:EPIPE", "error:EPIPE"]);
+  });
 });
