@@ -244,9 +244,11 @@ export class Socket extends Emitter implements ConnectionSink {
    * Node's stream has asked to read (called _read: resume()'s read a tick later, or the
    * read at `connect` when not paused; an accepted socket at once, unless pauseOnConnect).
    * Until then it is `sync`: a pushed chunk waits a tick, a pushed end can be taken back by
-   * destroy(). Asked while connecting, reading starts at `connect`, paused or not.
+   * destroy().
    */
   private readStarted_ = false;
+  /** A read was asked while connecting (resume()'s): reading starts at `connect`, paused or not. */
+  private readAsked_ = false;
   /** A Unix-domain socket (connected to a path, or accepted by a server on one). */
   private pipe_ = false;
   /**
@@ -659,6 +661,10 @@ export class Socket extends Emitter implements ConnectionSink {
   private undestroy_() {
     this.destroyed_ = false;
     this.attemptFailed_ = false;
+    this.readAsked_ = false;
+    // A new connection counts from 0 (Node's counts are its new handle's).
+    this.bytesRead_ = 0;
+    this.bytesWritten_ = 0;
     this.closeEmitted_ = false;
     this.errorEmitted_ = false;
     this.hadError_ = false;
@@ -706,10 +712,11 @@ export class Socket extends Emitter implements ConnectionSink {
     // read asked for while connecting (resume()'s) starts it anyway. Paused, or ended by
     // push(null) (the first read finds the stream ended), nothing is read, not even the
     // peer's FIN, until resume().
-    if (!this.readStarted_ && !this.destroyed_) {
-      if (this.eof_ || this.isPaused()) this.pauseDriver_();
-      else this.readStarted_ = true;
+    if (!this.destroyed_) {
+      if (this.readAsked_ || !(this.eof_ || this.isPaused())) this.readStarted_ = true;
+      else this.pauseDriver_();
     }
+    this.readAsked_ = false;
     if (!this.flushOnConnect_) this.flush_();
     if (this.ending_ && this.queue_ === null) this.maybeShutdown_();
   }
@@ -1135,8 +1142,11 @@ export class Socket extends Emitter implements ConnectionSink {
         // destroyed): a readable side that push(null) ended and that holds nothing ends
         // then. `resume` is emitted then too, paused again, destroyed or not.
         if (this.pushedEof_ && this.flowing_ !== true && !this.destroyed_) this.maybeEnd_(true);
-        // (Node's resume_ reads then: see readStarted_.)
-        if (!this.eof_ && !this.destroyed_) this.readStarted_ = true;
+        // (Node's resume_ reads then: see readStarted_ and readAsked_.)
+        if (!this.eof_ && !this.destroyed_) {
+          this.readStarted_ = true;
+          if (this.connecting) this.readAsked_ = true;
+        }
         emitNone(this, "resume");
       }
       if (this.flowing_ === true) this.flow_();

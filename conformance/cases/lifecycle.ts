@@ -22,6 +22,38 @@ function logOf(socket: any, encoding = true): string[] {
 }
 
 const cases: Case[] = [
+  defineCase("lifecycle", "connect() again after close: a new connection, counted from 0; paused before it, nothing is read until resume()", async (ctx) => {
+    const server = await ctx.server((s: any) => {
+      s.on("error", () => {});
+      s.resume();
+      s.end("hello");
+    });
+    const port = server.address().port;
+    const socket = ctx.track(new ctx.net.Socket());
+    let got = "";
+    socket.on("data", (d: any) => (got += d));
+    socket.connect(port, "127.0.0.1");
+    socket.write("abc");
+    assert.equal(await closed(socket), false);
+    assert.equal(got, "hello");
+    assert.equal(socket.bytesRead, 5);
+    assert.equal(socket.bytesWritten, 3);
+    socket.pause();
+    socket.connect(port, "127.0.0.1");
+    // Node's counts are the new handle's.
+    assert.equal(socket.bytesRead, 0);
+    assert.equal(socket.bytesWritten, 0);
+    await once(socket, "connect");
+    await delay(50);
+    // Paused, with no read asked while connecting: afterConnect does not read.
+    assert.equal(socket.bytesRead, 0);
+    assert.equal(got, "hello");
+    socket.resume();
+    assert.equal(await closed(socket), false);
+    assert.equal(got, "hellohello");
+    assert.equal(socket.bytesRead, 5);
+  }),
+
   defineCase("lifecycle", "client events in order when the server ends first", async (ctx) => {
     const server = await ctx.server((s) => s.end("bye"));
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
