@@ -1811,8 +1811,9 @@ export class Socket extends Emitter implements ConnectionSink {
     this.inFlight_ = NONE;
     this.writing_ = false;
     // What is buffered is dropped, unless a flow is due (resume() a moment ago): Node's
-    // resume_ then still emits it, destroyed or not.
-    if (!this.flowScheduled_) this.dropBuffered_();
+    // resume_ then still emits it, destroyed or not. (What `onread` was held is crossnet's
+    // own buffer, which Node does not have: dropped.)
+    if (!this.flowScheduled_ || this.onread_ !== null) this.dropBuffered_();
     // With a write being cancelled, end()'s callbacks wait for it, those of an end() made
     // meanwhile too (see end()).
     if (cancelled !== NONE) this.cancelPending_ = true;

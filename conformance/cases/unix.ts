@@ -81,9 +81,10 @@ const cases: Case[] = [
   }, { skip: noUnixSockets }),
 
   defineCase("unix", "resetAndDestroy() on a Unix socket throws ERR_INVALID_HANDLE_TYPE (connecting, connected, accepted); the socket goes on", async (ctx) => {
-    let accepted: any;
+    let accept!: (s: any) => void;
+    const acceptedSocket = new Promise<any>((resolve) => (accept = resolve));
     const { path } = await unixServer(ctx, (s) => {
-      accepted = s;
+      accept(s);
       s.pipe(s);
     });
     const check = (socket: any, when: string) => {
@@ -99,7 +100,7 @@ const cases: Case[] = [
     check(client, "connecting");
     await once(client, "connect");
     check(client, "connected");
-    while (accepted === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    const accepted = await acceptedSocket;
     check(accepted, "accepted");
     const received = readAll(client);
     client.end("still open");
