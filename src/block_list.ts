@@ -189,8 +189,14 @@ export class BlockList {
    * ```
    */
   static isBlockList(value: unknown): value is BlockList {
-    return value instanceof BlockList;
+    return isBlockList(value);
   }
+}
+
+// The class body does not name its own class: a bundler would then give it an inner name
+// (esbuild: `var BlockList = class _BlockList`), and `BlockList.name` would be that one.
+function isBlockList(value: unknown): value is BlockList {
+  return value instanceof BlockList;
 }
 
 // How `console.log` and `util.inspect` show it, as Node does: `BlockList { rules: [...] }`.

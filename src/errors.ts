@@ -27,6 +27,7 @@ type ErrorClass = new (message: string) => Error;
 function coded(Base: ErrorClass, code: string, message: string): CodedError {
   const err = new Base(message) as CodedError;
   err.code = code;
+  codeInStack(err, code);
   Object.defineProperty(err, "toString", {
     value(this: Error) {
       return `${this.name} [${code}]: ${this.message}`;
@@ -36,6 +37,34 @@ function coded(Base: ErrorClass, code: string, message: string): CodedError {
     configurable: true,
   });
   return err;
+}
+
+/**
+ * Node's own errors (the `ERR_*` ones, the connect's `AggregateError`) name their code in
+ * the first line of their stack, which is what an uncaught error, `console.log` and
+ * `util.inspect` print: `TypeError [ERR_INVALID_ARG_TYPE]: The "chunk" argument...`.
+ * System errors do not (`Error: connect ECONNREFUSED 127.0.0.1:80`). Reading `stack` makes
+ * V8 lay it out now rather than on first use: only errors pay it.
+ */
+function codeInStack(err: Error, code: string): void {
+  // A stack formatter of the program's own (source-map-support's, a test runner's) lays out
+  // every stack itself, Node's errors' too: Node adds the code only in its default layout,
+  // `Error.prepareStackTrace` as Node (and Bun) set it, named so (Deno sets none).
+  if (!defaultStackLayout()) return;
+  const stack = err.stack;
+  if (typeof stack !== "string") return;
+  for (const head of [`${err.name}: ${err.message}`, err.name]) {
+    if (stack.startsWith(head) && (stack.length === head.length || stack[head.length] === "\n")) {
+      err.stack = `${err.name} [${code}]: ${err.message}${stack.slice(head.length)}`;
+      return;
+    }
+  }
+}
+
+/** Whether stacks are laid out by the runtime's own formatter (see {@link codeInStack}). */
+export function defaultStackLayout(): boolean {
+  const format = (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+  return typeof format !== "function" || format.name === "ErrorPrepareStackTrace";
 }
 
 /** A short description of a value, the way Node's error messages show what they received. */
@@ -332,7 +361,9 @@ export function abortError(cause?: unknown): CodedError {
 /** The `AggregateError` Node emits when every connection attempt failed. */
 export function aggregateError(errors: readonly Error[]): AggregateError & { code?: string } {
   const err = new AggregateError(errors) as AggregateError & { code?: string };
-  err.code = (errors[0] as CodedError | undefined)?.code;
+  const code = (errors[0] as CodedError | undefined)?.code;
+  err.code = code;
+  if (code !== undefined) codeInStack(err, code);
   return err;
 }
 

@@ -91,17 +91,23 @@ export interface Net {
  * ```
  */
 export function createNet(driver: Driver): Net {
-  class Socket extends CoreSocket {
-    constructor(options?: SocketOptions) {
-      super(driver, options);
-    }
-  }
+  // The classes take their names, `Socket` and `Server` as node:net's, from the property
+  // keys: declared as `class Socket`, a bundler renames them (esbuild: `Socket2`), since
+  // the core classes they extend have those names too, and `socket.constructor.name`,
+  // `util.inspect(socket)` and stack traces would show that name.
+  const { Socket, Server } = {
+    Socket: class extends CoreSocket {
+      constructor(options?: SocketOptions) {
+        super(driver, options);
+      }
+    },
+    Server: class extends CoreServer {
+      constructor(options?: ServerOptions | Callback, connectionListener?: Callback) {
+        super(driver, newSocket, options, connectionListener);
+      }
+    },
+  };
   const newSocket = (options: SocketOptions) => new Socket(options);
-  class Server extends CoreServer {
-    constructor(options?: ServerOptions | Callback, connectionListener?: Callback) {
-      super(driver, newSocket, options, connectionListener);
-    }
-  }
   // deno-lint-ignore no-explicit-any
   const connect = ((...args: any[]) => {
     const normalized = normalizeConnectArgs(args);

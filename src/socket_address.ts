@@ -138,7 +138,7 @@ export class SocketAddress {
    * ```
    */
   static isSocketAddress(value: unknown): value is SocketAddress {
-    return value instanceof SocketAddress;
+    return isSocketAddress(value);
   }
 
   /**
@@ -157,22 +157,34 @@ export class SocketAddress {
    * ```
    */
   static parse(input: string): SocketAddress | undefined {
-    if (typeof input !== "string") throw invalidArgType("input", "string", input);
-    let url: URL;
-    try {
-      url = new URL(`http://${input}`);
-    } catch {
-      return undefined;
+    return parseSocketAddress(input);
+  }
+}
+
+// The class body does not name its own class: a bundler would then give it an inner name
+// (esbuild: `var SocketAddress = class _SocketAddress`), and `SocketAddress.name` would be
+// that one.
+function isSocketAddress(value: unknown): value is SocketAddress {
+  return value instanceof SocketAddress;
+}
+
+/** {@link SocketAddress.parse}. */
+function parseSocketAddress(input: string): SocketAddress | undefined {
+  if (typeof input !== "string") throw invalidArgType("input", "string", input);
+  let url: URL;
+  try {
+    url = new URL(`http://${input}`);
+  } catch {
+    return undefined;
+  }
+  const { hostname, port } = url;
+  try {
+    if (hostname.startsWith("[") && hostname.endsWith("]")) {
+      return new SocketAddress({ address: hostname.slice(1, -1), port: Number(port) | 0, family: "ipv6" });
     }
-    const { hostname, port } = url;
-    try {
-      if (hostname.startsWith("[") && hostname.endsWith("]")) {
-        return new SocketAddress({ address: hostname.slice(1, -1), port: Number(port) | 0, family: "ipv6" });
-      }
-      return new SocketAddress({ address: hostname, port: Number(port) | 0 });
-    } catch {
-      return undefined;
-    }
+    return new SocketAddress({ address: hostname, port: Number(port) | 0 });
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * What keeps a process alive: the programs in test/fixtures/ run on Node, Deno and Bun
+ * What keeps a process alive, and what a program prints about crossnet's objects (class
+ * names, errors' first lines): the programs in test/fixtures/ run on Node, Deno and Bun
  * (and against real `node:net` on Node) and must exit by themselves with the output their
  * `// Prints:` block gives (scripts/examples.mjs runs them, as it runs examples/; a program
  * that does not exit is killed and fails).

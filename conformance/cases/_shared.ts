@@ -21,6 +21,17 @@ export interface PairOptions {
   onServer?: (socket: any) => void;
 }
 
+/**
+ * Whether the program installed a stack layout of its own (`Error.prepareStackTrace`, as
+ * vitest and source-map-support do), in place of the runtime's: Node's own errors then
+ * lose the code from their stack's first line, since Node adds it in its default layout
+ * only (named `ErrorPrepareStackTrace`, on Node and Bun; Deno sets none).
+ */
+export function customStackLayout(): boolean {
+  const format = (Error as any).prepareStackTrace;
+  return typeof format === "function" && format.name !== "ErrorPrepareStackTrace";
+}
+
 /** `value instanceof cls`, without narrowing `value`'s static type. */
 export function isA(value: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
   return value instanceof cls;

@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { closedPort, defineCase, delay, once, recordEvents } from "../harness.ts";
-import { closed, connected, isA } from "./_shared.ts";
+import { closed, connected, customStackLayout, isA } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 /** `error:<code>`, `close:<hadError>`, `cb:<code>`, else the event name. */
@@ -379,6 +379,37 @@ const cases: Case[] = [
     assert.ok(isA(cbErr, Error));
     assert.equal(cbErr.name, "Error");
     assert.equal(cbErr.message, "Socket is closed");
+  }),
+
+  defineCase("errors", "Node's own errors name their code in the first line of their stack (what an uncaught error and util.inspect print); system errors do not", async (ctx) => {
+    const firstLine = (err: any) => String(err?.stack).split("\n")[0];
+    // Node adds the code in its own stack layout, not in one the program installed
+    // (vitest's, source-map-support's): then the first line is the usual `name: message`.
+    const coded = (name: string, code: string, message: string) =>
+      customStackLayout() ? `${name}: ${message}` : `${name} [${code}]: ${message}`;
+    const socket = ctx.track(new ctx.net.Socket());
+    let thrown: any;
+    try {
+      socket.write(5 as any);
+    } catch (e) {
+      thrown = e;
+    }
+    assert.equal(thrown?.code, "ERR_INVALID_ARG_TYPE");
+    assert.equal(firstLine(thrown), coded("TypeError", "ERR_INVALID_ARG_TYPE", thrown.message));
+    assert.equal(String(thrown), `TypeError [ERR_INVALID_ARG_TYPE]: ${thrown.message}`);
+    try {
+      socket.setTimeout(-1);
+    } catch (e) {
+      thrown = e;
+    }
+    assert.equal(firstLine(thrown), coded("RangeError", "ERR_OUT_OF_RANGE", thrown.message));
+    socket.destroy();
+    const destroyed: any = await new Promise((resolve) => socket.write("x", resolve));
+    assert.equal(firstLine(destroyed), coded("Error", "ERR_STREAM_DESTROYED", "Cannot call write after a stream was destroyed"));
+    const port = await closedPort(ctx);
+    const refused = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    const [err] = await once(refused, "error");
+    assert.equal(firstLine(err), `Error: connect ECONNREFUSED 127.0.0.1:${port}`);
   }),
 
 ];
