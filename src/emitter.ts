@@ -6,7 +6,7 @@
  * @module
  */
 
-import { invalidArgType } from "./errors.ts";
+import { invalidArgType, outOfRange } from "./errors.ts";
 
 /** An event listener or completion callback: any arguments, no result used. */
 // deno-lint-ignore no-explicit-any
@@ -208,6 +208,9 @@ export class Emitter {
 
   /** Kept for compatibility: the limit is only advisory here. */
   setMaxListeners(n: number): this {
+    // node:events' validateNumber(n, "setMaxListeners", 0).
+    if (typeof n !== "number") throw invalidArgType("setMaxListeners", "number", n);
+    if (!(n >= 0)) throw outOfRange("setMaxListeners", ">= 0", n);
     this.maxListeners_ = n;
     return this;
   }

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { unknownEncoding } from "./errors.ts";
 import {
   base64ToBytes,
   bytesToAscii,
@@ -52,14 +53,6 @@ const NAMES: ReadonlyMap<string, Encoding> = new Map<string, Encoding>([
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
-/** A `TypeError` shaped like Node's `ERR_UNKNOWN_ENCODING`. */
-function unknownEncoding(encoding: unknown): TypeError {
-  const err = new TypeError(`Unknown encoding: ${String(encoding)}`) as TypeError & {
-    code: string;
-  };
-  err.code = "ERR_UNKNOWN_ENCODING";
-  return err;
-}
 
 /**
  * Normalizes an encoding name the way Node does internally (`normalizeEncoding` in

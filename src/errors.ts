@@ -128,11 +128,23 @@ export function inspect(value: unknown): string {
       return `${value}n`;
     case "undefined":
       return "undefined";
-    case "function":
-      return `[Function: ${(value as { name: string }).name || "(anonymous)"}]`;
+    case "function": {
+      const name = (value as { name: string }).name;
+      return name ? `[Function: ${name}]` : "[Function (anonymous)]";
+    }
     case "object": {
       if (value === null) return "null";
-      if (Array.isArray(value)) return `[ ${value.map(inspect).join(", ")} ]`;
+      if (Array.isArray(value)) return value.length === 0 ? "[]" : `[ ${value.map(inspect).join(", ")} ]`;
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+      if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+        const items = Array.from(value as unknown as ArrayLike<number | bigint>, inspect);
+        const type = (value.constructor as { name?: string } | undefined)?.name ?? "TypedArray";
+        if (type === "Buffer") {
+          const bytes = Array.from(value as unknown as ArrayLike<number>, (b) => b.toString(16).padStart(2, "0"));
+          return bytes.length === 0 ? "<Buffer >" : `<Buffer ${bytes.join(" ")}>`;
+        }
+        return items.length === 0 ? `${type}(0) []` : `${type}(${items.length}) [ ${items.join(", ")} ]`;
+      }
       // An object that says how to show it (SocketAddress), as util.inspect asks it.
       const custom = (value as { [inspectCustom]?: unknown })[inspectCustom];
       if (typeof custom === "function") {
@@ -292,9 +304,36 @@ export function missingArgs(...names: Array<string | readonly string[]>): CodedE
   );
 }
 
+/**
+ * A value as Node's messages put it in place of `%s`: strings as they are, numbers and
+ * bigints as util.inspect writes them (`-0`, `10n`), an object with its own toString()
+ * through it, any other object inspected (`{}`, `[ 80 ]`).
+ */
+export function formatS(value: unknown): string {
+  switch (typeof value) {
+    case "number":
+    case "bigint":
+      return inspect(value);
+    case "object": {
+      if (value === null) return "null";
+      // Node's hasBuiltInToString(): a plain object or array is inspected; one converting
+      // itself (toPrimitive, a toString of its own or of its class: a typed array's "0,0")
+      // is converted; a Date shows as util.inspect does (ISO).
+      if (value instanceof Date) return inspect(value);
+      if (typeof (value as { [Symbol.toPrimitive]?: unknown })[Symbol.toPrimitive] === "function") return String(value);
+      const toString = (value as { toString?: unknown }).toString;
+      const builtIn = typeof toString !== "function" || toString === Object.prototype.toString ||
+        (Array.isArray(value) && toString === Array.prototype.toString);
+      return builtIn ? inspect(value) : String(value);
+    }
+    default:
+      return String(value);
+  }
+}
+
 /** `ERR_UNKNOWN_ENCODING`: a `TypeError`. */
 export function unknownEncoding(encoding: unknown): CodedError {
-  return coded(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${String(encoding)}`);
+  return coded(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${formatS(encoding)}`);
 }
 
 /** An `Error` with a fixed code and message (`ERR_STREAM_WRITE_AFTER_END`, ...). */

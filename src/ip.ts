@@ -36,7 +36,8 @@ const IPV6 = new RegExp(
  * ```
  */
 export function isIPv4(input: unknown): boolean {
-  return IPV4.test(String(input));
+  // The test's own string conversion, as Node's: an object's toString() counts, a symbol throws.
+  return IPV4.test(input as string);
 }
 
 /**
@@ -53,7 +54,7 @@ export function isIPv4(input: unknown): boolean {
  * ```
  */
 export function isIPv6(input: unknown): boolean {
-  return IPV6.test(String(input));
+  return IPV6.test(input as string);
 }
 
 /**

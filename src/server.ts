@@ -212,7 +212,8 @@ export class Server extends Emitter implements SocketOwner {
       });
       if (options.host) {
         const host = options.host;
-        if (typeof host !== "string") throw invalidArgType("options.host", "string", host);
+        // (dns.lookup's check, in Node: its message names `hostname`.)
+        if (typeof host !== "string") throw invalidArgType("hostname", "string", host);
         if (isIP(host)) this.bind_(id, [tcp(host)]);
         else this.lookupAndBind_(id, host, (ip) => tcp(ip), port);
       } else {
@@ -421,6 +422,7 @@ export class Server extends Emitter implements SocketOwner {
 
   /** Call back with the number of open connections. */
   getConnections(callback: (err: Error | null, count: number) => void): this {
+    if (typeof callback !== "function") throw invalidArgType("callback", "function", callback);
     const count = this.connections_;
     queueMicrotask(() => callback(null, count));
     return this;

@@ -30,7 +30,7 @@ import { normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
 import { asChunk, chunkPrototype, concatBytes, DEFAULT_BINARY_TYPE, type BinaryType } from "./bytes.ts";
 import { Connector, type LookupFunction } from "./connector.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
-import { normalizeConnectArgs, parseOnRead, refusedStringUncounted, toBytes, validateNonNegative, validateTcpOptions, type OnRead } from "./socket_args.ts";
+import { highWaterMarkOption, normalizeConnectArgs, parseOnRead, refusedStringUncounted, toBytes, validateTcpOptions, type OnRead } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
 import { blockListOption, type BlockList } from "./block_list.ts";
 import { nextTurn } from "./turn.ts";
@@ -369,13 +369,15 @@ export class Socket extends Emitter implements ConnectionSink {
   /** @internal Use `new Socket(options)` from `crossnet`, bound to a driver. */
   constructor(driver: Driver, options: SocketOptions = {}) {
     super();
-    if (options === null || typeof options !== "object") {
-      throw invalidArgType("options", "Object", options);
-    }
+    // Node's `new Socket(options)` takes a number as a file descriptor and reads anything
+    // else as its spread would be (`{ ...options }`: null, `true` or a string give none).
+    if (typeof options === "number") options = { fd: options } as SocketOptions;
+    else if (options === null || (typeof options !== "object" && typeof options !== "function")) options = {};
     const anyOptions = options as Record<string, unknown>;
     if (anyOptions.fd !== undefined) {
       if (typeof anyOptions.fd !== "number") throw invalidArgType("fd", "number", anyOptions.fd);
-      if (!Number.isInteger(anyOptions.fd) || anyOptions.fd < 0) {
+      if (!Number.isInteger(anyOptions.fd)) throw outOfRange("fd", "an integer", anyOptions.fd);
+      if (anyOptions.fd < 0 || anyOptions.fd > 2147483647) {
         throw outOfRange("fd", ">= 0 && <= 2147483647", anyOptions.fd);
       }
     }
@@ -396,10 +398,9 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     this.driver_ = driver;
     this.allowHalfOpen = Boolean(options.allowHalfOpen);
-    const hwm = options.highWaterMark;
-    if (hwm !== undefined) validateNonNegative(hwm, "options.highWaterMark");
-    this.readableHwm_ = options.readableHighWaterMark ?? hwm ?? DEFAULT_HIGH_WATER_MARK;
-    this.writableHwm_ = options.writableHighWaterMark ?? hwm ?? DEFAULT_HIGH_WATER_MARK;
+    // Node's Duplex: the readable side's, then the writable side's.
+    this.readableHwm_ = highWaterMarkOption(options, "readableHighWaterMark");
+    this.writableHwm_ = highWaterMarkOption(options, "writableHighWaterMark");
     this.binaryType_ = options.binaryType ?? DEFAULT_BINARY_TYPE;
     this.chunkPrototype_ = chunkPrototype(this.binaryType_);
     if (options.encoding !== undefined && options.encoding !== null) {
@@ -414,7 +415,8 @@ export class Socket extends Emitter implements ConnectionSink {
       this.keepAliveDelay_ = Math.trunc((options.keepAliveInitialDelay ?? 0) / 1000) * 1000;
     }
     const signal = options.signal;
-    if (signal !== undefined) {
+    // Only a truthy `signal` is looked at (Node's `if (options.signal)`): null, 0 or "" is none.
+    if (signal) {
       if (signal === null || typeof signal !== "object" || !("aborted" in signal)) {
         throw invalidArgType("signal", "AbortSignal", signal);
       }
@@ -1238,10 +1240,15 @@ export class Socket extends Emitter implements ConnectionSink {
     if (typeof encoding === "function") {
       cb = encoding;
       encoding = undefined;
+    } else if (typeof cb !== "function") {
+      // Node's Writable ignores a callback that is not a function.
+      cb = undefined;
     }
-    const enc = (encoding as string | undefined) ?? this.defaultEncoding_;
+    // null is refused before the encoding is looked at (Node's order).
+    if (data === null) throw plainError("ERR_STREAM_NULL_VALUES");
+    // A falsy encoding (null, "", 0) is the default one, as in Node's Writable.
+    const enc = (encoding as string | undefined) || this.defaultEncoding_;
     const bytes = toBytes(data, enc);
-    if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
     if (typeof data !== "string") return this.writeBytes_(bytes, bytes.byteLength, cb);
     return this.writeBytes_(bytes, data.length, cb, refusedStringUncounted(data, enc));
   }
@@ -1345,9 +1352,13 @@ export class Socket extends Emitter implements ConnectionSink {
    * ```
    */
   setDefaultEncoding(encoding: string): this {
-    const name = typeof encoding === "string" ? encoding.toLowerCase() : encoding;
-    if (name !== "buffer" && normalizeEncoding(name) === undefined) throw unknownEncoding(encoding);
-    this.defaultEncoding_ = name === "buffer" ? undefined : name;
+    // Node's rule is Buffer.isEncoding(): a name it knows, in any case ("buffer", "" and
+    // anything not a string are not encodings).
+    const name = typeof encoding === "string" ? encoding.toLowerCase() : undefined;
+    if (name === undefined || name === "" || normalizeEncoding(name) === undefined) {
+      throw unknownEncoding(encoding);
+    }
+    this.defaultEncoding_ = name;
     return this;
   }
 
@@ -1629,8 +1640,9 @@ export class Socket extends Emitter implements ConnectionSink {
       cb = encoding;
       encoding = undefined;
     }
+    // Node's Writable ignores a callback that is not a function.
+    if (typeof cb !== "function") cb = undefined;
     if (data !== undefined && data !== null) this.write(data, encoding as string | undefined);
-    if (cb !== undefined && typeof cb !== "function") throw invalidArgType("cb", "function", cb);
     // end() uncorks fully (Node).
     if (this.corked_ !== 0) {
       this.corked_ = 1;
@@ -2032,7 +2044,8 @@ export class Socket extends Emitter implements ConnectionSink {
    * its `write` returns `false`, resume on its `drain`); `end: false` leaves it open at our
    * end.
    */
-  pipe<T extends PipeDestination>(destination: T, options?: { end?: boolean }): T {
+  pipe<T extends PipeDestination>(dest: T, options?: { end?: boolean }): T {
+    const destination = dest;
     const onData = (chunk: unknown) => {
       if (destination.write(chunk) === false) this.pause();
     };
@@ -2046,10 +2059,11 @@ export class Socket extends Emitter implements ConnectionSink {
       destination.removeListener?.("close", unpipeOnClose);
     };
     const unpipeOnClose = () => this.unpipe(destination);
+    // Something that is not an emitter fails here, before this socket changes at all, with
+    // the engine's TypeError (`dest.on is not a function`, as Node's).
+    dest.on("drain", onDrain);
     this.pipes_.push({ destination, cleanup });
     this.on("data", onData);
-    destination.on("drain", onDrain);
-    destination.on?.("close", unpipeOnClose);
     if (options?.end !== false) this.on("end", onEnd);
     this.on("close", cleanup);
     destination.emit?.("pipe", this);

@@ -74,18 +74,19 @@ export class SocketAddress {
    * @throws {Error} `ERR_INVALID_ADDRESS` when the address is not one of its family.
    */
   constructor(options: SocketAddressInitOptions = {}) {
-    if (options === null || typeof options !== "object") {
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
       throw invalidArgType("options", "object", options);
     }
-    let family: unknown = options.family ?? "ipv4";
+    // Defaults stand in for `undefined` only, as in Node's destructuring: null is checked.
+    let family: unknown = options.family === undefined ? "ipv4" : options.family;
     if (typeof family === "string") family = family.toLowerCase();
     if (family !== "ipv4" && family !== "ipv6") {
       throw invalidArgValue("options.family", options.family);
     }
-    const address = options.address ?? (family === "ipv4" ? "127.0.0.1" : "::");
+    const address = options.address === undefined ? (family === "ipv4" ? "127.0.0.1" : "::") : options.address;
     if (typeof address !== "string") throw invalidArgType("options.address", "string", address);
-    const port = validatePort(options.port ?? 0, "options.port");
-    const flowlabel = options.flowlabel ?? 0;
+    const port = validatePort(options.port === undefined ? 0 : options.port, "options.port");
+    const flowlabel = options.flowlabel === undefined ? 0 : options.flowlabel;
     if (typeof flowlabel !== "number") throw invalidArgType("options.flowlabel", "number", flowlabel);
     if (!Number.isInteger(flowlabel)) throw outOfRange("options.flowlabel", "an integer", flowlabel);
     if (flowlabel < 0 || flowlabel > 0xffffffff) {

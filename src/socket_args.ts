@@ -12,9 +12,10 @@ import {
   validateInt32,
 } from "./defaults.ts";
 import { encode, normalizeEncoding } from "./encoding.ts";
-import { badPort, invalidArgType, invalidArgValue, outOfRange, plainError, unknownEncoding } from "./errors.ts";
+import { badPort, formatS, invalidArgType, invalidArgValue, outOfRange, plainError, unknownEncoding } from "./errors.ts";
 import { viewBytes } from "./bytes.ts";
 import { isIP } from "./ip.ts";
+import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
 import type { OnReadOptions, SocketConnectOptions, TcpSocketConnectOptions } from "./socket.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -50,19 +51,22 @@ export function isPipeName(value: unknown): boolean {
 /** The validated TCP connect: Node's checks and defaults, in Node's order. */
 export function validateTcpOptions(options: TcpSocketConnectOptions): TcpTarget {
   const { localAddress, localPort } = options;
-  const host = options.host === undefined || options.host === null || options.host === ""
-    ? "localhost"
-    : options.host;
+  // Node's `options.host || 'localhost'`: any falsy host (0, false too) is localhost.
+  const host = options.host || "localhost";
   if (typeof host !== "string") throw invalidArgType("options.host", "string", host);
-  if (localAddress && !isIP(localAddress)) throw plainError("ERR_INVALID_IP_ADDRESS", String(localAddress));
+  if (localAddress && !isIP(localAddress)) throw plainError("ERR_INVALID_IP_ADDRESS", formatS(localAddress));
   if (localPort) {
     if (typeof localPort !== "number") throw invalidArgType("options.localPort", "number", localPort);
   }
-  let port = options.port;
-  if (typeof port !== "number" && typeof port !== "string") {
-    throw invalidArgType("options.port", ["number", "string"], port);
-  }
-  port = validatePort(port, "Port");
+  // No port gets here only with a falsy, non-null `path` (0, ""): Node then connects to
+  // port 0 (`port |= 0`), which fails as the OS says.
+  let port = options.port as unknown;
+  if (port !== undefined) {
+    if (typeof port !== "number" && typeof port !== "string") {
+      throw invalidArgType("options.port", ["number", "string"], port);
+    }
+    port = validatePort(port, "Port");
+  } else port = 0;
   let autoSelectFamily = options.autoSelectFamily;
   if (autoSelectFamily !== undefined && autoSelectFamily !== null) {
     if (typeof autoSelectFamily !== "boolean") {
@@ -74,16 +78,23 @@ export function validateTcpOptions(options: TcpSocketConnectOptions): TcpTarget 
     validateInt32(attemptTimeout, "options.autoSelectFamilyAttemptTimeout", 1);
     if (attemptTimeout < 10) attemptTimeout = 10;
   } else attemptTimeout = getDefaultAutoSelectFamilyAttemptTimeout();
-  if (options.lookup !== undefined && options.lookup !== null && typeof options.lookup !== "function") {
-    throw invalidArgType("options.lookup", "function", options.lookup);
-  }
   const family = options.family === "IPv4" ? 4 : options.family === "IPv6" ? 6 : options.family;
-  if (family !== undefined && family !== null && family !== 0 && family !== 4 && family !== 6) {
-    throw invalidArgValue("options.family", options.family, "must be one of: 0, 4, 6");
+  // An IP address is not looked up, and Node checks nothing about the lookup then; a name
+  // goes through `lookup`, and dns.lookup (not a lookup of the program's) checks its
+  // family and hints.
+  if (!isIP(host)) {
+    if (options.lookup !== undefined && options.lookup !== null) {
+      if (typeof options.lookup !== "function") throw invalidArgType("options.lookup", "function", options.lookup);
+    } else {
+      if (family !== undefined && family !== null && family !== 0 && family !== 4 && family !== 6) {
+        throw invalidArgValue("options.family", options.family, "must be one of: 0, 4, 6");
+      }
+      validateHints(options.hints);
+    }
   }
   return {
     host,
-    port,
+    port: port as number,
     family: family as number | undefined,
     hints: options.hints ?? 0,
     localAddress: localAddress || undefined,
@@ -92,6 +103,36 @@ export function validateTcpOptions(options: TcpSocketConnectOptions): TcpTarget 
     autoSelectFamily,
     attemptTimeout,
   };
+}
+
+/**
+ * The hints dns.lookup takes, ADDRCONFIG, V4MAPPED and ALL: their values are the C
+ * library's, so both sets are taken (Linux's 32, 8, 16; macOS's, the BSDs' and Windows'
+ * 0x400, 0x800, 0x100): what any platform's dns constants combine to passes, stray bits
+ * fail as in Node.
+ */
+const LOOKUP_HINTS = 32 | 8 | 16 | 0x400 | 0x800 | 0x100;
+
+/** dns.lookup's checks of `hints` (`options.hints || 0`, as node:net hands it over). */
+function validateHints(hints: unknown): void {
+  if (!hints) return;
+  if (typeof hints !== "number") throw invalidArgType("options.hints", "number", hints);
+  if (((hints >>> 0) & ~LOOKUP_HINTS) !== 0) throw invalidArgValue("hints", hints >>> 0);
+}
+
+/**
+ * Node's getHighWaterMark for one side of a Duplex: `highWaterMark`, else the side's own
+ * option (`readableHighWaterMark`, `writableHighWaterMark`), else the default; a
+ * non-negative integer, else `ERR_INVALID_ARG_VALUE` naming the side's option.
+ */
+export function highWaterMarkOption(
+  options: { highWaterMark?: unknown; readableHighWaterMark?: unknown; writableHighWaterMark?: unknown },
+  key: "readableHighWaterMark" | "writableHighWaterMark",
+): number {
+  const hwm = options.highWaterMark ?? options[key];
+  if (hwm === undefined || hwm === null) return DEFAULT_HIGH_WATER_MARK;
+  if (typeof hwm !== "number" || !Number.isInteger(hwm) || hwm < 0) throw invalidArgValue(`options.${key}`, hwm);
+  return hwm;
 }
 
 /** Node's `validatePort`: a number or numeric string in [0, 65535]; returns the number. */

@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
-import { defineCase, delay, once, recordEvents } from "../harness.ts";
-import { connected, isA } from "./_shared.ts";
+import { closedPort, defineCase, delay, once, recordEvents } from "../harness.ts";
+import { closed, connected, isA } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 type ErrorClass = "TypeError" | "RangeError" | "Error";
@@ -400,6 +400,173 @@ const cases: Case[] = [
     assert.equal(ctx.net.getDefaultAutoSelectFamily(), original);
     ctx.net.setDefaultAutoSelectFamily(!original);
     assert.equal(ctx.net.getDefaultAutoSelectFamily(), !original);
+  }),
+
+  defineCase("bad-input", "write() and end(): a falsy encoding is the default one, a callback that is not a function is ignored, null is refused before the encoding", async (ctx) => {
+    const server = await ctx.server((s) => s.resume());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    await once(client, "connect");
+    for (const encoding of [null, "", 0, false, Number.NaN]) {
+      assert.equal(client.write("ab", encoding as any), true, `write("ab", ${String(encoding)})`);
+    }
+    for (const cb of [null, 0, "x", {}, 5]) {
+      assert.equal(client.write("ab", "utf8", cb as any), true, `write("ab", "utf8", ${String(cb)})`);
+    }
+    throwsNode("write(null, 'bogus')", () => client.write(null as any, "bogus"), "TypeError", "ERR_STREAM_NULL_VALUES");
+    throwsNode("write(5, 'bogus')", () => client.write(5 as any, "bogus"), "TypeError", "ERR_UNKNOWN_ENCODING",
+      "Unknown encoding: bogus");
+    assert.equal(client.bytesWritten, 20, "every write above went out, utf8");
+    const ended = client.end("cd", 0 as any, 42 as any);
+    assert.equal(ended, client);
+    await once(client, "finish");
+    assert.equal(client.bytesWritten, 22);
+  }),
+
+  defineCase("bad-input", "setDefaultEncoding() takes what Buffer.isEncoding() knows, in any case: not 'buffer', '', null or a non-string", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    assert.equal(socket.setDefaultEncoding("LATIN1"), socket);
+    for (const bad of ["buffer", "", undefined, null, 0, {}]) {
+      throwsNode(`setDefaultEncoding(${String(bad)})`, () => socket.setDefaultEncoding(bad as any), "TypeError",
+        "ERR_UNKNOWN_ENCODING");
+    }
+  }),
+
+  defineCase("bad-input", "new Socket(options): anything but a number is read as its spread would be, and only a truthy signal is looked at", async (ctx) => {
+    for (const options of [null, true, "abc", [1], () => {}]) {
+      const socket = ctx.track(new ctx.net.Socket(options as any));
+      assert.equal(socket.allowHalfOpen, false, `new Socket(${String(options)})`);
+      socket.destroy();
+    }
+    throwsNode("new Socket(-1)", () => new ctx.net.Socket(-1 as any), "RangeError", "ERR_OUT_OF_RANGE",
+      'The value of "fd" is out of range. It must be >= 0 && <= 2147483647. Received -1');
+    throwsNode("new Socket(1.5)", () => new ctx.net.Socket(1.5 as any), "RangeError", "ERR_OUT_OF_RANGE",
+      'The value of "fd" is out of range. It must be an integer. Received 1.5');
+    for (const signal of [null, 0, "", false]) {
+      ctx.track(new ctx.net.Socket({ signal } as any)).destroy();
+    }
+    for (const signal of [1, "x", {}]) {
+      throwsNode(`new Socket({ signal: ${String(signal)} })`, () => new ctx.net.Socket({ signal } as any), "TypeError",
+        "ERR_INVALID_ARG_TYPE");
+    }
+  }),
+
+  defineCase("bad-input", "connect() to an IP address checks nothing about the lookup; to a name, dns.lookup checks family and hints, a lookup of the program's takes them as they are", async (ctx) => {
+    const port = await closedPort(ctx);
+    const ip = [
+      ctx.net.connect({ port, host: "127.0.0.1", lookup: 5 as any }),
+      ctx.net.connect({ port, host: "127.0.0.1", family: 5 as any }),
+      ctx.net.connect({ port, host: "127.0.0.1", hints: -5 }),
+    ];
+    for (const socket of ip) {
+      ctx.track(socket);
+      socket.on("error", () => {});
+    }
+    await Promise.all(ip.map((socket) => closed(socket)));
+    throwsNode("a name with lookup: 5", () => ctx.net.connect({ port, host: "x.test", lookup: 5 as any }), "TypeError",
+      "ERR_INVALID_ARG_TYPE", 'The "options.lookup" property must be of type function. Received type number (5)');
+    throwsNode("a name with family: 5", () => ctx.net.connect({ port, host: "x.test", family: 5 as any }), "TypeError",
+      "ERR_INVALID_ARG_VALUE", "The property 'options.family' must be one of: 0, 4, 6. Received 5");
+    throwsNode("a name with hints: -5", () => ctx.net.connect({ port, host: "x.test", hints: -5 }), "TypeError",
+      "ERR_INVALID_ARG_VALUE", "The argument 'hints' is invalid. Received 4294967291");
+    throwsNode("a name with hints: 'a'", () => ctx.net.connect({ port, host: "x.test", hints: "a" as any }), "TypeError",
+      "ERR_INVALID_ARG_TYPE");
+    const asked: any[] = [];
+    const lookup = (_host: string, options: any, cb: (...args: any[]) => void) => {
+      asked.push(options.family);
+      setTimeout(() => cb(null, [{ address: "127.0.0.1", family: 4 }]), 0);
+    };
+    const custom = ctx.track(ctx.net.connect({ port, host: "x.test", family: 5 as any, hints: -5, lookup }));
+    custom.on("error", () => {});
+    await closed(custom);
+    assert.deepEqual(asked, [5], "the program's lookup gets the family as given");
+  }),
+
+  defineCase("bad-input", "connect() with a falsy host (0, false, '') goes to localhost", async (ctx) => {
+    const server = await ctx.server((s) => s.end());
+    for (const host of [0, false, ""]) {
+      const client = ctx.track(ctx.net.connect({ port: server.address().port, host: host as any }));
+      await once(client, "connect");
+      assert.equal(client.remoteAddress, "127.0.0.1", `host ${JSON.stringify(host)}`);
+      client.destroy();
+    }
+  }),
+
+  defineCase("bad-input", "highWaterMark options as Node's getHighWaterMark: an integer >= 0, else ERR_INVALID_ARG_VALUE naming the side's option; null is the default", async (ctx) => {
+    const cases: Array<[object, string, unknown]> = [
+      [{ highWaterMark: -1 }, "options.readableHighWaterMark", -1],
+      [{ highWaterMark: 1.5 }, "options.readableHighWaterMark", 1.5],
+      [{ readableHighWaterMark: "5" }, "options.readableHighWaterMark", "'5'"],
+      [{ writableHighWaterMark: -1 }, "options.writableHighWaterMark", -1],
+      [{ readableHighWaterMark: Number.NaN }, "options.readableHighWaterMark", Number.NaN],
+    ];
+    for (const [options, name, shown] of cases) {
+      throwsNode(`new Socket(${JSON.stringify(options)})`, () => new ctx.net.Socket(options), "TypeError",
+        "ERR_INVALID_ARG_VALUE", `The property '${name}' is invalid. Received ${shown}`);
+    }
+    ctx.track(new ctx.net.Socket({ highWaterMark: null, readableHighWaterMark: undefined } as any)).destroy();
+  }),
+
+  defineCase("bad-input", "setMaxListeners(), getConnections() and isIP() check their argument as Node does", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    throwsNode("setMaxListeners()", () => socket.setMaxListeners(undefined as any), "TypeError", "ERR_INVALID_ARG_TYPE",
+      'The "setMaxListeners" argument must be of type number. Received undefined');
+    throwsNode("setMaxListeners(-1)", () => socket.setMaxListeners(-1), "RangeError", "ERR_OUT_OF_RANGE",
+      'The value of "setMaxListeners" is out of range. It must be >= 0. Received -1');
+    throwsNode("setMaxListeners(NaN)", () => socket.setMaxListeners(Number.NaN), "RangeError", "ERR_OUT_OF_RANGE");
+    assert.equal(socket.setMaxListeners(Infinity), socket);
+    const server = ctx.net.createServer();
+    throwsNode("getConnections(5)", () => server.getConnections(5 as any), "TypeError", "ERR_INVALID_ARG_TYPE",
+      'The "callback" argument must be of type function. Received type number (5)');
+    assert.equal(ctx.net.isIP({ toString: () => "10.0.0.1" }), 4, "an object's toString() counts");
+    assert.equal(ctx.net.isIPv6(["::1"]), true);
+    assert.throws(() => ctx.net.isIP(Symbol("s")), TypeError);
+  }),
+
+  defineCase("bad-input", "SocketAddress: defaults stand for undefined only (null is checked), an array is not options", async (ctx) => {
+    const { SocketAddress } = ctx.net;
+    throwsNode("new SocketAddress([])", () => new SocketAddress([]), "TypeError", "ERR_INVALID_ARG_TYPE",
+      'The "options" argument must be of type object. Received an instance of Array');
+    throwsNode("family: null", () => new SocketAddress({ family: null }), "TypeError", "ERR_INVALID_ARG_VALUE",
+      "The property 'options.family' is invalid. Received null");
+    throwsNode("address: null", () => new SocketAddress({ address: null }), "TypeError", "ERR_INVALID_ARG_TYPE",
+      'The "options.address" property must be of type string. Received null');
+    throwsNode("port: null", () => new SocketAddress({ port: null }), "RangeError", "ERR_SOCKET_BAD_PORT");
+    assert.equal(new SocketAddress({ port: undefined, family: undefined }).address, "127.0.0.1");
+  }),
+
+  defineCase("bad-input", "values in messages as Node shows them (%s and util.inspect): objects, arrays, functions, bigints, typed arrays, dates", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const shown: Array<[unknown, string]> = [
+      [{}, "{}"],
+      [[], "[]"],
+      [[80], "[ 80 ]"],
+      [10n, "10n"],
+      [new Uint8Array(2), "0,0"],
+      [new Date(0), "1970-01-01T00:00:00.000Z"],
+    ];
+    for (const [value, text] of shown) {
+      throwsNode(`setEncoding(${text})`, () => socket.setEncoding(value as any), "TypeError", "ERR_UNKNOWN_ENCODING",
+        `Unknown encoding: ${text}`);
+    }
+    throwsNode("localAddress: {}", () => ctx.net.connect({ port: 80, host: "127.0.0.1", localAddress: {} as any }),
+      "TypeError", "ERR_INVALID_IP_ADDRESS", "Invalid IP address: {}");
+    const server = ctx.net.createServer();
+    throwsNode("listen({ port: [] })", () => server.listen({ port: [] as any, host: "127.0.0.1" }), "TypeError",
+      "ERR_INVALID_ARG_VALUE", "The argument 'options' is invalid. Received { port: [], host: '127.0.0.1' }");
+    throwsNode("listen({ path: fn })", () => server.listen({ path: (() => {}) as any }), "TypeError",
+      "ERR_INVALID_ARG_VALUE", "The argument 'options' is invalid. Received { path: [Function: path] }");
+    const anonymous = Object.defineProperty(() => {}, "name", { value: "" });
+    throwsNode("listen({ path: anonymous fn })", () => server.listen({ path: anonymous as any }), "TypeError",
+      "ERR_INVALID_ARG_VALUE", "The argument 'options' is invalid. Received { path: [Function (anonymous)] }");
+    throwsNode("listen({ host: 5 })", () => server.listen({ port: 0, host: 5 as any }), "TypeError",
+      "ERR_INVALID_ARG_TYPE", 'The "hostname" argument must be of type string. Received type number (5)');
+  }),
+
+  defineCase("bad-input", "pipe() into something that is not an emitter throws before the socket changes", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    assert.throws(() => socket.pipe({ write() {}, end() {} } as any), TypeError);
+    assert.equal(socket.listenerCount("data"), 0, "no data listener left behind");
+    assert.equal(socket.isPaused(), false);
   }),
 ];
 
