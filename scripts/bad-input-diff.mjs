@@ -8,7 +8,9 @@
 //
 // Not part of `npm test`: the cases it found are in conformance/cases/bad_input.ts, which
 // runs on every runtime. Known and left: `new Socket(fd)` with a number (crossnet has no
-// file descriptors to wrap: ERR_INVALID_ARG_VALUE where Node checks the descriptor's type).
+// file descriptors to wrap: ERR_INVALID_ARG_VALUE where Node checks the descriptor's type),
+// and connect() on a socket that is connecting or open (crossnet throws ERR_SOCKET_CLOSED
+// at once; Node starts a second connect on the same handle).
 //
 // Usage: node_modules/node24/bin/node scripts/bad-input-diff.mjs (needs dist/: npm run build;
 // Node 24: crossnet follows the current Node). REF_ONLY=1 prints node:net's answers alone,
@@ -16,7 +18,10 @@
 import * as nodeNet from "node:net";
 const cross = await import("../dist/node.js");
 /** Numbers given to `new Socket()` are file descriptors: crossnet has none to wrap (see above). */
-const KNOWN = (name, v) => name === "new Socket(x)" && typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2147483647;
+const KNOWN = (name, v) =>
+  (name === "new Socket(x)" && typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2147483647) ||
+  // connect() on a socket already connecting or open: crossnet refuses at once (README).
+  name === "connect twice (x)";
 const VALUES = [undefined, null, -1, 0, 1, 1.5, NaN, Infinity, -Infinity, 2 ** 31, 65535, 65536, "", "abc", "80", " 80", "0x50", "1e3", "-1",
   {}, [], [80], () => {}, Symbol("s"), 10n, true, false, new Uint8Array(2), "127.0.0.1", "::1", "utf8", "hex", "bogus", 1e10, -0, new Date(0)];
 const show = (v) => { try { return typeof v === "symbol" ? v.toString() : typeof v === "bigint" ? v + "n" : typeof v === "function" ? "fn" : JSON.stringify(v) ?? String(v); } catch { return String(v); } };
@@ -90,6 +95,22 @@ const calls = {
   "server.close(x)": (n, t, x) => { const s = t(n.createServer()); s.on("error", () => {}); s.close(x); },
   "server.getConnections(x)": (n, t, x) => { const s = t(n.createServer()); s.getConnections(x); },
   "server.maxConnections=x": (n, t, x) => { const s = t(n.createServer()); s.maxConnections = x; return s.maxConnections; },
+  "createServer({pauseOnConnect:x})": (n, t, x) => t(n.createServer({ pauseOnConnect: x })),
+  "createServer({noDelay:x})": (n, t, x) => t(n.createServer({ noDelay: x })),
+  "createServer({keepAlive:x})": (n, t, x) => t(n.createServer({ keepAlive: x })),
+  "createServer({keepAliveInitialDelay:x})": (n, t, x) => t(n.createServer({ keepAliveInitialDelay: x })),
+  "createServer({allowHalfOpen:x})": (n, t, x) => t(n.createServer({ allowHalfOpen: x })),
+  "createServer({highWaterMark:x})": (n, t, x) => t(n.createServer({ highWaterMark: x })),
+  "createServer({blockList:x})": (n, t, x) => t(n.createServer({ blockList: x })),
+  "listen(x,'127.0.0.1')": (n, t, x) => t(n.createServer()).listen(x, "127.0.0.1"),
+  "listen(0,'127.0.0.1',x,fn)": (n, t, x) => t(n.createServer()).listen(0, "127.0.0.1", x, () => {}),
+  "connect(x,'127.0.0.1')": (n, t, x) => t(n.connect(x, "127.0.0.1")),
+  "connect twice (x)": (n, t, x) => { const s = t(n.connect(P, "127.0.0.1")); s.on("error", () => {}); return s.connect(x) === s; },
+  "setTimeout(1000,x)": (n, t, x) => { const s = t(new n.Socket()); return s.setTimeout(1000, x) === s; },
+  "setKeepAlive(x,1000)": (n, t, x) => { const s = t(new n.Socket()); return s.setKeepAlive(x, 1000) === s; },
+  "connect({port:P,host,timeout:x})+destroy": (n, t, x) => { const s = t(n.connect({ port: P, host: "127.0.0.1", timeout: x })); s.on("error", () => {}); return s.timeout; },
+  "new Socket({allowHalfOpen:x}).allowHalfOpen": (n, t, x) => t(new n.Socket({ allowHalfOpen: x })).allowHalfOpen,
+  "server.listen().maxConnections=x": (n, t, x) => { const s = t(n.createServer()); s.maxConnections = x; return String(s.maxConnections); },
   "isIP(x)": (n, t, x) => n.isIP(x),
   "isIPv4(x)": (n, t, x) => n.isIPv4(x),
   "isIPv6(x)": (n, t, x) => n.isIPv6(x),
