@@ -34,12 +34,17 @@ function attempt(net, fn) {
   for (const m of made) { try { m.on?.("error", () => {}); m.destroy ? m.destroy() : m.close(); } catch {} }
   return res;
 }
+/**
+ * A host that is a name (not an IP address, not localhost) would be looked up, by the system
+ * resolver: such values are not used as hosts (nothing leaves the machine).
+ */
+const named = (x) => typeof x === "string" && x !== "" && x !== "localhost" && nodeNet.isIP(x) === 0 ? "skipped (a name)" : undefined;
 const P = 1; // a port nobody listens on (root-only, nothing there)
 const calls = {
   "connect(x)": (n, t, x) => t(n.connect(x)),
   "connect({port:x})": (n, t, x) => t(n.connect({ port: x, host: "127.0.0.1" })),
-  "connect(P,x)": (n, t, x) => t(n.connect(P, x)),
-  "connect({host:x})": (n, t, x) => t(n.connect({ port: P, host: x })),
+  "connect(P,x)": (n, t, x) => named(x) ?? t(n.connect(P, x)),
+  "connect({host:x})": (n, t, x) => named(x) ?? t(n.connect({ port: P, host: x })),
   "connect({localAddress:x})": (n, t, x) => t(n.connect({ port: P, host: "127.0.0.1", localAddress: x })),
   "connect({localPort:x})": (n, t, x) => t(n.connect({ port: P, host: "127.0.0.1", localPort: x })),
   "connect({family:x})": (n, t, x) => t(n.connect({ port: P, host: "127.0.0.1", family: x })),
@@ -83,8 +88,8 @@ const calls = {
   "createServer(x,fn)": (n, t, x) => t(n.createServer(x, () => {})),
   "listen(x)": (n, t, x) => t(n.createServer()).listen(x),
   "listen({port:x})": (n, t, x) => t(n.createServer()).listen({ port: x, host: "127.0.0.1" }),
-  "listen(0,x)": (n, t, x) => t(n.createServer()).listen(0, x),
-  "listen({host:x})": (n, t, x) => t(n.createServer()).listen({ port: 0, host: x }),
+  "listen(0,x)": (n, t, x) => named(x) ?? t(n.createServer()).listen(0, x),
+  "listen({host:x})": (n, t, x) => named(x) ?? t(n.createServer()).listen({ port: 0, host: x }),
   "listen({backlog:x})": (n, t, x) => typeof x === "symbol" || typeof x === "bigint" ? "skipped (Node throws later, uncaught)" : t(n.createServer()).listen({ port: 0, host: "127.0.0.1", backlog: x }),
   "listen(0,'127.0.0.1',x)": (n, t, x) => t(n.createServer()).listen(0, "127.0.0.1", x),
   "listen({path:x})": (n, t, x) => t(n.createServer()).listen({ path: x }),

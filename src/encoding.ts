@@ -53,7 +53,6 @@ const NAMES: ReadonlyMap<string, Encoding> = new Map<string, Encoding>([
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
-
 /**
  * Normalizes an encoding name the way Node does internally (`normalizeEncoding` in
  * `lib/internal/util.js`, used by `StringDecoder` and `readable.setEncoding`).

@@ -62,7 +62,7 @@ function codeInStack(err: Error, code: string): void {
 }
 
 /** Whether stacks are laid out by the runtime's own formatter (see {@link codeInStack}). */
-export function defaultStackLayout(): boolean {
+function defaultStackLayout(): boolean {
   const format = (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
   return typeof format !== "function" || format.name === "ErrorPrepareStackTrace";
 }

@@ -417,7 +417,7 @@ export class Socket extends Emitter implements ConnectionSink {
     const signal = options.signal;
     // Only a truthy `signal` is looked at (Node's `if (options.signal)`): null, 0 or "" is none.
     if (signal) {
-      if (signal === null || typeof signal !== "object" || !("aborted" in signal)) {
+      if (typeof signal !== "object" || !("aborted" in signal)) {
         throw invalidArgType("signal", "AbortSignal", signal);
       }
       const onAbort = () => this.destroy(abortError(signal.reason));
