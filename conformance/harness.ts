@@ -78,7 +78,8 @@ export interface Env {
  * promises, Web Streams, `binaryType`...) and `"node22"` (what node:net gained in Node 22.13:
  * `BlockList.isBlockList`, `toJSON`/`fromJSON`, `SocketAddress.parse`, the `blockList`
  * options of servers and sockets; and what changed with Node 22: a write in flight at
- * destroy() fails with ECANCELED, where Node 20 reported it done). crossnet has both on
+ * destroy() fails with ECANCELED, where Node 20 reported it done; end() on a socket that
+ * never connected finishes, where Node 20's waits for a connect). crossnet has both on
  * every runtime.
  */
 export type Capability = "extras" | "node22";

@@ -344,6 +344,8 @@ export class Socket extends Emitter implements ConnectionSink {
   /** The queued batch the driver is writing ({@link NONE} when none: never mutated). */
   private inFlight_: QueuedWrite[] = NONE;
   private shutdownStarted_ = false;
+  /** end() on a socket that never connected: its `finish` is due, destroyed or not. */
+  private finishDue_ = false;
   /** end() came after `end`: no shutdown of its own, the close that follows sends the FIN. */
   private finDeferred_ = false;
   private finished_ = false;
@@ -866,8 +868,7 @@ export class Socket extends Emitter implements ConnectionSink {
       }
       return false;
     }
-    // Errored (a write refused at once): Node's readable side is errored too, and drops it.
-    if (this.destroyed_ || this.errored_ !== null) return false;
+    if (this.destroyed_) return false;
     let bytes: Uint8Array;
     if (typeof chunk === "string") bytes = toBytes(chunk, encoding);
     else if (ArrayBuffer.isView(chunk)) bytes = toBytes(chunk, undefined);
@@ -881,6 +882,9 @@ export class Socket extends Emitter implements ConnectionSink {
         this.destroy(plainError("ERR_STREAM_PUSH_AFTER_EOF"));
         return false;
       }
+      // Errored (a write refused at once): Node's readable side is errored too, and drops
+      // it (after the checks above, in Node's order).
+      if (this.errored_ !== null) return false;
       // Flowing with nothing buffered: emitted now, even before a pending `resume` (Node),
       // once the stream asked to read (until then Node buffers it and flows a tick later).
       if (this.flowing_ === true && this.readBufferLength_ === 0 && this.onread_ === null && this.readStarted_) {
@@ -1259,7 +1263,10 @@ export class Socket extends Emitter implements ConnectionSink {
    */
   private writeBytes_(bytes: Uint8Array, size: number, cb: Callback | undefined, uncounted = false): boolean {
     // Ended, destroyed or never connected: refused (the rare cases, out of line).
-    if (this.ending_ || this.destroyed_ || (this.conn_ === null && !this.connecting)) {
+    if (
+      this.ending_ || this.destroyed_ ||
+      (this.conn_ === null && !this.connecting && this.errored_ === null && this.corked_ === 0)
+    ) {
       return this.refuseWrite_(cb);
     }
     this.bytesWritten_ += bytes.byteLength;
@@ -1331,6 +1338,25 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     // (An errored socket keeps its queue: later writes wait there for the destroy.)
     if (this.queue_ !== null && this.queue_.length === 0 && this.errored_ === null) this.queue_ = null;
+    // Never connected: what was held goes to Node's writeGeneric now, which has nowhere to
+    // write it (ERR_SOCKET_CLOSED): errored now, destroyed a tick later, every held write
+    // failing with it.
+    if (this.conn_ === null && !this.connecting && !this.destroyed_ && this.errored_ === null && this.queue_ !== null) {
+      const err = plainError("ERR_SOCKET_CLOSED");
+      this.errored_ = err;
+      // Handed over, they leave writableLength; refused, they never count as written.
+      const held = this.queue_;
+      this.queue_ = [];
+      for (const w of held) {
+        this.writableLength_ -= w.size;
+        this.bytesWritten_ -= w.bytes.byteLength;
+      }
+      queueMicrotask(() => {
+        for (const w of held) w.cb?.(err);
+        this.destroy(err);
+      });
+      return;
+    }
     if (this.writing_) return;
     // Callbacks never run inside the caller's uncork(), as inside write() (Node's `sync`).
     this.inWrite_ = true;
@@ -1419,12 +1445,21 @@ export class Socket extends Emitter implements ConnectionSink {
       this.destroy(err);
       return false;
     }
-    const err = this.ending_
-      ? plainError("ERR_STREAM_WRITE_AFTER_END")
-      : this.destroyed_
-      ? plainError("ERR_STREAM_DESTROYED", "write")
-      // Never connected and not connecting: nowhere to write (Node: ERR_SOCKET_CLOSED).
-      : plainError("ERR_SOCKET_CLOSED");
+    if (!this.ending_ && !this.destroyed_) {
+      // Never connected and not connecting: nowhere to write. Node's writeGeneric calls
+      // back at once with ERR_SOCKET_CLOSED: the stream is errored now (`writable` false,
+      // writes after it wait and fail with it) and destroyed a tick later, after this
+      // write's callback.
+      const err = plainError("ERR_SOCKET_CLOSED");
+      this.errored_ = err;
+      this.queue_ ??= [];
+      queueMicrotask(() => {
+        cb?.(err);
+        this.destroy(err);
+      });
+      return false;
+    }
+    const err = this.ending_ ? plainError("ERR_STREAM_WRITE_AFTER_END") : plainError("ERR_STREAM_DESTROYED", "write");
     if (cb) callLater(cb, err);
     if (!this.destroyed_) this.destroy(err);
     return false;
@@ -1653,7 +1688,8 @@ export class Socket extends Emitter implements ConnectionSink {
       if (cb) this.endCallbacks_.push(cb);
       // (Not activity for the idle timer: Node's shutdown does not re-arm it; end(data)'s
       // write above did.)
-      this.flush_();
+      if (this.conn_ === null && !this.connecting) this.finishUnconnected_();
+      else this.flush_();
     } else {
       // Destroyed without an error: Node still marks the end (writableEnded; a later write
       // is a write after end), though nothing is sent; not when end() had data to write
@@ -1711,6 +1747,24 @@ export class Socket extends Emitter implements ConnectionSink {
       else queueMicrotask(() => this.onShutdown_(false));
     });
     sync = false;
+  }
+
+  /**
+   * end() on a socket that never connected (nor is connecting): Node's _final has no handle
+   * to shut down and finishes at once, `finish` a tick later; the socket stays open for
+   * reading unless its readable side ended too.
+   */
+  private finishUnconnected_() {
+    this.shutdownStarted_ = true;
+    // Node's `finish` is already on its way: a destroy() before it comes does not take it
+    // back, and end()'s callbacks get no error.
+    this.finishDue_ = true;
+    queueMicrotask(() => {
+      this.finishDue_ = false;
+      this.finished_ = true;
+      this.emitFinish_();
+      if (!this.destroyed_ && (this.endEmitted_ || !this.readable)) this.destroy();
+    });
   }
 
   /** Our FIN is queued (with `deferred`, it goes with the close that follows): `finish`. */
@@ -1829,7 +1883,7 @@ export class Socket extends Emitter implements ConnectionSink {
     // With a write being cancelled, end()'s callbacks wait for it, those of an end() made
     // meanwhile too (see end()).
     if (cancelled !== NONE) this.cancelPending_ = true;
-    const endCallbacks = this.endCallbacks_.length === 0 || cancelled !== NONE
+    const endCallbacks = this.endCallbacks_.length === 0 || cancelled !== NONE || this.finishDue_
       ? NO_CALLBACKS
       : this.endCallbacks_.splice(0);
     if (unsent) this.unsent_ = { queued, ends: endCallbacks };
@@ -1843,8 +1897,9 @@ export class Socket extends Emitter implements ConnectionSink {
         this.capturedError_ = error; // for `opened` and `closed`
         emitOne(this, "error", error);
       }
-      // Node emits close once the handle is closed, a turn later.
-      nextTurn(() => {
+      // Node emits close once the handle is closed, a turn later; a socket that never had
+      // one (never connect()ed) right after `error`, in the same tick.
+      (this.hadHandle_ ? nextTurn : runNow)(() => {
         if (neverConnected) {
           // Settled by the `close` listener the first queued write added (else right after).
           this.emitClose_();
@@ -2254,6 +2309,11 @@ export class Socket extends Emitter implements ConnectionSink {
 
 // Out of line on purpose: a closure over write()'s own `cb` would make every write()
 // call allocate a context for it (V8 and JSC both), errors or not.
+/** Calls `fn` at once: {@link nextTurn}'s stand-in where nothing is to wait for. */
+function runNow(fn: () => void): void {
+  fn();
+}
+
 function callLater(cb: Callback, err: Error): void {
   queueMicrotask(() => cb(err));
 }

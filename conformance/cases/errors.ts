@@ -369,17 +369,80 @@ const cases: Case[] = [
     const errors: any[] = [];
     socket.on("error", (e: any) => errors.push(e));
     let cbErr: any;
-    socket.write("x", (err: any) => {
+    assert.equal(socket.write("x", (err: any) => {
       cbErr = err;
       log.push(`cb:${err?.code}`);
-    });
+    }), false);
+    // Errored at once, destroyed a tick later (Node's Writable defers the rest).
+    assert.equal(socket.destroyed, false);
+    assert.equal(socket.writable, false);
+    assert.equal(socket.readyState, "readOnly");
+    assert.equal(socket.errored?.code, "ERR_SOCKET_CLOSED");
+    socket.write("y", (err: any) => log.push(`cb2:${err?.code}`));
     await closed(socket);
-    assert.deepEqual(log, ["cb:ERR_SOCKET_CLOSED", "error:ERR_SOCKET_CLOSED", "close:undefined"]);
+    assert.deepEqual(log, ["cb:ERR_SOCKET_CLOSED", "cb2:ERR_SOCKET_CLOSED", "error:ERR_SOCKET_CLOSED", "close:undefined"]);
     assert.equal(errors[0], cbErr);
     assert.ok(isA(cbErr, Error));
     assert.equal(cbErr.name, "Error");
     assert.equal(cbErr.message, "Socket is closed");
   }),
+
+  defineCase("errors", "cork() then write() on a socket that never connected: held (write() returns true); uncork() hands them over and every one fails with ERR_SOCKET_CLOSED, uncounted", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const log = recordEvents(socket, ["error", "close"], fmt);
+    socket.on("error", () => {});
+    socket.cork();
+    assert.equal(socket.write("ab", (err: any) => log.push(`cb1:${err?.code}`)), true);
+    assert.equal(socket.write("cd", (err: any) => log.push(`cb2:${err?.code}`)), true);
+    assert.equal(socket.writableLength, 4);
+    assert.equal(socket.errored, null);
+    socket.uncork();
+    assert.equal(socket.writableLength, 0);
+    assert.equal(socket.bytesWritten, 0);
+    assert.equal(socket.errored?.code, "ERR_SOCKET_CLOSED");
+    assert.equal(socket.destroyed, false);
+    // Errored before the push: bytes pushed after push(null) still destroy it (Node's order).
+    assert.equal(socket.push(null), false);
+    assert.equal(socket.push("xy"), false);
+    assert.equal(socket.destroyed, true);
+    await closed(socket);
+    assert.deepEqual(log.slice(0, 2), ["cb1:ERR_SOCKET_CLOSED", "cb2:ERR_SOCKET_CLOSED"]);
+    assert.equal(log.at(-1), "close:undefined");
+  }),
+
+  defineCase("errors", "end() on a socket that never connected: 'finish' a tick later (end's callback without an error, even after a destroy() in between), the socket left open for reading; destroySoon() then closes it", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const log: string[] = [];
+    for (const ev of ["finish", "end", "error", "close"]) socket.on(ev, (a: any) => log.push(`${ev}${a?.code ? `:${a.code}` : ""}`));
+    assert.equal(socket.end((err: any) => log.push(`endcb:${err ?? "none"}`)), socket);
+    assert.equal(socket.writableEnded, true);
+    assert.equal(socket.writableFinished, false);
+    await delay(10);
+    assert.deepEqual(log, ["endcb:none", "finish"]);
+    assert.equal(socket.writableFinished, true);
+    assert.equal(socket.destroyed, false);
+    assert.equal(socket.readyState, "readOnly");
+    socket.destroy();
+    await delay(10);
+    assert.deepEqual(log, ["endcb:none", "finish", "close"]);
+
+    const soon = ctx.track(new ctx.net.Socket());
+    const soonLog: string[] = [];
+    for (const ev of ["finish", "close"]) soon.on(ev, () => soonLog.push(ev));
+    soon.destroySoon();
+    await closed(soon);
+    assert.deepEqual(soonLog, ["finish", "close"]);
+
+    const destroyed = ctx.track(new ctx.net.Socket());
+    const destroyedLog: string[] = [];
+    for (const ev of ["finish", "close"]) destroyed.on(ev, () => destroyedLog.push(ev));
+    destroyed.end((err: any) => destroyedLog.push(`endcb:${err ?? "none"}`));
+    destroyed.destroy();
+    await closed(destroyed);
+    await delay(5);
+    assert.deepEqual(destroyedLog, ["endcb:none", "finish", "close"]);
+    // (Node 20's _final waits for a `connect` that never comes: nothing finishes.)
+  }, { requires: ["node22"] }),
 
   defineCase("errors", "Node's own errors name their code in the first line of their stack (what an uncaught error and util.inspect print); system errors do not", async (ctx) => {
     const firstLine = (err: any) => String(err?.stack).split("\n")[0];
