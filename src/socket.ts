@@ -200,6 +200,8 @@ export class Socket extends Emitter implements ConnectionSink {
   // two or three cache lines (with 500 connections, a socket's fields are cold).
   private destroyed_ = false;
   private bytesRead_ = 0;
+  /** A `data` event was emitted (readableDidRead). */
+  private dataEmitted_ = false;
   private timeoutMs_ = 0;
   private flowing_: boolean | null = null;
   private readBufferLength_ = 0;
@@ -542,6 +544,19 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.endEmitted_;
   }
 
+  /** `true` once a `data` event was emitted (Readable's `readableDidRead`). */
+  get readableDidRead(): boolean {
+    return this.dataEmitted_;
+  }
+
+  /**
+   * `true` when the socket was destroyed or errored before `end` (Readable's
+   * `readableAborted`): the peer's data did not all arrive.
+   */
+  get readableAborted(): boolean {
+    return (this.destroyed_ || this.errored_ !== null) && !this.endEmitted_;
+  }
+
   /** `true` (flowing), `false` (paused) or `null` (no consumer yet). */
   get readableFlowing(): boolean | null {
     return this.flowing_;
@@ -787,6 +802,7 @@ export class Socket extends Emitter implements ConnectionSink {
       if (listener !== undefined && Object.getPrototypeOf(chunk) === this.chunkPrototype_) {
         this.bytesRead_ += chunk.byteLength;
         if (this.timeoutMs_ !== 0) this.touch_();
+        this.dataEmitted_ = true;
         listener.call(this, chunk);
         // push(null) from the listener: no more reading (Node's push of this chunk returns
         // `false` then, and its handle stops reading).
@@ -1020,8 +1036,12 @@ export class Socket extends Emitter implements ConnectionSink {
   private deliver_(chunk: Uint8Array) {
     if (this.decoder_ !== null) {
       const text = this.decoder_.write(chunk);
-      if (text.length > 0) emitOne(this, "data", text);
+      if (text.length > 0) {
+        this.dataEmitted_ = true;
+        emitOne(this, "data", text);
+      }
     } else {
+      this.dataEmitted_ = true;
       emitOne(this, "data", asChunk(chunk, this.binaryType_));
     }
   }
@@ -1077,7 +1097,10 @@ export class Socket extends Emitter implements ConnectionSink {
       if (this.endEmitted_ || this.closeEmitted_ || this.errored_ !== null) return;
       if (this.decoder_ !== null) {
         const rest = this.decoder_.end();
-        if (rest.length > 0) emitOne(this, "data", rest);
+        if (rest.length > 0) {
+          this.dataEmitted_ = true;
+          emitOne(this, "data", rest);
+        }
       }
       this.endEmitted_ = true;
       // From `end` on, a write after our own end() is the peer's doing (Node installs its

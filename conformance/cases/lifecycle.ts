@@ -656,6 +656,38 @@ const cases: Case[] = [
     await once(client, "close");
     assert.equal(client.writableLength, 0);
   }),
+
+  defineCase("lifecycle", "readableDidRead once a 'data' event was emitted (not for bytes held while paused); readableAborted when destroyed or errored before 'end'", async (ctx) => {
+    const { client, accepted } = await pair(ctx);
+    const peer = await accepted;
+    await once(client, "connect");
+    assert.equal(client.readableDidRead, false);
+    assert.equal(client.readableAborted, false);
+    client.pause();
+    peer.write("held");
+    await delay(30);
+    assert.equal(client.readableDidRead, false, "bytes read but not emitted");
+    const data = once(client, "data");
+    client.resume();
+    await data;
+    assert.equal(client.readableDidRead, true);
+    // Ended by the peer, then closed: not aborted.
+    client.on("end", () => client.end());
+    peer.end();
+    await closed(client);
+    assert.equal(client.readableEnded, true);
+    assert.equal(client.readableAborted, false);
+
+    const second = await pair(ctx);
+    await once(second.client, "connect");
+    second.client.destroy();
+    assert.equal(second.client.readableAborted, true, "destroyed before 'end'");
+    assert.equal(second.client.readableDidRead, false);
+    const fresh = ctx.track(new ctx.net.Socket());
+    assert.equal(fresh.readableAborted, false);
+    fresh.destroy();
+    assert.equal(fresh.readableAborted, true);
+  }),
 ];
 
 export default cases;
