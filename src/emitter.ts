@@ -8,6 +8,15 @@
 
 import { invalidArgType, outOfRange } from "./errors.ts";
 
+/**
+ * An event name as node:events keys its listeners, a property key: a string or a symbol
+ * as it is, anything else as a string (`1` and `"1"` are one event; an object without
+ * a string form throws, as in Node).
+ */
+function keyOf(event: unknown): string | symbol {
+  return typeof event === "string" || typeof event === "symbol" ? event : String(event);
+}
+
 /** An event listener or completion callback: any arguments, no result used. */
 // deno-lint-ignore no-explicit-any
 export type Listener = (...args: any[]) => void;
@@ -80,7 +89,7 @@ export class Emitter {
 
   /** Call every listener of `event` in order; `true` if there was one. */
   emit(event: string | symbol, ...args: unknown[]): boolean {
-    return this.dispatch_(event, args.length, args[0], args);
+    return this.dispatch_(keyOf(event), args.length, args[0], args);
   }
 
   /**
@@ -109,7 +118,7 @@ export class Emitter {
 
   /** Add `listener` at the end of `event`'s list. */
   on(event: string | symbol, listener: Listener): this {
-    return this.add_(event, checked(listener), false);
+    return this.add_(keyOf(event), checked(listener), false);
   }
 
   /** Same as {@link on}. */
@@ -119,21 +128,22 @@ export class Emitter {
 
   /** Add `listener` at the front of `event`'s list. */
   prependListener(event: string | symbol, listener: Listener): this {
-    return this.add_(event, checked(listener), true);
+    return this.add_(keyOf(event), checked(listener), true);
   }
 
   /** Add a listener called at most once. */
   once(event: string | symbol, listener: Listener): this {
-    return this.add_(event, new Once(checked(listener)), false);
+    return this.add_(keyOf(event), new Once(checked(listener)), false);
   }
 
   /** Add a listener called at most once, at the front. */
   prependOnceListener(event: string | symbol, listener: Listener): this {
-    return this.add_(event, new Once(checked(listener)), true);
+    return this.add_(keyOf(event), new Once(checked(listener)), true);
   }
 
   /** Remove the most recently added instance of `listener`. */
   removeListener(event: string | symbol, listener: Listener): this {
+    event = keyOf(event);
     const entry = this.events_.get(event);
     if (entry === undefined) return this;
     if (!Array.isArray(entry)) {
@@ -168,6 +178,7 @@ export class Emitter {
       }
       return this;
     }
+    event = keyOf(event);
     const list = this.list_(event);
     if (list.length > 0) {
       if (this.events_.get("removeListener") !== undefined && event !== "removeListener") {
@@ -184,17 +195,18 @@ export class Emitter {
 
   /** Copies of `event`'s listeners (once-wrappers unwrapped). */
   listeners(event: string | symbol): Listener[] {
-    return this.list_(event).map(unwrapped);
+    return this.list_(keyOf(event)).map(unwrapped);
   }
 
   /** Copies of `event`'s listeners, once-wrappers included. */
   rawListeners(event: string | symbol): Listener[] {
-    return this.list_(event).map((l) => this.raw_(event, l));
+    const key = keyOf(event);
+    return this.list_(key).map((l) => this.raw_(key, l));
   }
 
   /** How many listeners `event` has (of `listener` only, when given). */
   listenerCount(event: string | symbol, listener?: Listener): number {
-    const list = this.list_(event);
+    const list = this.list_(keyOf(event));
     if (listener === undefined) return list.length;
     return list.filter((l) => matches(l, listener)).length;
   }

@@ -86,7 +86,7 @@ export function describeValue(value: unknown): string {
     case "object": {
       const ctor = (value as { constructor?: { name?: string } }).constructor;
       if (ctor && typeof ctor.name === "string") return `an instance of ${ctor.name}`;
-      return inspect(value);
+      return inspect(value, { depth: -1 });
     }
     case "string": {
       let s = value as string;
@@ -117,8 +117,41 @@ export function inspectAs(name: string, fields: object, options: unknown, runtim
   return `${name} ${shown}`;
 }
 
+/** The runtime's own `util.inspect`: `null` where there is none, `undefined` until looked for. */
+let runtimeUtilInspect: InspectFunction | null | undefined;
+
+/**
+ * The runtime's `util.inspect` (Node's; Deno's and Bun's `node:util`), through
+ * `process.getBuiltinModule`, loaded the first time an error message quotes a value:
+ * Node's messages show values as it lays them out (`Map(1) { 1 => 2 }`, `Foo {}`,
+ * `{ a: [Object] }`, long arrays over several lines). Without it, crossnet's own subset.
+ */
+function runtimeInspect(): InspectFunction | null {
+  if (runtimeUtilInspect !== undefined) return runtimeUtilInspect;
+  runtimeUtilInspect = null;
+  try {
+    const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const util = typeof host?.getBuiltinModule === "function"
+      ? host.getBuiltinModule("node:util") as { inspect?: unknown } | undefined
+      : undefined;
+    if (typeof util?.inspect === "function") runtimeUtilInspect = util.inspect as InspectFunction;
+  } catch { /* no such module here: crossnet's subset */ }
+  return runtimeUtilInspect;
+}
+
+/** `util.inspect(value, options)` as Node's messages call it, the runtime's where it has one. */
+export function inspect(value: unknown, options?: object): string {
+  // Plain values need no module (and are what most messages quote).
+  if (typeof value === "object" && value !== null || typeof value === "function") {
+    const native = runtimeInspect();
+    if (native !== null) return native(value, options);
+  }
+  return inspectSubset(value);
+}
+
 /** A small subset of `util.inspect`, enough for the values Node's messages quote. */
-export function inspect(value: unknown): string {
+function inspectSubset(value: unknown): string {
+  const inspect = inspectSubset;
   switch (typeof value) {
     case "string":
       return value.includes("'") ? JSON.stringify(value) : `'${value}'`;
@@ -316,19 +349,30 @@ export function formatS(value: unknown): string {
       return inspect(value);
     case "object": {
       if (value === null) return "null";
-      // Node's hasBuiltInToString(): a plain object or array is inspected; one converting
-      // itself (toPrimitive, a toString of its own or of its class: a typed array's "0,0")
-      // is converted; a Date shows as util.inspect does (ISO).
-      if (value instanceof Date) return inspect(value);
+      // A plain object, an array, an Error... is inspected; one converting itself
+      // (toPrimitive, a toString of its own or of a class not built in; a typed array's
+      // "0,0") is converted; a Date shows as util.inspect does (ISO), as on Node 24.
+      const shown = { depth: 0, colors: false, compact: 3 };
+      if (value instanceof Date) return inspect(value, shown);
       if (typeof (value as { [Symbol.toPrimitive]?: unknown })[Symbol.toPrimitive] === "function") return String(value);
-      const toString = (value as { toString?: unknown }).toString;
-      const builtIn = typeof toString !== "function" || toString === Object.prototype.toString ||
-        (Array.isArray(value) && toString === Array.prototype.toString);
-      return builtIn ? inspect(value) : String(value);
+      return hasBuiltInToString(value) ? inspect(value, shown) : String(value);
     }
     default:
       return String(value);
   }
+}
+
+/**
+ * Node's hasBuiltInToString(): whether the toString() an object would use comes from a
+ * built-in class (Object, Array, Error, RegExp...): %s then inspects it, else converts it.
+ */
+function hasBuiltInToString(value: object): boolean {
+  if (typeof (value as { toString?: unknown }).toString !== "function") return true;
+  if (Object.prototype.hasOwnProperty.call(value, "toString")) return false;
+  let owner: object | null = value;
+  do owner = Object.getPrototypeOf(owner); while (owner !== null && !Object.prototype.hasOwnProperty.call(owner, "toString"));
+  const ctor = owner === null ? undefined : Object.getOwnPropertyDescriptor(owner, "constructor")?.value;
+  return typeof ctor === "function" && (globalThis as Record<string, unknown>)[ctor.name] === ctor;
 }
 
 /** `ERR_UNKNOWN_ENCODING`: a `TypeError`. */

@@ -543,6 +543,10 @@ const cases: Case[] = [
       [10n, "10n"],
       [new Uint8Array(2), "0,0"],
       [new Date(0), "1970-01-01T00:00:00.000Z"],
+      [new Map([[1, 2]]), "Map(1) { 1 => 2 }"],
+      [new (class Foo {})(), "Foo {}"],
+      [{ a: { b: 1 } }, "{ a: [Object] }"],
+      [/re/g, "/re/g"],
     ];
     for (const [value, text] of shown) {
       throwsNode(`setEncoding(${text})`, () => socket.setEncoding(value as any), "TypeError", "ERR_UNKNOWN_ENCODING",
@@ -560,6 +564,10 @@ const cases: Case[] = [
       "ERR_INVALID_ARG_VALUE", "The argument 'options' is invalid. Received { path: [Function (anonymous)] }");
     throwsNode("listen({ host: 5 })", () => server.listen({ port: 0, host: 5 as any }), "TypeError",
       "ERR_INVALID_ARG_TYPE", 'The "hostname" argument must be of type string. Received type number (5)');
+    throwsNode("listen(new Set([1]))", () => server.listen(new Set([1]) as any), "TypeError", "ERR_INVALID_ARG_VALUE",
+      `The argument 'options' must have the property "port" or "path". Received Set(1) { 1 }`);
+    throwsNode("listen({ port: { a: { b: { c: 1 } } } })", () => server.listen({ port: { a: { b: { c: 1 } } } } as any),
+      "TypeError", "ERR_INVALID_ARG_VALUE", "The argument 'options' is invalid. Received { port: { a: { b: [Object] } } }");
   }),
 
   defineCase("bad-input", "pipe() into something that is not an emitter throws before the socket changes", async (ctx) => {

@@ -309,6 +309,19 @@ const cases: Case[] = [
     }
     assert.equal(peerSaw.includes("connect/0"), false);
   }),
+  defineCase("lifecycle", "event names are property keys, as in node:events: 1 and '1' are one event; an object without a string form throws", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const got: unknown[] = [];
+    socket.on(1 as any, (a: unknown) => got.push(a));
+    assert.equal(socket.emit("1", "x"), true);
+    assert.equal(socket.emit(1 as any, "y"), true);
+    assert.deepEqual(got, ["x", "y"]);
+    assert.equal(socket.listenerCount("1"), 1);
+    assert.ok(socket.eventNames().includes("1"));
+    socket.removeAllListeners(1 as any);
+    assert.equal(socket.listenerCount("1"), 0);
+    assert.throws(() => socket.emit(Object.create(null)), TypeError);
+  }),
 ];
 
 export default cases;
