@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Differential of a Server's own API: seeded random sequences of 1 to 5 operations
+// (listen with and without a callback, a bad listen, close with and without a callback,
+// address, getConnections, ref, unref, maxConnections, a client connecting, a pause) on
+// real node:net and on crossnet (dist/node.js) under the Node that runs this, each logging
+// the server's state after every operation and every event; the first line where the logs
+// part is printed with its seed. Only 127.0.0.1.
+//
+// Known and left (every difference of seeds 1-200 is one of these):
+// - Node defers with process.nextTick where crossnet's core uses microtasks: in async code
+//   (these operations are awaited) the getConnections callback, the `close` of a server
+//   that was not listening and close(cb)'s ERR_SERVER_NOT_RUNNING come before the await's
+//   continuation on crossnet, after it on Node.
+// - listen() again in the tick of a listen() with a host: Node has no handle yet (its lookup,
+//   even of an IP address, answers a tick later), so the second call is no error and its
+//   callback waits for the first one's `listening`; crossnet throws ERR_SERVER_ALREADY_LISTEN.
+//
+// Usage: node_modules/node24/bin/node scripts/server-diff.mjs [from] [count] (needs dist/)
+import * as nodeNet from "node:net";
+const cross = await import("../dist/node.js");
+const OPS = {
+  listen: (s, log) => s.listen(0, "127.0.0.1", () => log.push("listen cb")),
+  listenNoCb: (s) => s.listen(0, "127.0.0.1"),
+  listenBad: (s, log) => { try { s.listen({ port: 0, host: "127.0.0.1", backlog: -1 }); } catch (e) { log.push("threw " + e.code); } },
+  close: (s, log) => s.close((e) => log.push("close cb " + (e?.code ?? e))),
+  closeNoCb: (s) => s.close(),
+  address: (s, log) => { const a = s.address(); log.push("address " + (a === null ? "null" : typeof a === "object" ? Object.keys(a).join(",") : typeof a)); },
+  getConnections: (s, log) => s.getConnections((e, n) => log.push("conns " + (e?.code ?? e) + " " + n)),
+  ref: (s, log) => log.push("ref " + (s.ref() === s)),
+  unref: (s, log) => log.push("unref " + (s.unref() === s)),
+  maxConn: (s) => { s.maxConnections = 0; },
+  connectTo: (s, log, net) => { const a = s.address(); if (a && typeof a === "object") { const c = net.connect(a.port, "127.0.0.1"); c.on("error", (e) => log.push("client error " + e.code)); c.on("close", () => log.push("client close")); c.resume(); } else log.push("no address"); },
+  wait: async () => { await new Promise((r) => setTimeout(r, 10)); },
+};
+const names = Object.keys(OPS);
+const st = (s) => `listening=${s.listening} maxConnections=${s.maxConnections}`;
+async function run(net, ops) {
+  const log = [];
+  const s = net.createServer((c) => { log.push("connection"); c.on("error", () => {}); c.end(); });
+  for (const ev of ["listening", "close", "error", "drop"]) s.on(ev, (a) => log.push(ev + (ev === "error" ? " " + a?.code : "") + " | " + st(s)));
+  for (const op of ops) {
+    try { await OPS[op](s, log, net); } catch (e) { log.push("throw " + op + " " + (e?.code ?? e?.message)); }
+    log.push(op + ": " + st(s));
+  }
+  await new Promise((r) => setTimeout(r, 40));
+  log.push("end: " + st(s));
+  s.close();
+  await new Promise((r) => setTimeout(r, 10));
+  return log;
+}
+function prng(seed) { let a = seed >>> 0; return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; }
+let diffs = 0;
+const from = Number(process.argv[2] ?? 1), count = Number(process.argv[3] ?? 200);
+for (let seed = from; seed < from + count; seed++) {
+  const rand = prng(seed);
+  const ops = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => names[Math.floor(rand() * names.length)]);
+  const a = await run(nodeNet, ops), b = await run(cross, ops);
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) { diffs++; console.log(`seed ${seed} ${JSON.stringify(ops)}\n  ${i}: node:net ${a[i]}\n  ${i}: crossnet ${b[i]}`); break; }
+}
+console.log("programs differing:", diffs, "of", count);
+process.exitCode = diffs > 0 ? 1 : 0;
