@@ -6,14 +6,13 @@
 // the server's state after every operation and every event; the first line where the logs
 // part is printed with its seed. Only 127.0.0.1.
 //
-// Known and left (every difference of seeds 1-200 is one of these):
-// - Node defers with process.nextTick where crossnet's core uses microtasks: in async code
-//   (these operations are awaited) the getConnections callback, the `close` of a server
-//   that was not listening and close(cb)'s ERR_SERVER_NOT_RUNNING come before the await's
-//   continuation on crossnet, after it on Node.
-// - listen() again in the tick of a listen() with a host: Node has no handle yet (its lookup,
-//   even of an IP address, answers a tick later), so the second call is no error and its
-//   callback waits for the first one's `listening`; crossnet throws ERR_SERVER_ALREADY_LISTEN.
+// Seeds 1-300 show no difference since the server's events are deferred with the runtime's
+// process.nextTick, as Node's (they were microtasks: from awaiting code the getConnections
+// callback or a `close` came before the await's continuation), and a second listen() in the
+// tick of a listen() with a host is no error (Node has no handle until its lookup answers).
+// Run under Node only: node:net is the reference. (Bun runs process.nextTick callbacks
+// before the microtasks already queued, where Node runs them after: no deferral gives Node's
+// order there from awaiting code.)
 //
 // Usage: node_modules/node24/bin/node scripts/server-diff.mjs [from] [count] (needs dist/)
 import * as nodeNet from "node:net";

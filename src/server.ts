@@ -18,6 +18,7 @@ import { isIP } from "./ip.ts";
 import { blockListOption, type BlockList } from "./block_list.ts";
 import type { Socket, SocketOptions, SocketOwner } from "./socket.ts";
 import { isPipeName, validatePort } from "./socket_args.ts";
+import { nextTick } from "./turn.ts";
 
 /** Options of `createServer` / `new Server`. */
 export interface ServerOptions {
@@ -118,7 +119,11 @@ export class Server extends Emitter implements SocketOwner {
   private binding_ = false;
   private listenId_ = 0;
   private connections_ = 0;
-  private closeScheduled_ = false;
+  /**
+   * A listen() with a host is at its lookup (Node's, even for an IP address, answers a tick
+   * later): Node has no handle yet, and a second listen() is no error.
+   */
+  private hostPending_ = false;
   private unref_ = false;
 
   /** @internal Use `createServer` or `new Server` from `crossnet`, bound to a driver. */
@@ -187,7 +192,13 @@ export class Server extends Emitter implements SocketOwner {
   // deno-lint-ignore no-explicit-any
   listen(...args: any[]): this {
     const [given, cb] = normalizeListenArgs(args);
-    if (this.listener_ !== null || this.binding_) throw plainError("ERR_SERVER_ALREADY_LISTEN");
+    if (this.listener_ !== null || this.binding_) {
+      if (!this.hostPending_) throw plainError("ERR_SERVER_ALREADY_LISTEN");
+      // Node has no handle yet (the first listen()'s host is being looked up): no error, and
+      // this call's callback waits for the first one's `listening`.
+      if (cb) this.once("listening", cb);
+      return this;
+    }
     const options: ListenOptions = { ...given };
     if (cb) this.once("listening", cb);
     const backlogFromArgs = toNumber(args.length > 1 && args[1]) || toNumber(args.length > 2 && args[2]);
@@ -214,8 +225,13 @@ export class Server extends Emitter implements SocketOwner {
         const host = options.host;
         // (dns.lookup's check, in Node: its message names `hostname`.)
         if (typeof host !== "string") throw invalidArgType("hostname", "string", host);
-        if (isIP(host)) this.bind_(id, [tcp(host)]);
-        else this.lookupAndBind_(id, host, (ip) => tcp(ip), port);
+        this.hostPending_ = true;
+        if (isIP(host)) {
+          nextTick(() => {
+            if (id === this.listenId_) this.hostPending_ = false;
+          });
+          this.bind_(id, [tcp(host)]);
+        } else this.lookupAndBind_(id, host, (ip) => tcp(ip), port);
       } else {
         // No host: every interface, IPv6 (dual-stack) first, IPv4 when that fails.
         this.bind_(id, [tcp("::"), tcp("0.0.0.0")]);
@@ -260,6 +276,7 @@ export class Server extends Emitter implements SocketOwner {
       (addresses) => {
         if (id !== this.listenId_) return;
         this.binding_ = false;
+        this.hostPending_ = false;
         const first = addresses[0];
         if (first === undefined) {
           return this.emitError_(lookupFailure({ code: "ENOTFOUND" } as DriverError, host));
@@ -269,6 +286,7 @@ export class Server extends Emitter implements SocketOwner {
       (err: DriverError) => {
         if (id !== this.listenId_) return;
         this.binding_ = false;
+        this.hostPending_ = false;
         this.emitError_(lookupFailure(err, host));
         void port;
       },
@@ -311,14 +329,14 @@ export class Server extends Emitter implements SocketOwner {
     this.binding_ = false;
     this.listener_ = listener;
     if (this.unref_) listener.unref();
-    queueMicrotask(() => {
+    nextTick(() => {
       if (this.listener_ === listener) emitNone(this, "listening");
     });
   }
 
-  /** `error`, a microtask later (as Node emits listen errors). */
+  /** `error`, a tick later (as Node emits listen errors). */
   private emitError_(err: Error) {
-    queueMicrotask(() => emitOne(this, "error", err));
+    nextTick(() => emitOne(this, "error", err));
   }
 
   /** An accepted connection: a Socket for `connection`, or closed (closed server, maxConnections). */
@@ -369,13 +387,15 @@ export class Server extends Emitter implements SocketOwner {
     this.emitCloseIfDrained_();
   }
 
-  /** `close` once the server is closed and its last connection gone. */
+  /**
+   * `close` once the server is closed and its last connection gone. As Node's
+   * _emitCloseIfDrained, each call that finds it so schedules one: close() called twice
+   * emits `close` twice.
+   */
   private emitCloseIfDrained_() {
-    if (this.listener_ !== null || this.connections_ > 0 || this.closeScheduled_) return;
+    if (this.listener_ !== null || this.connections_ > 0) return;
     if (!this.closing_) return;
-    this.closeScheduled_ = true;
-    queueMicrotask(() => {
-      this.closeScheduled_ = false;
+    nextTick(() => {
       this.closing_ = false;
       emitNone(this, "close");
     });
@@ -397,6 +417,7 @@ export class Server extends Emitter implements SocketOwner {
     }
     this.listenId_++;
     this.binding_ = false;
+    this.hostPending_ = false;
     const listener = this.listener_;
     this.listener_ = null;
     this.closing_ = true;
@@ -424,7 +445,7 @@ export class Server extends Emitter implements SocketOwner {
   getConnections(callback: (err: Error | null, count: number) => void): this {
     if (typeof callback !== "function") throw invalidArgType("callback", "function", callback);
     const count = this.connections_;
-    queueMicrotask(() => callback(null, count));
+    nextTick(() => callback(null, count));
     return this;
   }
 

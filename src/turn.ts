@@ -30,3 +30,28 @@ const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
 export const nextTurn: (callback: () => void) => void = immediate !== undefined
   ? (callback) => void immediate(callback)
   : (callback) => void setTimeout(callback, 0);
+
+type TickScheduler = (callback: () => void) => void;
+
+const hostProcess = (globalThis as { process?: { nextTick?: (callback: () => void) => void } }).process;
+
+/**
+ * Node's `process.nextTick` where the runtime has it (Node, Deno and Bun do), else a
+ * microtask. From inside a promise callback (awaiting code) Node and Deno run it once the
+ * microtasks already queued are done, where a microtask would run before them. (Bun runs
+ * it first.) The server's events use it; the core's sockets still use microtasks.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { nextTick } from "./turn.ts";
+ *
+ * const order: string[] = [];
+ * nextTick(() => order.push("tick"));
+ * await new Promise((resolve) => setTimeout(resolve, 1));
+ * assert.deepEqual(order, ["tick"]);
+ * ```
+ */
+export const nextTick: TickScheduler = typeof hostProcess?.nextTick === "function"
+  ? (callback) => hostProcess.nextTick!(callback)
+  : (callback) => queueMicrotask(callback);

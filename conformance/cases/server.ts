@@ -444,6 +444,29 @@ const cases: Case[] = [
     assert.deepEqual(log2, ["close"]);
     assert.equal(other.listening, false);
   }),
+  defineCase("server", "close() twice on a server that is not listening: each schedules a 'close', each callback gets ERR_SERVER_NOT_RUNNING", async (ctx) => {
+    const server = ctx.net.createServer();
+    const log: string[] = [];
+    server.on("close", () => log.push("close"));
+    server.close((err: any) => log.push(`cb1:${err?.code}`));
+    server.close((err: any) => log.push(`cb2:${err?.code}`));
+    await delay(20);
+    assert.deepEqual(log, ["close", "cb1:ERR_SERVER_NOT_RUNNING", "cb2:ERR_SERVER_NOT_RUNNING", "close"]);
+  }),
+
+  defineCase("server", "listen() again in the tick of a listen() with a host: no error (Node's lookup has not answered yet), one 'listening', both callbacks", async (ctx) => {
+    const server = ctx.track(ctx.net.createServer());
+    const log: string[] = [];
+    server.on("listening", () => log.push("listening"));
+    server.listen(0, "127.0.0.1", () => log.push("cb1"));
+    assert.equal(server.listen(0, "127.0.0.1", () => log.push("cb2")), server);
+    await once(server, "listening");
+    await delay(10);
+    assert.deepEqual(log, ["listening", "cb1", "cb2"]);
+    assert.equal(server.address().address, "127.0.0.1");
+    // Once it listens, another listen() is an error.
+    assert.throws(() => server.listen(0, "127.0.0.1"), { code: "ERR_SERVER_ALREADY_LISTEN" });
+  }),
 ];
 
 export default cases;
