@@ -27,20 +27,12 @@ import { existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+// mulberry32: the same programs on every run and runtime. (test/_prng.ts has it too, in
+// TypeScript: this file runs on Node 20, which cannot import .ts.)
+import { prng } from "./_seeded.mjs";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
-/** mulberry32: the same programs on every run and runtime. (test/_prng.ts has it too, in TypeScript: this file runs on Node 20, which cannot import .ts.) */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OPS = [
   "write", "writecb", "end", "endx", "pause", "resume", "enc", "destroy", "destroyErr",

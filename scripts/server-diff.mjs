@@ -16,6 +16,7 @@
 //
 // Usage: node_modules/node24/bin/node scripts/server-diff.mjs [from] [count] (needs dist/)
 import * as nodeNet from "node:net";
+import { compareSeeds } from "./_seeded.mjs";
 const cross = await import("../dist/node.js");
 const OPS = {
   listen: (s, log) => s.listen(0, "127.0.0.1", () => log.push("listen cb")),
@@ -47,15 +48,4 @@ async function run(net, ops) {
   await new Promise((r) => setTimeout(r, 10));
   return log;
 }
-function prng(seed) { let a = seed >>> 0; return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; }
-let diffs = 0;
-const from = Number(process.argv[2] ?? 1), count = Number(process.argv[3] ?? 200);
-for (let seed = from; seed < from + count; seed++) {
-  const rand = prng(seed);
-  const ops = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => names[Math.floor(rand() * names.length)]);
-  const a = await run(nodeNet, ops), b = await run(cross, ops);
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) { diffs++; console.log(`seed ${seed} ${JSON.stringify(ops)}\n  ${i}: node:net ${a[i]}\n  ${i}: crossnet ${b[i]}`); break; }
-}
-console.log("programs differing:", diffs, "of", count);
-process.exitCode = diffs > 0 ? 1 : 0;
+await compareSeeds({ names, maxOps: 5, run, reference: nodeNet, candidate: cross, defaultCount: 200 });

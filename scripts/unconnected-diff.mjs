@@ -14,6 +14,7 @@
 // Usage: node_modules/node24/bin/node scripts/unconnected-diff.mjs [from] [count]
 // (needs dist/: npm run build; Node 24: Node 20 never finishes an end() without a connect)
 import * as nodeNet from "node:net";
+import { compareSeeds } from "./_seeded.mjs";
 const cross = await import("../dist/node.js");
 const OPS = {
   write: (s, log) => log.push("ret " + s.write("ab", (e) => log.push("cb " + (e?.code ?? e)))),
@@ -59,15 +60,4 @@ async function run(net, ops) {
   log.push("after destroy: " + state(s));
   return log;
 }
-function prng(seed) { let a = seed >>> 0; return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; }
-let diffs = 0;
-const from = Number(process.argv[2] ?? 1), count = Number(process.argv[3] ?? 300);
-for (let seed = from; seed < from + count; seed++) {
-  const rand = prng(seed);
-  const ops = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => names[Math.floor(rand() * names.length)]);
-  const a = await run(nodeNet, ops), b = await run(cross, ops);
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) { diffs++; console.log(`seed ${seed} ${JSON.stringify(ops)}\n  ${i}: node:net ${a[i]}\n  ${i}: crossnet ${b[i]}`); break; }
-}
-console.log("programs differing:", diffs, "of", count);
-process.exitCode = diffs > 0 ? 1 : 0;
+await compareSeeds({ names, maxOps: 4, run, reference: nodeNet, candidate: cross, defaultCount: 300 });
