@@ -151,7 +151,6 @@ export function inspect(value: unknown, options?: object): string {
 
 /** A small subset of `util.inspect`, enough for the values Node's messages quote. */
 function inspectSubset(value: unknown): string {
-  const inspect = inspectSubset;
   switch (typeof value) {
     case "string":
       return value.includes("'") ? JSON.stringify(value) : `'${value}'`;
@@ -167,10 +166,10 @@ function inspectSubset(value: unknown): string {
     }
     case "object": {
       if (value === null) return "null";
-      if (Array.isArray(value)) return value.length === 0 ? "[]" : `[ ${value.map(inspect).join(", ")} ]`;
+      if (Array.isArray(value)) return value.length === 0 ? "[]" : `[ ${value.map(inspectSubset).join(", ")} ]`;
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
       if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-        const items = Array.from(value as unknown as ArrayLike<number | bigint>, inspect);
+        const items = Array.from(value as unknown as ArrayLike<number | bigint>, inspectSubset);
         const type = (value.constructor as { name?: string } | undefined)?.name ?? "TypedArray";
         if (type === "Buffer") {
           const bytes = Array.from(value as unknown as ArrayLike<number>, (b) => b.toString(16).padStart(2, "0"));
@@ -181,12 +180,12 @@ function inspectSubset(value: unknown): string {
       // An object that says how to show it (SocketAddress), as util.inspect asks it.
       const custom = (value as { [inspectCustom]?: unknown })[inspectCustom];
       if (typeof custom === "function") {
-        const shown: unknown = custom.call(value, 2, {}, inspect);
-        return typeof shown === "string" ? shown : inspect(shown);
+        const shown: unknown = custom.call(value, 2, {}, inspectSubset);
+        return typeof shown === "string" ? shown : inspectSubset(shown);
       }
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length === 0) return "{}";
-      return `{ ${entries.map(([k, v]) => `${k}: ${inspect(v)}`).join(", ")} }`;
+      return `{ ${entries.map(([k, v]) => `${k}: ${inspectSubset(v)}`).join(", ")} }`;
     }
     default:
       return String(value);

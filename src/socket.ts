@@ -1365,19 +1365,14 @@ export class Socket extends Emitter implements ConnectionSink {
     // write it (ERR_SOCKET_CLOSED): errored now, destroyed a tick later, every held write
     // failing with it.
     if (this.conn_ === null && !this.connecting && !this.destroyed_ && this.errored_ === null && this.queue_ !== null) {
-      const err = plainError("ERR_SOCKET_CLOSED");
-      this.errored_ = err;
       // Handed over, they leave writableLength; refused, they never count as written.
       const held = this.queue_;
-      this.queue_ = [];
+      this.queue_ = null;
       for (const w of held) {
         this.writableLength_ -= w.size;
         this.bytesWritten_ -= w.bytes.byteLength;
       }
-      queueMicrotask(() => {
-        for (const w of held) w.cb?.(err);
-        this.destroy(err);
-      });
+      this.erroredNow_(plainError("ERR_SOCKET_CLOSED"), held.map((w) => w.cb));
       return;
     }
     if (this.writing_) return;
@@ -1473,13 +1468,7 @@ export class Socket extends Emitter implements ConnectionSink {
       // back at once with ERR_SOCKET_CLOSED: the stream is errored now (`writable` false,
       // writes after it wait and fail with it) and destroyed a tick later, after this
       // write's callback.
-      const err = plainError("ERR_SOCKET_CLOSED");
-      this.errored_ = err;
-      this.queue_ ??= [];
-      queueMicrotask(() => {
-        cb?.(err);
-        this.destroy(err);
-      });
+      this.erroredNow_(plainError("ERR_SOCKET_CLOSED"), [cb]);
       return false;
     }
     const err = this.ending_ ? plainError("ERR_STREAM_WRITE_AFTER_END") : plainError("ERR_STREAM_DESTROYED", "write");
@@ -2008,9 +1997,22 @@ export class Socket extends Emitter implements ConnectionSink {
     // A write the OS refused at once (the peer reset): Node's stream is errored now (write()
     // returns false, `writable` is false, later writes wait and fail with it) and destroyed
     // a tick later, when the write's callback gets the error.
+    this.erroredNow_(error, []);
+  }
+
+  /**
+   * A write refused at once (by the OS, or with no connection to write to): Node's stream
+   * is errored now (write() returns false, `writable` is false, later writes wait in the
+   * queue and fail with it) and destroyed a tick later, right after the callbacks of the
+   * writes refused (their `callbacks`).
+   */
+  private erroredNow_(error: Error, callbacks: ReadonlyArray<Callback | undefined>): void {
     this.errored_ = error;
     this.queue_ ??= [];
-    queueMicrotask(() => this.destroy(error));
+    queueMicrotask(() => {
+      for (const cb of callbacks) cb?.(error);
+      this.destroy(error);
+    });
   }
 
   // ---------------------------------------------------------------- timeouts

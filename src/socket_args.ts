@@ -7,6 +7,7 @@
 
 import type { TcpTarget } from "./connector.ts";
 import {
+  DEFAULT_HIGH_WATER_MARK,
   getDefaultAutoSelectFamily,
   getDefaultAutoSelectFamilyAttemptTimeout,
   validateInt32,
@@ -15,7 +16,6 @@ import { encode, normalizeEncoding } from "./encoding.ts";
 import { badPort, formatS, invalidArgType, invalidArgValue, outOfRange, plainError, unknownEncoding } from "./errors.ts";
 import { viewBytes } from "./bytes.ts";
 import { isIP } from "./ip.ts";
-import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
 import type { OnReadOptions, SocketConnectOptions, TcpSocketConnectOptions } from "./socket.ts";
 
 // deno-lint-ignore no-explicit-any
