@@ -353,6 +353,7 @@ export function createNodeDriver(): Driver {
         // node:net gives accepted sockets no `onread`: they read through `data` events.
         (socket) => onConnection(new NodeConnection(socket, false)),
       );
+      const anyIpv6 = options.kind === "tcp" && options.host === "::" && !options.ipv6Only && !options.reusePort;
       const listenOptions: net.ListenOptions = options.kind === "unix"
         ? {
           path: options.path,
@@ -361,7 +362,10 @@ export function createNodeDriver(): Driver {
           writableAll: options.writableAll,
         }
         : {
-          host: options.host,
+          // node:net looks every host up, IP addresses too, and binds a tick later; without
+          // one it binds `::` at once (IPv4's `0.0.0.0` when that fails: see below), but
+          // then ignores `ipv6Only`; with `reusePort` too the looked-up path is kept.
+          ...(anyIpv6 ? {} : { host: options.host }),
           port: options.port,
           backlog: options.backlog,
           ipv6Only: options.ipv6Only,
@@ -381,6 +385,15 @@ export function createNodeDriver(): Driver {
       // `address()`: for a path it answers even when the bind failed.)
       if (server.listening) {
         bound.catch(noop);
+        const address = server.address();
+        if (anyIpv6 && typeof address === "object" && address?.family !== "IPv6") {
+          // node:net fell back to IPv4 where `::` was asked: not this listener's to decide.
+          server.close();
+          throw Object.assign(new Error(`listen EAFNOSUPPORT: address family not supported ::`), {
+            code: "EAFNOSUPPORT",
+            syscall: "listen",
+          });
+        }
         return new NodeListener(server);
       }
       return bound;

@@ -7,6 +7,7 @@
 
 import type { Case } from "./harness.ts";
 import lifecycle from "./cases/lifecycle.ts";
+import awaitingCode from "./cases/awaiting_code.ts";
 import listeners from "./cases/listeners.ts";
 import halfClose from "./cases/half_close.ts";
 import server from "./cases/server.ts";
@@ -37,6 +38,7 @@ import extras from "./cases/extras.ts";
  */
 export const cases: readonly Case[] = [
   ...lifecycle,
+  ...awaitingCode,
   ...listeners,
   ...halfClose,
   ...server,

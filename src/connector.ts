@@ -10,6 +10,7 @@ import type { AddressFamily, Driver, DriverConnection, DriverError } from "./dri
 import { aggregateError, plainError, systemError, type CodedError } from "./errors.ts";
 import { errnoOf } from "./errno.ts";
 import { isIP } from "./ip.ts";
+import { nextTick } from "./turn.ts";
 import type { BlockList } from "./block_list.ts";
 
 /** `dns.lookup`'s signature, as the `lookup` connect option takes it. */
@@ -103,7 +104,7 @@ export class Connector {
   connectTcp(target: TcpTarget): void {
     const literal = isIP(target.host);
     if (literal) {
-      queueMicrotask(() => {
+      nextTick(() => {
         if (this.live_()) this.single_(target.host, target.port, literal, target);
       });
       return;
@@ -321,7 +322,7 @@ export class Connector {
   }
 
   private failSoon_(err: Error) {
-    queueMicrotask(() => {
+    nextTick(() => {
       if (this.live_()) this.callbacks_._connectFailed(err);
     });
   }

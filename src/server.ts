@@ -227,10 +227,14 @@ export class Server extends Emitter implements SocketOwner {
         if (typeof host !== "string") throw invalidArgType("hostname", "string", host);
         this.hostPending_ = true;
         if (isIP(host)) {
+          // Node looks even an IP address up, and binds when the lookup answers, a tick
+          // later: until then `listening` is false and address() null.
+          this.binding_ = true;
           nextTick(() => {
-            if (id === this.listenId_) this.hostPending_ = false;
+            if (id !== this.listenId_) return;
+            this.hostPending_ = false;
+            this.bind_(id, [tcp(host)]);
           });
-          this.bind_(id, [tcp(host)]);
         } else this.lookupAndBind_(id, host, (ip) => tcp(ip), port);
       } else {
         // No host: every interface, IPv6 (dual-stack) first, IPv4 when that fails.
@@ -262,7 +266,7 @@ export class Server extends Emitter implements SocketOwner {
       throw invalidArgType("options.signal", "AbortSignal", signal);
     }
     const onAbort = () => this.close();
-    if (signal.aborted) queueMicrotask(onAbort);
+    if (signal.aborted) nextTick(onAbort);
     else {
       signal.addEventListener("abort", onAbort, { once: true });
       this.once("close", () => signal.removeEventListener("abort", onAbort));

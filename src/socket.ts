@@ -33,7 +33,7 @@ import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
 import { highWaterMarkOption, normalizeConnectArgs, parseOnRead, refusedStringUncounted, toBytes, validateTcpOptions, type OnRead } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
 import { blockListOption, type BlockList } from "./block_list.ts";
-import { nextTurn } from "./turn.ts";
+import { nextTick, nextTurn } from "./turn.ts";
 
 /** Options of `new Socket()`. */
 export interface SocketOptions {
@@ -229,10 +229,10 @@ export class Socket extends Emitter implements ConnectionSink {
   private inWrite_ = false;
   /**
    * The queued writes are going out ahead of a finished write's `drain` and callbacks
-   * (Node's onwrite): one that finishes at once is called back a microtask later.
+   * (Node's onwrite): one that finishes at once is called back a tick later.
    */
   private writingAhead_ = false;
-  /** A write sent ahead finished at once; its callbacks are due a microtask later. */
+  /** A write sent ahead finished at once; its callbacks are due a tick later. */
   private aheadDone_ = false;
   /**
    * While connecting, once a write was dispatched as Node's first (with its `connect` and
@@ -271,14 +271,14 @@ export class Socket extends Emitter implements ConnectionSink {
    * allocation per write.
    */
   private soloDone_: ((err?: DriverError) => void) | undefined;
-  /** A solo write's finish is due in a microtask (afterSoloLater_), with this callback. */
+  /** A solo write's finish is due a tick later (afterSoloLater_), with this callback. */
   /** cork() calls not yet undone by uncork(): writes wait in queue_ meanwhile. */
   private corked_ = 0;
   /** setDefaultEncoding(): how strings written without an encoding are encoded. */
   private defaultEncoding_: string | undefined;
   /**
    * The error the socket was destroyed with, or a write's that the OS refused at once
-   * (then the socket is destroyed a microtask later, as Node's a tick later), for `errored`.
+   * (then the socket is destroyed a tick later, as in Node), for `errored`.
    */
   private errored_: Error | null = null;
   /** The solo write failed inside write() (a synchronous refusal). */
@@ -425,7 +425,7 @@ export class Socket extends Emitter implements ConnectionSink {
         throw invalidArgType("signal", "AbortSignal", signal);
       }
       const onAbort = () => this.destroy(abortError(signal.reason));
-      if (signal.aborted) queueMicrotask(onAbort);
+      if (signal.aborted) nextTick(onAbort);
       else {
         signal.addEventListener("abort", onAbort, { once: true });
         this.once("close", () => signal.removeEventListener("abort", onAbort));
@@ -1089,7 +1089,7 @@ export class Socket extends Emitter implements ConnectionSink {
     // push(null) before Node's stream asked to read: it is still `sync` and goes through
     // emitReadable a tick later, which a destroy() stops.
     const unread = this.pushedEof_ && !this.readStarted_;
-    queueMicrotask(() => {
+    nextTick(() => {
       if (unread && this.destroyed_) return;
       // A destroy() without an error since then does not take `end` back; an error does,
       // the socket's or a write's the OS refused (Node's endReadableNT: not once errored,
@@ -1160,11 +1160,11 @@ export class Socket extends Emitter implements ConnectionSink {
     return this;
   }
 
-  /** Deliver what is buffered on the next microtask (after `resume` when `announce`). */
+  /** Deliver what is buffered a tick later (after `resume` when `announce`). */
   private scheduleFlow_(announce: boolean) {
     if (this.flowScheduled_) return;
     this.flowScheduled_ = true;
-    queueMicrotask(() => {
+    nextTick(() => {
       this.flowScheduled_ = false;
       if (announce) {
         // Node's resume() reads 0 bytes a tick later, paused again or not (not once
@@ -1554,19 +1554,23 @@ export class Socket extends Emitter implements ConnectionSink {
       for (const w of batch) this.writableLength_ -= w.size;
       this.touch_();
       // Callbacks never run inside the user's write() call (Node's `sync` rule), nor ahead
-      // of those of the write whose completion sent this one out. With no callback and no
-      // `drain` due, nothing is left to do: the queue is empty (this write took it), and a
-      // socket cannot be ending inside write() (ahead of the other write's callbacks, that
-      // write's afterWrite_ sends the FIN).
-      if ((sync && this.inWrite_) || (ahead && this.writingAhead_)) {
-        if (!this.needDrain_ && this.queue_ === null && !hasCallback(batch)) return;
+      // of those of the write whose completion sent this one out, nor inside the
+      // continuations of awaiting code when the driver reports from a promise's (see
+      // onSoloDone_). With no callback and no `drain` due, nothing is left to do: the queue
+      // is empty (this write took it), and a socket cannot be ending inside write() (ahead
+      // of the other write's callbacks, that write's afterWrite_ sends the FIN).
+      if ((sync && this.inWrite_) || (ahead && this.writingAhead_) || !dispatching) {
+        if (!this.needDrain_ && this.queue_ === null && !hasCallback(batch) && !this.ending_) return;
         // Sent ahead: nothing queued behind it goes out (and is called back) before its
         // callbacks have run.
+        const later = !dispatching;
         if (ahead && this.writingAhead_) this.aheadDone_ = true;
-        queueMicrotask(() => {
+        nextTick(() => {
           this.aheadDone_ = false;
           this.afterWrite_(batch);
         });
+        // Reported later by the driver: as in onSoloDone_, what is queued goes out now.
+        if (later && this.queue_ !== null) this.writeAhead_();
       } else this.afterWrite_(batch);
     };
     dispatching = true;
@@ -1594,17 +1598,21 @@ export class Socket extends Emitter implements ConnectionSink {
     // Nothing to do at all (the usual case) when there is no callback, no `drain` due,
     // nothing queued and no FIN waiting: afterSolo_ would find nothing either.
     if (cb === undefined && !this.needDrain_ && this.queue_ === null && !this.ending_) return;
-    // As in flush_: never call back inside the user's write().
-    if (this.inWrite_) this.afterSoloLater_(cb);
-    else this.afterSolo_(cb);
+    // Inside write(): Node's `sync` rule, a tick later. Reported later by the driver: Node's
+    // onwrite calls back at once from its I/O callback, but a driver may report from a
+    // promise's continuation (Deno), and awaiting code must not see a callback or `drain`
+    // among its own continuations: a tick later too. What is queued goes out at once either
+    // way (Node's clearBuffer), after the tick is booked, so its callbacks come after these.
+    this.afterSoloLater_(cb);
+    if (!this.inWrite_ && this.queue_ !== null) this.writeAhead_();
   }
 
   /**
-   * A write done inside write() (the driver took every byte at once) that still has work
-   * (a callback to call, a 'drain' due) finishes a microtask later, through one function
+   * A finished write (inside write(), or reported later by the driver: see onSoloDone_)
+   * that still has work (a callback to call, a 'drain' due) finishes a tick later, through one function
    * made once per socket, its callback waiting in laterCb_: a closure per write would
    * allocate two objects each time a writer passes a callback. A second write finished
-   * before the first one's turn came (rare) gets a closure of its own; microtasks run in
+   * before the first one's turn came (rare) gets a closure of its own; ticks run in
    * order, so the callbacks do too.
    * (No closure in this method's body at all: JavaScriptCore would make the scope it
    * captures, `this` included, on every call, whether the closure is made or not.)
@@ -1613,10 +1621,10 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.laterDue_) return Socket.afterSoloClosure_(this, cb);
     this.laterDue_ = true;
     this.laterCb_ = cb;
-    queueMicrotask(this.afterLater_ ?? this.makeAfterLater_());
+    nextTick(this.afterLater_ ?? this.makeAfterLater_());
   }
 
-  /** The per-socket function that finishes a solo write a microtask later (made on first need). */
+  /** The per-socket function that finishes a solo write a tick later (made on first need). */
   private makeAfterLater_(): () => void {
     return this.afterLater_ = () => {
       const cb = this.laterCb_;
@@ -1628,7 +1636,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** The fallback of {@link afterSoloLater_} when its function is already due: a closure of its own. */
   private static afterSoloClosure_(socket: Socket, cb: Callback | undefined): void {
-    queueMicrotask(() => socket.afterSolo_(cb));
+    nextTick(() => socket.afterSolo_(cb));
   }
 
   /**
@@ -1756,7 +1764,7 @@ export class Socket extends Emitter implements ConnectionSink {
       // a driver that shuts down at once (Bun), a turn later, so that what is due before
       // (an `end` that push(null) scheduled) still comes first.
       if (sync) nextTurn(() => this.onShutdown_(false));
-      else queueMicrotask(() => this.onShutdown_(false));
+      else nextTick(() => this.onShutdown_(false));
     });
     sync = false;
   }
@@ -1771,7 +1779,7 @@ export class Socket extends Emitter implements ConnectionSink {
     // Node's `finish` is already on its way: a destroy() before it comes does not take it
     // back, and end()'s callbacks get no error.
     this.finishDue_ = true;
-    queueMicrotask(() => {
+    nextTick(() => {
       this.finishDue_ = false;
       this.finished_ = true;
       this.emitFinish_();
@@ -1899,7 +1907,7 @@ export class Socket extends Emitter implements ConnectionSink {
       ? NO_CALLBACKS
       : this.endCallbacks_.splice(0);
     if (unsent) this.unsent_ = { queued, ends: endCallbacks };
-    queueMicrotask(() => {
+    nextTick(() => {
       if (!unsent) {
         for (const w of failed) w.cb?.(cause ?? plainError("ERR_STREAM_DESTROYED", "write"));
         if (cancelled === NONE) this.failQueued_(queued, endCallbacks, cause);
@@ -2009,7 +2017,7 @@ export class Socket extends Emitter implements ConnectionSink {
   private erroredNow_(error: Error, callbacks: ReadonlyArray<Callback | undefined>): void {
     this.errored_ = error;
     this.queue_ ??= [];
-    queueMicrotask(() => {
+    nextTick(() => {
       for (const cb of callbacks) cb?.(error);
       this.destroy(error);
     });
@@ -2340,7 +2348,7 @@ function runNow(fn: () => void): void {
 }
 
 function callLater(cb: Callback, err: Error): void {
-  queueMicrotask(() => cb(err));
+  nextTick(() => cb(err));
 }
 
 function hasCallback(batch: readonly QueuedWrite[]): boolean {

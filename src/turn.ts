@@ -37,9 +37,10 @@ const hostProcess = (globalThis as { process?: { nextTick?: (callback: () => voi
 
 /**
  * Node's `process.nextTick` where the runtime has it (Node, Deno and Bun do), else a
- * microtask. From inside a promise callback (awaiting code) Node and Deno run it once the
- * microtasks already queued are done, where a microtask would run before them. (Bun runs
- * it first.) The server's events use it; the core's sockets still use microtasks.
+ * microtask. From inside a promise callback (awaiting code) it runs once the microtasks
+ * already queued are done, where a microtask would run before them: what Node defers this
+ * way (a socket's callbacks and events, a server's), the core defers with it. (Bun runs
+ * the first ticks of a module's top-level code before its microtasks.)
  *
  * @example
  * ```ts

@@ -64,6 +64,37 @@ const cases: Case[] = [
     assert.equal(server.address(), null);
   }),
 
+  defineCase("server", "listening at once without a host (address() answers right after listen()); with an IP address as host only once it was looked up, a tick later", async (ctx) => {
+    // The usual test-suite shape: `server.listen(0); const { port } = server.address();`.
+    for (const args of [[0], [{ port: 0 }]]) {
+      const server = ctx.track(ctx.net.createServer());
+      server.listen(...args);
+      assert.equal(server.listening, true, JSON.stringify(args));
+      assert.equal(server.address().address, unspecified(ctx).address);
+      assert.ok(server.address().port > 0);
+      await once(server, "listening");
+      await closeServer(server);
+    }
+    // Node looks the host up first, even an IP address (its answer comes a tick later):
+    // no handle until then, so awaiting code that runs before that tick sees none either.
+    const hosted: any[][] = [[0, "127.0.0.1"], [{ port: 0, host: "127.0.0.1" }]];
+    if (ctx.env.ipv6) hosted.push([0, "::"]);
+    for (const args of hosted) {
+      const server = ctx.track(ctx.net.createServer());
+      const listening = once(server, "listening");
+      server.listen(...args);
+      assert.equal(server.listening, false, JSON.stringify(args));
+      assert.equal(server.address(), null);
+      await null;
+      assert.equal(server.listening, false, JSON.stringify(args));
+      assert.equal(server.address(), null);
+      await listening;
+      assert.equal(server.listening, true);
+      assert.ok(server.address().port > 0);
+      await closeServer(server);
+    }
+  }),
+
   defineCase("server", "listen(port, host, backlog, callback) and listen(port, host, callback)", async (ctx) => {
     for (const withBacklog of [true, false]) {
       const server = ctx.track(ctx.net.createServer());
