@@ -642,14 +642,13 @@ class BunServerListener implements DriverListener {
     return this.address_;
   }
 
-  close(): Promise<void> {
+  close(): void {
     if (!this.acceptor_.closed) {
       this.acceptor_.closed = true;
       // Closes the listening socket at once (and unlinks a Unix socket file); accepted
       // connections stay open: the core closes them.
       this.listener_.stop(false);
     }
-    return Promise.resolve();
   }
 
   ref(): void {

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // Differential of a Server's own API: seeded random sequences of 1 to 5 operations
-// (listen with and without a callback, a bad listen, close with and without a callback,
+// (listen with and without a callback, with and without a host, a bad listen, close with and without a callback,
 // address, getConnections, ref, unref, maxConnections, a client connecting, a pause) on
 // real node:net and on crossnet (dist/node.js) under the Node that runs this, each logging
 // the server's state after every operation and every event; the first line where the logs
-// part is printed with its seed. Only 127.0.0.1.
+// part is printed with its seed. Clients connect to 127.0.0.1 only (a server without a
+// host listens on every interface).
 //
-// Seeds 1-300 show no difference since the server's events are deferred with the runtime's
-// process.nextTick, as Node's (they were microtasks: from awaiting code the getConnections
-// callback or a `close` came before the await's continuation), and a second listen() in the
-// tick of a listen() with a host is no error (Node has no handle until its lookup answers).
-// Run under Node only: node:net is the reference. (Bun runs process.nextTick callbacks
-// before the microtasks already queued, where Node runs them after: no deferral gives Node's
-// order there from awaiting code.)
+// Seeds 1-400 show no difference (2026-12-05): the server's events are deferred with the
+// runtime's process.nextTick, as Node's; a listen() without a host listens at once, one
+// with a host (an IP address too) a tick later, and a listen() made meanwhile is the one
+// that binds; close() decides on `close` at once, and a listen() in the same tick does not
+// take it back; `listening` comes if the server listens by then (twice after close() and
+// listen() in one tick, as Node's emitListeningNT). Run under Node only: node:net is the
+// reference.
 //
 // Usage: node_modules/node24/bin/node scripts/server-diff.mjs [from] [count] (needs dist/)
 import * as nodeNet from "node:net";
@@ -31,6 +32,9 @@ const OPS = {
   maxConn: (s) => { s.maxConnections = 0; },
   connectTo: (s, log, net) => { const a = s.address(); if (a && typeof a === "object") { const c = net.connect(a.port, "127.0.0.1"); c.on("error", (e) => log.push("client error " + e.code)); c.on("close", () => log.push("client close")); c.resume(); } else log.push("no address"); },
   wait: async () => { await new Promise((r) => setTimeout(r, 10)); },
+  // Without a host: every interface (node:net binds at once then, address() answers).
+  listenAny: (s, log) => s.listen(0, () => log.push("listen cb")),
+  listenAnyNoCb: (s) => s.listen({ port: 0 }),
 };
 const names = Object.keys(OPS);
 const st = (s) => `listening=${s.listening} maxConnections=${s.maxConnections}`;

@@ -202,8 +202,12 @@ export type ListenerAddress =
 export interface DriverListener {
   /** The bound address (the real port when 0 was asked). */
   address(): ListenerAddress;
-  /** Stop accepting; a Unix socket file is removed. Resolves once closed. */
-  close(): Promise<void>;
+  /**
+   * Stop accepting; a Unix socket file is removed. Returns nothing when the address is
+   * released at once (the server's `close` then comes a tick later, as Node's), else a
+   * promise that resolves once it is (`close` waits for it).
+   */
+  close(): void | Promise<void>;
   /** Let the listener keep the process alive (the default). */
   ref(): void;
   /** Let the process exit while listening. */

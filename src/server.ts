@@ -194,10 +194,11 @@ export class Server extends Emitter implements SocketOwner {
     const [given, cb] = normalizeListenArgs(args);
     if (this.listener_ !== null || this.binding_) {
       if (!this.hostPending_) throw plainError("ERR_SERVER_ALREADY_LISTEN");
-      // Node has no handle yet (the first listen()'s host is being looked up): no error, and
-      // this call's callback waits for the first one's `listening`.
-      if (cb) this.once("listening", cb);
-      return this;
+      // Node has no handle yet (the earlier listen()'s host is being looked up): no error,
+      // and this listen() is the one that binds (the earlier lookup's answer is dropped);
+      // the earlier callback still comes with its `listening`.
+      this.binding_ = false;
+      this.hostPending_ = false;
     }
     const options: ListenOptions = { ...given };
     if (cb) this.once("listening", cb);
@@ -333,8 +334,10 @@ export class Server extends Emitter implements SocketOwner {
     this.binding_ = false;
     this.listener_ = listener;
     if (this.unref_) listener.unref();
+    // As Node's emitListeningNT: emitted if the server listens by then, on this listener or
+    // on the one of a listen() made after a close() meanwhile (then twice).
     nextTick(() => {
-      if (this.listener_ === listener) emitNone(this, "listening");
+      if (this.listener_ !== null) emitNone(this, "listening");
     });
   }
 
@@ -394,10 +397,11 @@ export class Server extends Emitter implements SocketOwner {
   /**
    * `close` once the server is closed and its last connection gone. As Node's
    * _emitCloseIfDrained, each call that finds it so schedules one: close() called twice
-   * emits `close` twice.
+   * emits `close` twice. `ownClose`: called once close()'s listener was released, which a
+   * later listen() does not undo.
    */
-  private emitCloseIfDrained_() {
-    if (this.listener_ !== null || this.connections_ > 0) return;
+  private emitCloseIfDrained_(ownClose = false) {
+    if ((this.listener_ !== null && !ownClose) || this.connections_ > 0) return;
     if (!this.closing_) return;
     nextTick(() => {
       this.closing_ = false;
@@ -426,7 +430,15 @@ export class Server extends Emitter implements SocketOwner {
     this.listener_ = null;
     this.closing_ = true;
     if (listener !== null) {
-      listener.close().then(() => this.emitCloseIfDrained_(), () => this.emitCloseIfDrained_());
+      // Node decides now (no handle, no connection: `close` a tick later). A driver that
+      // releases the address later is waited for, and a listen() made meanwhile does not
+      // take this `close` back.
+      const released = listener.close();
+      if (released === undefined) this.emitCloseIfDrained_();
+      else {
+        const closed = () => this.emitCloseIfDrained_(true);
+        released.then(closed, closed);
+      }
     } else {
       this.emitCloseIfDrained_();
     }

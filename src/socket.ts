@@ -1554,11 +1554,10 @@ export class Socket extends Emitter implements ConnectionSink {
       for (const w of batch) this.writableLength_ -= w.size;
       this.touch_();
       // Callbacks never run inside the user's write() call (Node's `sync` rule), nor ahead
-      // of those of the write whose completion sent this one out, nor inside the
+      // of those of the write whose completion sent this one out, nor among the
       // continuations of awaiting code when the driver reports from a promise's (see
-      // onSoloDone_). With no callback and no `drain` due, nothing is left to do: the queue
-      // is empty (this write took it), and a socket cannot be ending inside write() (ahead
-      // of the other write's callbacks, that write's afterWrite_ sends the FIN).
+      // onSoloDone_). With no callback, no `drain` due, nothing queued and no FIN waiting,
+      // nothing is left to do.
       if ((sync && this.inWrite_) || (ahead && this.writingAhead_) || !dispatching) {
         if (!this.needDrain_ && this.queue_ === null && !hasCallback(batch) && !this.ending_) return;
         // Sent ahead: nothing queued behind it goes out (and is called back) before its
@@ -1609,11 +1608,11 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /**
    * A finished write (inside write(), or reported later by the driver: see onSoloDone_)
-   * that still has work (a callback to call, a 'drain' due) finishes a tick later, through one function
-   * made once per socket, its callback waiting in laterCb_: a closure per write would
-   * allocate two objects each time a writer passes a callback. A second write finished
-   * before the first one's turn came (rare) gets a closure of its own; ticks run in
-   * order, so the callbacks do too.
+   * that still has work (a callback to call, a 'drain' due) finishes a tick later, through
+   * one function made once per socket, its callback waiting in laterCb_: a closure per
+   * write would allocate two objects each time a writer passes a callback. A second write
+   * finished before the first one's turn came (rare) gets a closure of its own; ticks run
+   * in order, so the callbacks do too.
    * (No closure in this method's body at all: JavaScriptCore would make the scope it
    * captures, `this` included, on every call, whether the closure is made or not.)
    */
