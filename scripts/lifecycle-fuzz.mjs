@@ -13,12 +13,14 @@
 // behaviours it found have conformance cases of their own.
 //
 // Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
-//        [--later | --more] [--enc] [--early] [--unix] [--onread] [--from 1] [--count 100]
+//        [--later | --more] [--enc] [--early] [--unix] [--onread] [--await] [--from 1]
+//        [--count 100]
 // (--later: also operations 15 ms later, and an idle timeout; --more: those and addresses,
 // ref/unref; --enc: encodings (setEncoding, write's, split characters, unknown names);
 // see LATER_OPS, MORE_OPS and ENC_OPS. --early: the client's operations run right after
 // connect() returns, before it connected, and some servers refuse; --unix: a Unix socket
-// instead of TCP; --onread: the client reads through the `onread` option.)
+// instead of TCP; --onread: the client reads through the `onread` option; --await: the
+// operations run as awaiting code, with awaits among them, see AWAIT_OPS.)
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
 
@@ -59,6 +61,12 @@ const ENC_OPS = [
   "encUtf8", "encB64", "encLatin1", "encUcs2", "defHex", "writeMulti", "writeHex", "writeB64",
   "splitChar", "endHex", "badEnc", "badWriteEnc", "writeBytes",
 ];
+/**
+ * With `--await`, the program runs as awaiting code: it starts after an `await`, and these
+ * operations await again in between, so that a deferred callback or event shows where it
+ * comes among the program's own continuations.
+ */
+const AWAIT_OPS = ["await", "await"];
 /** With `--early`: also a server that is gone (the connect is refused). */
 const EARLY_SERVERS = SERVERS.concat(["refused"]);
 
@@ -71,6 +79,7 @@ export function program(seed, flags = new Set()) {
   const count = 1 + Math.floor(rand() * 6);
   let all = flags.has("more") ? OPS.concat(LATER_OPS, MORE_OPS) : flags.has("later") ? OPS.concat(LATER_OPS) : OPS;
   if (flags.has("enc")) all = all.concat(ENC_OPS);
+  if (flags.has("await")) all = all.concat(AWAIT_OPS);
   const servers = flags.has("early") ? EARLY_SERVERS : SERVERS;
   let ops = Array.from({ length: count }, () => all[Math.floor(rand() * all.length)]);
   // Node bug, not compared: resetAndDestroy() after end() fails with EINVAL (libuv cannot
@@ -81,7 +90,8 @@ export function program(seed, flags = new Set()) {
   // Before connect, Node's resetAndDestroy() waits for `connect`, so it comes after any
   // end() of the program: the same bug.
   if (ended >= 0 && flags.has("early")) ops = ops.filter((op) => op !== "reset");
-  return { ops, server: servers[Math.floor(rand() * servers.length)], allowHalfOpen: rand() < 0.3 };
+  const prog = { ops, server: servers[Math.floor(rand() * servers.length)], allowHalfOpen: rand() < 0.3 };
+  return flags.has("await") ? { ...prog, awaiting: true } : prog;
 }
 
 const state = (s) =>
@@ -189,11 +199,19 @@ function exercise(c, prog, log, finish, received = { data: "" }) {
   });
 }
 
-/** The program's operations on `c`, each followed by its state. */
-function operate(c, prog, log) {
+/**
+ * The program's operations on `c`, each followed by its state. (Synchronous unless the
+ * program is `awaiting`: an async function runs at once up to its first `await`.)
+ */
+async function operate(c, prog, log) {
+  if (prog.awaiting) {
+    await null;
+    log.push(`awaiting: ${state(c)}`);
+  }
   for (const op of prog.ops) {
     try {
       switch (op) {
+        case "await": await null; break;
         case "write": log.push(`write->${c.write("ab")}`); break;
         case "writecb": log.push(`writecb->${c.write("cd", (e) => log.push(`cb ${e?.code ?? e}`))}`); break;
         case "end": c.end(); break;
@@ -346,7 +364,7 @@ async function main(argv) {
   const flags = new Set();
   if (argv.includes("--more")) flags.add("more").add("later");
   else if (argv.includes("--later")) flags.add("later");
-  for (const f of ["enc", "early", "unix", "onread"]) if (argv.includes(`--${f}`)) flags.add(f);
+  for (const f of ["enc", "early", "unix", "onread", "await"]) if (argv.includes(`--${f}`)) flags.add(f);
   for (const f of ["early", "onread"]) if (flags.has(f) && side === "server") throw new Error(`--${f}: the client side only`);
   const mode = flags.size === 0 ? "-" : [...flags].join(",");
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");

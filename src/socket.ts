@@ -1517,7 +1517,8 @@ export class Socket extends Emitter implements ConnectionSink {
     const behind = Math.min(limit, queue.length) - count;
     // All of it (the usual case): the queue itself is the batch.
     const batch = count === queue.length ? queue : queue.splice(0, count);
-    if (batch === queue) this.queue_ = null;
+    // (Corked, the first write sent from `connect`: the empty queue keeps later writes held.)
+    if (batch === queue) this.queue_ = this.corked_ > 0 ? [] : null;
     const bytes = count === 1 ? batch[0]!.bytes : concatBytes(batch.map((w) => w.bytes), total);
     this.writing_ = true;
     this.inFlight_ = batch;

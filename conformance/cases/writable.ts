@@ -126,6 +126,31 @@ const cases: Case[] = [
     assert.deepEqual(log, ["first:null", "held:null"]);
   }),
 
+  defineCase("backpressure", "cork() while connecting, after the only write: a write made once that one went out is held too, until uncork()", async (ctx) => {
+    const { server, got } = await collector(ctx);
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log: string[] = [];
+    const first = new Promise<void>((resolve) =>
+      client.write("first", (err: any) => {
+        log.push(`first:${err?.code ?? err}`);
+        resolve();
+      })
+    );
+    client.cork();
+    await first;
+    client.write("later", (err: any) => log.push(`later:${err?.code ?? err}`));
+    await delay(30);
+    assert.equal(got(), "first");
+    assert.deepEqual(log, ["first:null"]);
+    assert.equal(client.writableLength, 5);
+    assert.equal(client.writableCorked, 1);
+    client.uncork();
+    client.end();
+    assert.equal(await closed(client), false);
+    assert.equal(got(), "firstlater");
+    assert.deepEqual(log, ["first:null", "later:null"]);
+  }),
+
   defineCase("errors", "destroy() while corked: held writes fail (with err before 'error', else ERR_STREAM_DESTROYED) and leave bytesWritten", async (ctx) => {
     for (const withError of [true, false]) {
       const { client } = await connected(ctx, { onServer: (s) => s.on("error", () => {}) });
