@@ -51,7 +51,7 @@ import type {
   BunSocketHandler,
   BunTcpConnectOptions,
 } from "./bun_api.ts";
-import { nextTurn } from "../src/turn.ts";
+import { nextTurn, reportUncaught } from "../src/turn.ts";
 import { END, heldBytes, releaseHeld, type HeldRead } from "./held_reads.ts";
 
 // --- tuning ---
@@ -332,7 +332,13 @@ class BunConnection implements DriverConnection {
       const conn = new BunConnection();
       conn.socket_ = socket as BunSocket<BunConnection>;
       socket.data = conn;
-      acceptor.onConnection(conn);
+      try {
+        acceptor.onConnection(conn);
+      } catch (err) {
+        // A `connection` listener threw: Bun would close the socket it is opening; Node
+        // reports the exception as uncaught and the socket goes on.
+        reportUncaught(err);
+      }
     },
     data: BunConnection.onData_,
     drain(socket) {

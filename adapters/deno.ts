@@ -51,6 +51,7 @@ import type {
 } from "../src/driver.ts";
 import { resetConnection } from "./deno_linger.ts";
 import { createNodeDriver } from "./node.ts";
+import { reportUncaught } from "../src/turn.ts";
 
 import type { DenoApi, DenoConn, DenoListener, DenoNetAddr } from "./deno_api.ts";
 
@@ -373,7 +374,14 @@ class DenoConnection implements DriverConnection {
       // What the last read brought and a pause() left undelivered. reading_: a resume()
       // from inside the sink leaves the delivery to this loop.
       this.reading_ = true;
-      const all = this.deliver_(sink);
+      let all: boolean;
+      try {
+        all = this.deliver_(sink);
+      } catch (err) {
+        // A listener threw (see onRead_): reported, and the loop goes on.
+        reportUncaught(err);
+        return this.afterThrow_();
+      }
       this.reading_ = false;
       if (!all || this.paused_ || this.closed_) return;
     } else {
@@ -381,7 +389,11 @@ class DenoConnection implements DriverConnection {
       if (held !== undefined) {
         this.held_ = undefined;
         if (held === null) return sink._eof();
-        sink._data(held);
+        try {
+          sink._data(held);
+        } catch (err) {
+          reportUncaught(err);
+        }
         // The sink may have paused, closed, or paused and resumed (which started the loop).
         if (this.paused_ || this.closed_ || this.reading_) return;
       }
@@ -414,7 +426,47 @@ class DenoConnection implements DriverConnection {
     pending.then(this.onRead_, this.onReadFailed_);
   }
 
+  // A read's promise reaction: what a `data` listener throws would reject the promise .then()
+  // made, where Node reports it as uncaught (its reads call back from I/O callbacks) and
+  // reads on. Reported so, and the loop goes on.
   private readonly onRead_ = (n: number | null): void => {
+    try {
+      this.read_(n);
+    } catch (err) {
+      reportUncaught(err);
+      this.afterThrow_();
+    }
+  };
+
+  /** The sink threw (a listener of the user's): deliver the rest of the read, read on. */
+  private afterThrow_(): void {
+    if (this.ended_ || this.closed_) {
+      this.reading_ = false;
+      return;
+    }
+    if (this.start_ < this.end_) {
+      // Paused meanwhile: resume() delivers the rest.
+      if (this.paused_) {
+        this.reading_ = false;
+        return;
+      }
+      let all: boolean;
+      try {
+        all = this.deliver_(this.sink_!);
+      } catch (err) {
+        reportUncaught(err);
+        return this.afterThrow_();
+      }
+      if (!all) {
+        this.reading_ = false;
+        return;
+      }
+    }
+    if (!this.paused_) this.readNext_();
+    else this.reading_ = false;
+  }
+
+  private read_(n: number | null): void {
     // After our own close() nothing more is delivered.
     if (this.ended_) {
       this.reading_ = false;
@@ -459,7 +511,7 @@ class DenoConnection implements DriverConnection {
     }
     if (!this.paused_ && !this.ended_) this.readNext_();
     else this.reading_ = false;
-  };
+  }
 
   /**
    * Hand the sink what buffer_ holds in [start_, end_), in chunks of at most MAX_CHUNK,
@@ -484,6 +536,8 @@ class DenoConnection implements DriverConnection {
         ? copyToSlab(start === 0 ? buffer : buffer.subarray(start), n)
         : copyOut(buffer, start, n);
       start += n;
+      // Kept as it goes: should the sink throw, afterThrow_ delivers the rest.
+      this.start_ = start;
       sink._data(chunk);
     }
     this.start_ = this.end_ = 0;
@@ -679,7 +733,12 @@ class DenoServerListener implements DriverListener {
         closeQuietly(conn);
         return;
       }
-      onConnection(new DenoConnection(conn));
+      try {
+        onConnection(new DenoConnection(conn));
+      } catch (err) {
+        // A `connection` listener threw: uncaught, as in Node, and the server accepts on.
+        reportUncaught(err);
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import type { AddressFamily, Driver, DriverConnection, DriverError } from "./dri
 import { aggregateError, plainError, systemError, type CodedError } from "./errors.ts";
 import { errnoOf } from "./errno.ts";
 import { isIP } from "./ip.ts";
-import { nextTick } from "./turn.ts";
+import { nextTick, reportUncaught } from "./turn.ts";
 import type { BlockList } from "./block_list.ts";
 
 /** `dns.lookup`'s signature, as the `lookup` connect option takes it. */
@@ -132,15 +132,27 @@ export class Connector {
     callback: Parameters<LookupFunction>[2],
   ): void {
     const family = options.family === 4 || options.family === 6 ? options.family : 0;
+    // (In a promise's reaction: what the `lookup` and attempt listeners throw is reported
+    // as uncaught, as from Node's dns.lookup callback, not turned into a rejection.)
     this.driver_.lookup(hostname, family).then(
       (addresses) => {
-        if (addresses.length === 0) {
-          return callback(lookupError({ code: "ENOTFOUND" } as DriverError, hostname), "");
+        try {
+          if (addresses.length === 0) {
+            return callback(lookupError({ code: "ENOTFOUND" } as DriverError, hostname), "");
+          }
+          if (options.all) callback(null, addresses);
+          else callback(null, addresses[0]!.address, addresses[0]!.family);
+        } catch (err) {
+          reportUncaught(err);
         }
-        if (options.all) callback(null, addresses);
-        else callback(null, addresses[0]!.address, addresses[0]!.family);
       },
-      (err: DriverError) => callback(lookupError(err, hostname), ""),
+      (err: DriverError) => {
+        try {
+          callback(lookupError(err, hostname), "");
+        } catch (thrown) {
+          reportUncaught(thrown);
+        }
+      },
     );
   }
 
@@ -308,14 +320,24 @@ export class Connector {
   ): AbortController {
     const controller = new AbortController();
     this.attempt_ = controller;
+    // (What the `connect`, `ready` and attempt listeners throw is reported as uncaught, as
+    // from Node's afterConnect, not turned into a rejection.)
     this.driver_.connect(options, controller.signal).then(
       (conn) => {
         if (controller.signal.aborted || !this.live_()) return conn.close();
-        done(conn);
+        try {
+          done(conn);
+        } catch (err) {
+          reportUncaught(err);
+        }
       },
       (err: DriverError) => {
         if (controller.signal.aborted || !this.live_()) return;
-        done(undefined, err);
+        try {
+          done(undefined, err);
+        } catch (thrown) {
+          reportUncaught(thrown);
+        }
       },
     );
     return controller;

@@ -56,3 +56,34 @@ const hostProcess = (globalThis as { process?: { nextTick?: (callback: () => voi
 export const nextTick: TickScheduler = typeof hostProcess?.nextTick === "function"
   ? (callback) => hostProcess.nextTick!(callback)
   : (callback) => queueMicrotask(callback);
+
+/**
+ * Report `err` the way the runtime reports an exception nobody caught (Node's
+ * `uncaughtException`, the process's end when nothing listens), from code running in a
+ * promise's reaction, where a throw would become a rejection instead. Node calls a
+ * socket's listeners from its I/O callbacks, where what they throw is uncaught; crossnet
+ * calls some of them from a promise's reaction (a driver's `connect` and `lookup`, Deno's
+ * reads and accepts), which catch this way what the listener threw and go on.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import process from "node:process";
+ * import { reportUncaught } from "./turn.ts";
+ *
+ * const seen = new Promise((resolve) => process.once("uncaughtException", resolve));
+ * await Promise.resolve().then(() => {
+ *   try {
+ *     throw new Error("thrown by a listener");
+ *   } catch (err) {
+ *     reportUncaught(err);
+ *   }
+ * });
+ * assert.equal(((await seen) as Error).message, "thrown by a listener");
+ * ```
+ */
+export function reportUncaught(err: unknown): void {
+  nextTick(() => {
+    throw err;
+  });
+}
