@@ -15,5 +15,6 @@
  */
 
 export { createNet } from "./src/net.ts";
+export { reportUncaught } from "./src/turn.ts";
 export type * from "./src/driver.ts";
 export * from "./src/public.ts";

@@ -15,6 +15,11 @@
  *   synchronously.
  * - Failures are reported as {@link DriverError}s: an `Error` with the POSIX `code`
  *   (`ECONNREFUSED`, `EADDRINUSE`...), and `errno` when the runtime knows it.
+ * - Calls into the sink and into `onConnection` run the user's listeners, which may throw.
+ *   Where the runtime calls the driver back from a promise's reaction (Deno's reads and
+ *   accepts), catch what they throw, hand it to `reportUncaught` (exported next to
+ *   `createNet`: Node reports it as an uncaught exception) and go on reading or accepting;
+ *   a runtime callback that throws may close the socket (Bun's `open`).
  *
  * @module
  */
