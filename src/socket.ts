@@ -368,7 +368,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   private streams_: ByteStreams | undefined;
   private opened_: Promise<OpenedInfo> | undefined;
-  private closed_: Promise<void> | undefined;
+  private closedPromise_: Promise<void> | undefined;
 
   /** @internal Use `new Socket(options)` from `crossnet`, bound to a driver. */
   constructor(driver: Driver, options: SocketOptions = {}) {
@@ -2196,7 +2196,7 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.opened_;
   }
 
-  /** The error the socket closed on, for `closed` and `opened`. */
+  /** The error the socket closed on, for `closedPromise` and `opened`. */
   private get lastError_(): Error | undefined {
     return this.capturedError_;
   }
@@ -2217,16 +2217,52 @@ export class Socket extends Emitter implements ConnectionSink {
     };
   }
 
-  /** Resolves once the socket is closed; rejects with the error if it closed on one. */
-  get closed(): Promise<void> {
-    this.closed_ ??= new Promise<void>((resolve, reject) => {
+  /**
+   * Whether the socket is closed, Node's stream property: `true` from `destroy()` on
+   * (whatever destroyed it: an error, the end of both sides, a reset), so also inside the
+   * `close` listeners. Node's `stream.pipeline()` refuses to pipe into a socket that says
+   * it is. (The promise of the close is {@link closedPromise}.)
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Socket } from "crossnet";
+   *
+   * const socket = new Socket();
+   * assert.equal(socket.closed, false);
+   * socket.destroy();
+   * assert.equal(socket.closed, true);
+   * ```
+   */
+  get closed(): boolean {
+    return this.destroyed_;
+  }
+
+  /**
+   * Resolves once the socket is closed (its `close` event); rejects with the error if it
+   * closed on one. crossnet's own (Node's streams have `closed`, a boolean).
+   *
+   * @example
+   * ```ts
+   * import { connect, createServer, type AddressInfo } from "crossnet";
+   *
+   * const server = createServer((s) => s.end("bye")).listen(0, "127.0.0.1", async () => {
+   *   const socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
+   *   socket.resume();
+   *   await socket.closedPromise; // the server ended, so did we
+   *   server.close();
+   * });
+   * ```
+   */
+  get closedPromise(): Promise<void> {
+    this.closedPromise_ ??= new Promise<void>((resolve, reject) => {
       if (this.closeEmitted_) {
         return this.hadError_ ? reject(this.capturedError_) : resolve();
       }
       this.once("close", (hadError: boolean) => hadError ? reject(this.capturedError_) : resolve());
     });
-    this.closed_.catch(() => {});
-    return this.closed_;
+    this.closedPromise_.catch(() => {});
+    return this.closedPromise_;
   }
 
   /** The received bytes as a Web `ReadableStream` (consuming it makes the socket flow). */

@@ -30,17 +30,18 @@ const cases: Case[] = [
     await assert.rejects(client.opened, (err: any) => err.code === "ECONNREFUSED" && err.port === port);
   }, extras),
 
-  defineCase("extras", "socket.closed resolves on a clean close, rejects on an error", async (ctx) => {
+  defineCase("extras", "socket.closedPromise resolves on a clean close, rejects on an error", async (ctx) => {
     const server = await ctx.server((s) => s.end("x"));
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
     client.resume();
-    await client.closed;
+    await client.closedPromise;
     assert.equal(client.destroyed, true);
+    assert.equal(client.closed, true);
 
     const port = await closedPort(ctx);
     const failing = ctx.track(ctx.net.connect(port, "127.0.0.1"));
     failing.on("error", () => {});
-    await assert.rejects(failing.closed, (err: any) => err.code === "ECONNREFUSED");
+    await assert.rejects(failing.closedPromise, (err: any) => err.code === "ECONNREFUSED");
   }, extras),
 
   defineCase("extras", "for await yields every chunk until the peer's FIN", async (ctx) => {

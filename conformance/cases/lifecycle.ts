@@ -1,5 +1,6 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
+import { pipeline, Readable, Writable } from "node:stream";
 import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
 import { closed, connected, isA, pair } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
@@ -52,6 +53,57 @@ const cases: Case[] = [
     assert.equal(await closed(socket), false);
     assert.equal(got, "hellohello");
     assert.equal(socket.bytesRead, 5);
+  }),
+
+  defineCase("lifecycle", "socket.closed is Node's stream boolean: false until destroyed (also ended and finished), true from destroy() on and in 'close'", async (ctx) => {
+    const server = await ctx.server((s: any) => {
+      s.on("error", () => {});
+      s.resume();
+      s.on("end", () => s.end());
+    });
+    const port = server.address().port;
+    const log: string[] = [];
+    const client = ctx.track(new ctx.net.Socket());
+    log.push(`new ${client.closed}`);
+    client.connect(port, "127.0.0.1");
+    log.push(`connecting ${client.closed}`);
+    await once(client, "connect");
+    log.push(`connected ${client.closed}`);
+    client.on("finish", () => log.push(`finish ${client.closed}`));
+    client.on("end", () => log.push(`end ${client.closed}`));
+    client.resume();
+    client.end();
+    await new Promise<void>((resolve) => client.once("close", () => {
+      log.push(`close ${client.closed}`);
+      resolve();
+    }));
+    assert.deepEqual(log, ["new false", "connecting false", "connected false", "finish false", "end false", "close true"]);
+    // A boolean, not a promise: Node's stream.pipeline() refuses a `closed` destination.
+    assert.equal(typeof client.closed, "boolean");
+    const other = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    await once(other, "connect");
+    other.destroy();
+    assert.equal(other.closed, true);
+    const never = ctx.track(new ctx.net.Socket());
+    never.destroy();
+    assert.equal(never.closed, true);
+  }),
+
+  defineCase("lifecycle", "stream.pipeline() through a socket: a Readable into it, what comes back into a Writable, done once both sides ended", async (ctx) => {
+    const server = await ctx.server((s: any) => s.pipe(s));
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    let got = "";
+    const sink = new Writable({
+      write(chunk, _encoding, callback) {
+        got += chunk;
+        callback();
+      },
+    });
+    await new Promise<void>((resolve, reject) =>
+      pipeline(Readable.from(["abc", "def"]), client, sink, (err) => err ? reject(err) : resolve())
+    );
+    assert.equal(got, "abcdef");
+    assert.equal(client.writableEnded, true);
   }),
 
   defineCase("lifecycle", "client events in order when the server ends first", async (ctx) => {
