@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { AddressFamily, Driver, DriverConnection, DriverError } from "./driver.ts";
+import type { AddressFamily, Driver, DriverConnection, DriverError, LookupAddress } from "./driver.ts";
 import { aggregateError, plainError, systemError, type CodedError } from "./errors.ts";
 import { errnoOf } from "./errno.ts";
 import { isIP } from "./ip.ts";
@@ -132,28 +132,21 @@ export class Connector {
     callback: Parameters<LookupFunction>[2],
   ): void {
     const family = options.family === 4 || options.family === 6 ? options.family : 0;
-    // (In a promise's reaction: what the `lookup` and attempt listeners throw is reported
-    // as uncaught, as from Node's dns.lookup callback, not turned into a rejection.)
-    this.driver_.lookup(hostname, family).then(
-      (addresses) => {
-        try {
-          if (addresses.length === 0) {
-            return callback(lookupError({ code: "ENOTFOUND" } as DriverError, hostname), "");
-          }
-          if (options.all) callback(null, addresses);
-          else callback(null, addresses[0]!.address, addresses[0]!.family);
-        } catch (err) {
-          reportUncaught(err);
+    // In a promise's reaction: what the `lookup` and attempt listeners throw is reported as
+    // uncaught, as from Node's dns.lookup callback, not turned into a rejection.
+    const answer = (addresses: LookupAddress[] | undefined, err?: DriverError): void => {
+      try {
+        if (addresses === undefined) return callback(lookupError(err!, hostname), "");
+        if (addresses.length === 0) {
+          return callback(lookupError({ code: "ENOTFOUND" } as DriverError, hostname), "");
         }
-      },
-      (err: DriverError) => {
-        try {
-          callback(lookupError(err, hostname), "");
-        } catch (thrown) {
-          reportUncaught(thrown);
-        }
-      },
-    );
+        if (options.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      } catch (thrown) {
+        reportUncaught(thrown);
+      }
+    };
+    this.driver_.lookup(hostname, family).then(answer, (err: DriverError) => answer(undefined, err));
   }
 
   private afterLookupOne_(target: TcpTarget, err: Error | null, ip: string, family: number | undefined) {
@@ -320,26 +313,17 @@ export class Connector {
   ): AbortController {
     const controller = new AbortController();
     this.attempt_ = controller;
-    // (What the `connect`, `ready` and attempt listeners throw is reported as uncaught, as
-    // from Node's afterConnect, not turned into a rejection.)
-    this.driver_.connect(options, controller.signal).then(
-      (conn) => {
-        if (controller.signal.aborted || !this.live_()) return conn.close();
-        try {
-          done(conn);
-        } catch (err) {
-          reportUncaught(err);
-        }
-      },
-      (err: DriverError) => {
-        if (controller.signal.aborted || !this.live_()) return;
-        try {
-          done(undefined, err);
-        } catch (thrown) {
-          reportUncaught(thrown);
-        }
-      },
-    );
+    // In a promise's reaction: what the `connect`, `ready` and attempt listeners throw is
+    // reported as uncaught, as from Node's afterConnect, not turned into a rejection.
+    const settle = (conn: DriverConnection | undefined, err?: DriverError): void => {
+      if (controller.signal.aborted || !this.live_()) return conn?.close();
+      try {
+        done(conn, err);
+      } catch (thrown) {
+        reportUncaught(thrown);
+      }
+    };
+    this.driver_.connect(options, controller.signal).then(settle, (err: DriverError) => settle(undefined, err));
     return controller;
   }
 
