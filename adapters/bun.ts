@@ -3,7 +3,9 @@
  * `Bun.listen`), not on Bun's `node:net` compatibility layer.
  *
  * Bun calls one handler object per listener (here: one object for every client socket and
- * one for every accepted socket) and keeps per-socket state in `socket.data`. Chunks from
+ * one for every accepted socket) and keeps per-socket state in `socket.data`. A connect is
+ * reported from the `open` and `connectError` handlers, not from the promise
+ * `Bun.connect()` returns (the core then emits `connect` from Bun's I/O callback, as Node). Chunks from
  * the `data` handler are fresh buffers, handed to the core as they are. `socket.write()`
  * takes what the kernel accepts and drops the rest: the rest is kept here and re-sent from
  * the `drain` handler. Half-close is `socket.shutdown()`; `allowHalfOpen: true` keeps a
@@ -12,7 +14,7 @@
  * the system's address order count).
  *
  * Gaps, all of them Bun's public API having no way:
- * - A pending `Bun.connect()` cannot be cancelled: on abort the promise rejects at once, the
+ * - A pending `Bun.connect()` cannot be cancelled: on abort the core hears nothing more, the
  *   attempt goes on in the background (keeping the process alive until the OS gives up on
  *   an unanswered SYN) and a connection that still opens is closed.
  * - The listen backlog is Bun's own (`Bun.listen` takes no backlog).
@@ -32,9 +34,11 @@
 
 import type {
   AddressFamily,
+  ConnectCallback,
   ConnectionInfo,
   ConnectionSink,
   Driver,
+  DriverAttempt,
   DriverConnection,
   DriverConnectOptions,
   DriverError,
@@ -42,6 +46,7 @@ import type {
   DriverListenOptions,
   ListenerAddress,
   LookupAddress,
+  LookupCallback,
 } from "../src/driver.ts";
 
 import type {
@@ -52,6 +57,7 @@ import type {
   BunTcpConnectOptions,
 } from "./bun_api.ts";
 import { nextTurn, reportUncaught } from "../src/turn.ts";
+import { failLater } from "./fail_later.ts";
 import { END, heldBytes, releaseHeld, type HeldRead } from "./held_reads.ts";
 
 // --- tuning ---
@@ -98,30 +104,35 @@ class BunDriver implements Driver {
     this.bun_ = bun;
   }
 
-  async lookup(hostname: string, family: 0 | AddressFamily): Promise<LookupAddress[]> {
-    let found: Array<{ address: string; family: AddressFamily }>;
-    try {
-      // Bun's default backend on Linux is c-ares, which skips nsswitch.conf (mDNS,
-      // myhostname...) and gai.conf; "system" is getaddrinfo, as Node's dns.lookup().
-      // https://bun.sh/reference/bun/dns/lookup
-      found = await this.bun_.dns.lookup(hostname, { family, backend: "system" });
-    } catch (err) {
-      throw toDnsError(err);
-    }
-    const out: LookupAddress[] = new Array(found.length);
-    for (let i = 0; i < found.length; i++) {
-      out[i] = { address: found[i]!.address, family: found[i]!.family };
-    }
-    return out;
+  lookup(hostname: string, family: 0 | AddressFamily, done: LookupCallback): void {
+    // Bun's default backend on Linux is c-ares, which skips nsswitch.conf (mDNS,
+    // myhostname...) and gai.conf; "system" is getaddrinfo, as Node's dns.lookup().
+    // https://bun.sh/reference/bun/dns/lookup
+    this.bun_.dns.lookup(hostname, { family, backend: "system" }).then(
+      (found) => {
+        const out: LookupAddress[] = new Array(found.length);
+        for (let i = 0; i < found.length; i++) {
+          out[i] = { address: found[i]!.address, family: found[i]!.family };
+        }
+        done(undefined, out);
+      },
+      (err) => done(toDnsError(err)),
+    );
   }
 
-  connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
-    if (signal.aborted) return Promise.reject(signal.reason);
-    const conn = new BunConnection();
-    let pending: Promise<BunSocket<BunConnection>>;
+  connect(options: DriverConnectOptions, done: ConnectCallback): DriverAttempt {
+    // The connection is its own attempt: its `open` or `connectError` handler calls `done`,
+    // from Bun's I/O callback, not from the promise Bun.connect() returns.
+    const conn = new BunConnection(
+      done,
+      options.kind === "tcp" && (options.localAddress !== undefined || !!options.localPort),
+    );
+    // Bun may fail a connect inside the call (a Unix path that does not exist): the core
+    // hears of it once connect() returned, as the contract says.
+    conn.calling_ = true;
     try {
       if (options.kind === "unix") {
-        pending = this.bun_.connect({
+        void this.bun_.connect({
           unix: options.path,
           socket: CLIENT_HANDLERS,
           data: conn,
@@ -137,38 +148,16 @@ class BunDriver implements Driver {
         };
         if (options.localAddress !== undefined) tcp.localAddress = options.localAddress;
         if (options.localPort) tcp.localPort = options.localPort;
-        pending = this.bun_.connect(tcp);
+        // (With a `connectError` handler, the promise's rejection is not reported.)
+        void this.bun_.connect(tcp);
       }
     } catch (err) {
-      return Promise.reject(toDriverError(err));
+      conn.abort(); // (No socket: nothing to close, the callback dropped.)
+      return failLater(toDriverError(err), done);
+    } finally {
+      conn.calling_ = false;
     }
-    return new Promise((resolve, reject) => {
-      // Bun.connect() takes no signal: the attempt cannot be cancelled, only abandoned. The
-      // connection is closed by the `open` handler if it still comes.
-      const onAbort = (): void => {
-        conn.close();
-        reject(signal.reason);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      pending.then(
-        () => {
-          signal.removeEventListener("abort", onAbort);
-          if (!signal.aborted) resolve(conn);
-        },
-        (err) => {
-          signal.removeEventListener("abort", onAbort);
-          if (signal.aborted) return;
-          const failure = toDriverError(err);
-          // Bun says `connect` for every failure; binding the asked local end is what fails
-          // with these codes (Node: `bind EADDRINUSE 127.0.0.1:5000`).
-          if (
-            (failure.code === "EADDRINUSE" || failure.code === "EADDRNOTAVAIL") &&
-            options.kind === "tcp" && (options.localAddress !== undefined || !!options.localPort)
-          ) failure.syscall = "bind";
-          reject(failure);
-        },
-      );
-    });
+    return conn;
   }
 
   listen(
@@ -252,8 +241,14 @@ interface Acceptor {
   closed: boolean;
 }
 
-class BunConnection implements DriverConnection {
+class BunConnection implements DriverConnection, DriverAttempt {
   private socket_: BunSocket<BunConnection> | undefined;
+  /** A client connection's connect callback, until it is called (or the attempt aborted). */
+  private connectDone_: ConnectCallback | undefined;
+  /** A client connection binds its local end (its failures then are the bind's). */
+  private readonly binds_: boolean;
+  /** Inside the Bun.connect() call (its handlers may run before it returns). */
+  calling_ = false;
   private sink_: ConnectionSink | undefined;
   /** Chunks (and END) that arrived before start(), or while paused. */
   private held_: HeldRead[] | undefined;
@@ -305,7 +300,12 @@ class BunConnection implements DriverConnection {
       const conn = socket.data;
       conn.socket_ = socket;
       // Abandoned (aborted) while connecting: close the late connection.
-      if (conn.closed_) socket.close();
+      if (conn.closed_) return socket.close();
+      if (conn.calling_) return queueMicrotask(() => conn.connected_());
+      conn.connected_();
+    },
+    connectError(socket, error) {
+      socket.data.onConnectError_(error);
     },
     data: BunConnection.onData_,
     drain(socket) {
@@ -352,6 +352,43 @@ class BunConnection implements DriverConnection {
       if (conn instanceof BunConnection) conn.onClose_(error);
     },
   };
+
+  constructor(connectDone?: ConnectCallback, binds = false) {
+    this.connectDone_ = connectDone;
+    this.binds_ = binds;
+  }
+
+  /** The connect succeeded: tell the core (unless abandoned meanwhile). */
+  private connected_(): void {
+    const done = this.connectDone_;
+    if (done === undefined) return;
+    this.connectDone_ = undefined;
+    done(undefined, this);
+  }
+
+  /** The connect failed (Bun's `connectError` handler). */
+  private onConnectError_(error: unknown): void {
+    if (this.calling_) return queueMicrotask(() => this.onConnectError_(error));
+    const done = this.connectDone_;
+    if (done === undefined) return;
+    this.connectDone_ = undefined;
+    this.gone_ = true;
+    const failure = toDriverError(error);
+    // Bun says `connect` for every failure; binding the asked local end is what fails
+    // with these codes (Node: `bind EADDRINUSE 127.0.0.1:5000`).
+    if ((failure.code === "EADDRINUSE" || failure.code === "EADDRNOTAVAIL") && this.binds_) {
+      failure.syscall = "bind";
+    }
+    done(failure);
+  }
+
+  /** Abandon the connect: no callback, and a connection that still opens is closed. */
+  abort(): void {
+    // (Nothing once connected or failed: the callback was called.)
+    if (this.connectDone_ === undefined) return;
+    this.connectDone_ = undefined;
+    this.close();
+  }
 
   info(): ConnectionInfo {
     if (this.endsAtShutdown_ !== undefined) return this.endsAtShutdown_;

@@ -49,6 +49,8 @@ export interface BunSocketHandler<Data> {
   drain(socket: BunSocket<Data>): void;
   end(socket: BunSocket<Data>): void;
   close(socket: BunSocket<Data>, error?: unknown): void;
+  /** `Bun.connect` failed (its promise then rejects, not reported as unhandled). */
+  connectError?(socket: BunSocket<Data>, error: unknown): void;
 }
 
 /** What every `Bun.connect`/`Bun.listen` call passes. */

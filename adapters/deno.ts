@@ -38,16 +38,18 @@ import { lookup as dnsLookup } from "node:dns";
 import { getSystemErrorMap } from "node:util";
 import type {
   AddressFamily,
+  ConnectCallback,
   ConnectionInfo,
   ConnectionSink,
   Driver,
+  DriverAttempt,
   DriverConnection,
   DriverConnectOptions,
   DriverError,
   DriverListener,
   DriverListenOptions,
   ListenerAddress,
-  LookupAddress,
+  LookupCallback,
 } from "../src/driver.ts";
 import { resetConnection } from "./deno_linger.ts";
 import { createNodeDriver } from "./node.ts";
@@ -141,19 +143,33 @@ class DenoDriver implements Driver {
     return this.fallback_ ??= createNodeDriver();
   }
 
-  lookup(hostname: string, family: 0 | AddressFamily): Promise<LookupAddress[]> {
-    return new Promise((resolve, reject) => {
-      // Deno.resolveDns() queries DNS servers directly and ignores /etc/hosts; node:dns's
-      // lookup() is getaddrinfo. `verbatim`: the resolver's order, as Node >= 17.
-      dnsLookup(hostname, { all: true, family, verbatim: true }, (err, addresses) => {
-        if (err) return reject(toDriverError(err));
-        resolve(addresses.map((a) => ({ address: a.address, family: a.family as AddressFamily })));
-      });
+  lookup(hostname: string, family: 0 | AddressFamily, done: LookupCallback): void {
+    // Deno.resolveDns() queries DNS servers directly and ignores /etc/hosts; node:dns's
+    // lookup() is getaddrinfo. `verbatim`: the resolver's order, as Node >= 17.
+    dnsLookup(hostname, { all: true, family, verbatim: true }, (err, addresses) => {
+      if (err) return done(toDriverError(err));
+      done(undefined, addresses.map((a) => ({ address: a.address, family: a.family as AddressFamily })));
     });
   }
 
-  async connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
-    signal.throwIfAborted();
+  connect(options: DriverConnectOptions, done: ConnectCallback): DriverAttempt {
+    // Deno reports connects through promises only: `done` is called from the reaction.
+    const controller = new AbortController();
+    const signal = controller.signal;
+    this.open_(options, signal).then(
+      (conn) => {
+        if (signal.aborted) conn.close();
+        else done(undefined, conn);
+      },
+      (err: DriverError) => {
+        if (!signal.aborted) done(err);
+      },
+    );
+    return controller;
+  }
+
+  /** The connect, as a promise: rejects with a DriverError, or anything once `signal` aborted. */
+  private async open_(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
     if (this.releasing_.size > 0) {
       const releasing = this.releasing_.get(endpointKey(options));
       if (releasing) {
@@ -164,7 +180,7 @@ class DenoDriver implements Driver {
     // Deno.connect() cannot bind the local end: such a connection goes through Deno's
     // node:net, which can (the node driver, translated the same way).
     if (options.kind === "tcp" && (options.localAddress !== undefined || options.localPort)) {
-      return this.nodeNet_().connect(options, signal);
+      return await connectThrough(this.nodeNet_(), options, signal);
     }
     const deno = this.deno_;
     const pending = options.kind === "unix"
@@ -272,6 +288,27 @@ class DenoDriver implements Driver {
 function atLeast(version: string, major: number, minor: number): boolean {
   const [a, b] = version.split(".").map(Number);
   return a! > major || (a === major && b! >= minor);
+}
+
+// Another driver's connect, as a promise that rejects at once when `signal` aborts (the
+// driver closes a connection that still arrives).
+function connectThrough(
+  driver: Driver,
+  options: DriverConnectOptions,
+  signal: AbortSignal,
+): Promise<DriverConnection> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      attempt.abort();
+      reject(signal.reason);
+    };
+    const attempt = driver.connect(options, (err, conn) => {
+      signal.removeEventListener("abort", onAbort);
+      if (err !== undefined) reject(err);
+      else resolve(conn!);
+    });
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 // Rejects at once when `signal` aborts; a connection that still arrives is closed.

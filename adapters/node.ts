@@ -14,17 +14,20 @@ import { Buffer } from "node:buffer";
 import * as net from "node:net";
 import { lookup as dnsLookup } from "node:dns";
 import type {
+  ConnectCallback,
   ConnectionInfo,
   ConnectionSink,
   Driver,
+  DriverAttempt,
   DriverConnection,
   DriverConnectOptions,
   DriverError,
   DriverListener,
   DriverListenOptions,
   ListenerAddress,
-  LookupAddress,
+  LookupCallback,
 } from "../src/driver.ts";
+import { failLater } from "./fail_later.ts";
 import { END, releaseHeld, type HeldRead } from "./held_reads.ts";
 
 // --- tuning ---
@@ -300,20 +303,18 @@ export function createNodeDriver(): Driver {
   return {
     name: "node",
 
-    lookup(hostname: string, family: 0 | 4 | 6): Promise<LookupAddress[]> {
-      return new Promise((resolve, reject) => {
-        dnsLookup(hostname, { all: true, family }, (err, addresses) => {
-          if (err) reject(err);
-          else resolve(addresses.map((a) => ({ address: a.address, family: a.family as 4 | 6 })));
-        });
+    lookup(hostname: string, family: 0 | 4 | 6, done: LookupCallback): void {
+      dnsLookup(hostname, { all: true, family }, (err, addresses) => {
+        if (err) done(err as DriverError);
+        else done(undefined, addresses.map((a) => ({ address: a.address, family: a.family as 4 | 6 })));
       });
     },
 
-    connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection> {
-      if (signal.aborted) return Promise.reject(signal.reason);
-      return new Promise((resolve, reject) => {
-        const reads = NodeConnection.readOptions(() => conn);
-        const socket = options.kind === "unix"
+    connect(options: DriverConnectOptions, done: ConnectCallback): DriverAttempt {
+      const reads = NodeConnection.readOptions(() => conn);
+      let socket: net.Socket;
+      try {
+        socket = options.kind === "unix"
           ? net.connect({ path: options.path, allowHalfOpen: true, ...reads })
           : net.connect({
             host: options.host,
@@ -324,26 +325,36 @@ export function createNodeDriver(): Driver {
             allowHalfOpen: true,
             ...reads,
           });
-        const conn = new NodeConnection(socket, true);
-        const onError = (err: Error) => {
-          signal.removeEventListener("abort", onAbort);
-          reject(err);
-        };
-        const onAbort = () => {
+      } catch (err) {
+        return failLater(err as DriverError, done);
+      }
+      const conn = new NodeConnection(socket, true);
+      let settled = false;
+      const onError = (err: Error) => {
+        settled = true;
+        socket.removeListener("connect", onConnect);
+        done(err as DriverError);
+      };
+      // node:net's own `connect` event: an I/O callback, where the core wants to be called.
+      const onConnect = () => {
+        settled = true;
+        socket.removeListener("error", onError);
+        socket.pause();
+        done(undefined, conn);
+      };
+      socket.once("error", onError);
+      socket.once("connect", onConnect);
+      return {
+        abort() {
+          if (settled) return;
+          settled = true;
+          // Abandoned: nothing is called back, and the socket (connected or not) goes.
+          socket.removeListener("connect", onConnect);
           socket.removeListener("error", onError);
           socket.on("error", noop);
           socket.destroy();
-          reject(signal.reason);
-        };
-        socket.once("error", onError);
-        signal.addEventListener("abort", onAbort, { once: true });
-        socket.once("connect", () => {
-          signal.removeEventListener("abort", onAbort);
-          socket.removeListener("error", onError);
-          socket.pause();
-          resolve(conn);
-        });
-      });
+        },
+      };
     },
 
     listen(

@@ -49,8 +49,8 @@ function countingDriver(inner, counts) {
   });
   return {
     name: `counting ${inner.name}`,
-    lookup: (hostname, family) => inner.lookup(hostname, family),
-    connect: async (options, signal) => wrap(await inner.connect(options, signal)),
+    lookup: (hostname, family, done) => inner.lookup(hostname, family, done),
+    connect: (options, done) => inner.connect(options, (err, connection) => done(err, connection && wrap(connection))),
     listen: (options, onConnection) => inner.listen(options, (connection) => onConnection(wrap(connection))),
     ...(inner.unrefTimer ? { unrefTimer: (timer) => inner.unrefTimer(timer) } : {}),
   };

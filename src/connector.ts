@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { AddressFamily, Driver, DriverConnection, DriverError, LookupAddress } from "./driver.ts";
+import type { AddressFamily, Driver, DriverAttempt, DriverConnection, DriverError, LookupAddress } from "./driver.ts";
 import { aggregateError, plainError, systemError, type CodedError } from "./errors.ts";
 import { errnoOf } from "./errno.ts";
 import { isIP } from "./ip.ts";
@@ -71,7 +71,7 @@ export class Connector {
   private driver_: Driver;
   private host_: ConnectorHost;
   private callbacks_: ConnectorCallbacks;
-  private attempt_: AbortController | undefined;
+  private attempt_: DriverAttempt | undefined;
   private timer_: ReturnType<typeof setTimeout> | undefined;
   private canceled_ = false;
 
@@ -132,11 +132,14 @@ export class Connector {
     callback: Parameters<LookupFunction>[2],
   ): void {
     const family = options.family === 4 || options.family === 6 ? options.family : 0;
-    // In a promise's reaction: what the `lookup` and attempt listeners throw is reported as
-    // uncaught, as from Node's dns.lookup callback, not turned into a rejection.
-    const answer = (addresses: LookupAddress[] | undefined, err?: DriverError): void => {
+    // What the `lookup` and attempt listeners throw is reported as uncaught, as from Node's
+    // dns.lookup callback (a driver may answer from a promise's reaction, where a throw
+    // would be lost).
+    this.driver_.lookup(hostname, family, (err: DriverError | undefined, addresses?: LookupAddress[]): void => {
       try {
-        if (addresses === undefined) return callback(lookupError(err!, hostname), "");
+        if (err !== undefined || addresses === undefined) {
+          return callback(lookupError(err ?? ({ code: "ENOTFOUND" } as DriverError), hostname), "");
+        }
         if (addresses.length === 0) {
           return callback(lookupError({ code: "ENOTFOUND" } as DriverError, hostname), "");
         }
@@ -145,8 +148,7 @@ export class Connector {
       } catch (thrown) {
         reportUncaught(thrown);
       }
-    };
-    this.driver_.lookup(hostname, family).then(answer, (err: DriverError) => answer(undefined, err));
+    });
   }
 
   private afterLookupOne_(target: TcpTarget, err: Error | null, ip: string, family: number | undefined) {
@@ -278,6 +280,8 @@ export class Connector {
     const attempt = this.open_(
       { kind: "tcp", host: address, port, family, localAddress, localPort },
       (conn, err) => {
+        // (A driver calls nothing back once aborted; should one still, the timer moved on.)
+        if (settled) return conn?.close();
         settled = true;
         clearTimeout(this.timer_);
         if (localPort && isBindError(err)) {
@@ -310,21 +314,19 @@ export class Connector {
   private open_(
     options: Parameters<Driver["connect"]>[0],
     done: (conn: DriverConnection | undefined, err?: DriverError) => void,
-  ): AbortController {
-    const controller = new AbortController();
-    this.attempt_ = controller;
-    // In a promise's reaction: what the `connect`, `ready` and attempt listeners throw is
-    // reported as uncaught, as from Node's afterConnect, not turned into a rejection.
-    const settle = (conn: DriverConnection | undefined, err?: DriverError): void => {
-      if (controller.signal.aborted || !this.live_()) return conn?.close();
+  ): DriverAttempt {
+    // Called back from where the runtime reports the connect (Node's I/O callback, Bun's
+    // `open` handler, Deno's promise): what the `connect`, `ready` and attempt listeners
+    // throw is reported as uncaught, as from Node's afterConnect, and never reaches the
+    // driver (a throw inside Bun's handler would close the socket).
+    return this.attempt_ = this.driver_.connect(options, (err, conn) => {
+      if (!this.live_()) return conn?.close();
       try {
         done(conn, err);
       } catch (thrown) {
         reportUncaught(thrown);
       }
-    };
-    this.driver_.connect(options, controller.signal).then(settle, (err: DriverError) => settle(undefined, err));
-    return controller;
+    });
   }
 
   private failSoon_(err: Error) {

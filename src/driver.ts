@@ -19,7 +19,8 @@
  *   Where the runtime calls the driver back from a promise's reaction (Deno's reads and
  *   accepts), catch what they throw, hand it to `reportUncaught` (exported next to
  *   `createNet`: Node reports it as an uncaught exception) and go on reading or accepting;
- *   a runtime callback that throws may close the socket (Bun's `open`).
+ *   a runtime callback that throws may close the socket (Bun's `open`). (What the
+ *   callbacks of `connect` and `lookup` throw, the core catches and reports itself.)
  *
  * @module
  */
@@ -219,21 +220,44 @@ export interface DriverListener {
   unref(): void;
 }
 
+/** What {@link Driver.lookup} calls with the addresses, or with a {@link DriverError}. */
+export type LookupCallback = (err: DriverError | undefined, addresses?: LookupAddress[]) => void;
+
+/** What {@link Driver.connect} calls with the connection, or with a {@link DriverError}. */
+export type ConnectCallback = (err: DriverError | undefined, connection?: DriverConnection) => void;
+
+/**
+ * A connect in progress, as {@link Driver.connect} returns it. (An `AbortController` is
+ * one.)
+ */
+export interface DriverAttempt {
+  /**
+   * Abandon the attempt: its callback is not called, and a connection that still opens
+   * is closed by the driver. Does nothing once the callback was called.
+   */
+  abort(): void;
+}
+
 /** The runtime primitives the core is built on. One per runtime, in `adapters/`. */
 export interface Driver {
   /** The runtime this driver runs on, for messages: `"node"`, `"deno"`, `"bun"`... */
   readonly name: string;
   /**
    * Resolve `hostname` with the system resolver (`/etc/hosts` respected), every address,
-   * in the resolver's order. `family` 0 means both.
+   * in the resolver's order. `family` 0 means both. `done` gets the addresses or a
+   * {@link DriverError}, once, never before `lookup` returned.
    */
-  lookup(hostname: string, family: 0 | AddressFamily): Promise<LookupAddress[]>;
+  lookup(hostname: string, family: 0 | AddressFamily, done: LookupCallback): void;
   /**
-   * Open one connection to one address. Rejects with a {@link DriverError}. When `signal`
-   * aborts, the attempt is abandoned (a late connection is closed by the driver) and the
-   * promise rejects.
+   * Open one connection to one address. `done` gets the connection or a
+   * {@link DriverError}, once, never before `connect` returned; call it from where the
+   * runtime reports the connect (Node: the socket's `connect` event, Bun: the `open`
+   * handler), not from a promise's reaction made for it: Node emits a socket's `connect`
+   * from an I/O callback, and what its listeners defer with `process.nextTick` runs
+   * before their code after an `await`. After {@link DriverAttempt.abort}, `done` is not
+   * called, and a connection that still opens is closed by the driver.
    */
-  connect(options: DriverConnectOptions, signal: AbortSignal): Promise<DriverConnection>;
+  connect(options: DriverConnectOptions, done: ConnectCallback): DriverAttempt;
   /**
    * Bind and listen; every accepted connection goes to `onConnection`, not yet started.
    * Fails with a {@link DriverError} (`EADDRINUSE`, `EACCES`...), thrown or as a rejection.

@@ -236,7 +236,7 @@ export class Server extends Emitter implements SocketOwner {
             this.hostPending_ = false;
             this.bind_(id, [tcp(host)]);
           });
-        } else this.lookupAndBind_(id, host, (ip) => tcp(ip), port);
+        } else this.lookupAndBind_(id, host, (ip) => tcp(ip));
       } else {
         // No host: every interface, IPv6 (dual-stack) first, IPv4 when that fails.
         this.bind_(id, [tcp("::"), tcp("0.0.0.0")]);
@@ -275,27 +275,18 @@ export class Server extends Emitter implements SocketOwner {
   }
 
   /** Resolve `host`, then bind the first address (listen() with a name). */
-  private lookupAndBind_(id: number, host: string, make: (ip: string) => DriverListenOptions, port: number) {
+  private lookupAndBind_(id: number, host: string, make: (ip: string) => DriverListenOptions) {
     this.binding_ = true;
-    this.driver_.lookup(host, 0).then(
-      (addresses) => {
-        if (id !== this.listenId_) return;
-        this.binding_ = false;
-        this.hostPending_ = false;
-        const first = addresses[0];
-        if (first === undefined) {
-          return this.emitError_(lookupFailure({ code: "ENOTFOUND" } as DriverError, host));
-        }
-        this.bind_(id, [make(first.address)]);
-      },
-      (err: DriverError) => {
-        if (id !== this.listenId_) return;
-        this.binding_ = false;
-        this.hostPending_ = false;
-        this.emitError_(lookupFailure(err, host));
-        void port;
-      },
-    );
+    this.driver_.lookup(host, 0, (err, addresses) => {
+      if (id !== this.listenId_) return;
+      this.binding_ = false;
+      this.hostPending_ = false;
+      const first = addresses?.[0];
+      if (err !== undefined || first === undefined) {
+        return this.emitError_(lookupFailure(err ?? ({ code: "ENOTFOUND" } as DriverError), host));
+      }
+      this.bind_(id, [make(first.address)]);
+    });
   }
 
   /** Try each candidate in order; the first that binds wins, the last error is reported. */

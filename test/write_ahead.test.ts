@@ -39,8 +39,11 @@ function refusingConnection(): DriverConnection {
 function scriptedDriver(connection: () => DriverConnection): Driver {
   return {
     name: "scripted",
-    lookup: () => Promise.resolve([{ address: "127.0.0.1", family: 4 }]),
-    connect: () => Promise.resolve(connection()),
+    lookup: (_hostname, _family, done) => queueMicrotask(() => done(undefined, [{ address: "127.0.0.1", family: 4 }])),
+    connect: (_options, done) => {
+      queueMicrotask(() => done(undefined, connection()));
+      return { abort() {} };
+    },
     listen: () => {
       throw new Error("not used");
     },

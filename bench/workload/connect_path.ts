@@ -42,10 +42,17 @@ function echoConnection(): DriverConnection {
   });
 }
 
+/** The attempt of a connect that cannot be abandoned. */
+const NO_ABORT = { abort() {} };
+
 const driver: Driver = {
   name: "fake",
-  lookup: () => Promise.resolve([{ address: "127.0.0.1", family: 4 }]),
-  connect: () => Promise.resolve(echoConnection()),
+  lookup: (_hostname, _family, done) => queueMicrotask(() => done(undefined, [{ address: "127.0.0.1", family: 4 }])),
+  // Called back a moment later, as a runtime reports a connect from its I/O callback.
+  connect: (_options, done) => {
+    queueMicrotask(() => done(undefined, echoConnection()));
+    return NO_ABORT;
+  },
   listen: () => {
     throw new Error("not used");
   },

@@ -33,8 +33,12 @@ function connection(): DriverConnection {
 /** Accepts {@link SOCKETS} fake connections as soon as it listens. */
 const driver: Driver = {
   name: "fake",
-  lookup: () => Promise.resolve([]),
-  connect: () => Promise.reject(new Error("not used")),
+  lookup: () => {
+    throw new Error("not used");
+  },
+  connect: () => {
+    throw new Error("not used");
+  },
   listen(_options, onConnection): DriverListener {
     queueMicrotask(() => {
       for (let i = 0; i < SOCKETS; i++) onConnection(connection());

@@ -9,7 +9,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { closedPort, defineCase, once } from "../harness.ts";
+import { closedPort, defineCase, delay, once } from "../harness.ts";
 import { closed, connected } from "./_shared.ts";
 import type { Case } from "../harness.ts";
 
@@ -129,6 +129,58 @@ const cases: Case[] = [
     await emitted;
     socket.destroy();
     assert.deepEqual(log, ["a1", "a2", "resume", "data:x"]);
+  }),
+
+  defineCase("lifecycle", "inside async 'connect' and 'connection' listeners, what they defer with process.nextTick (the socket's 'resume' too) runs before their code after an await: Node emits both from an I/O callback", async (ctx) => {
+    const tick = (globalThis as any).process.nextTick as (fn: () => void) => void;
+    /** A listener as code is written: some calls, then an await. */
+    const listener = (socket: any, log: string[], done: () => void) => async () => {
+      socket.on("resume", () => log.push("resume"));
+      socket.resume();
+      tick(() => log.push("tick"));
+      await null;
+      log.push("await");
+      done();
+    };
+    const peerLog: string[] = [];
+    let peerDone!: () => void;
+    const peerRan = new Promise<void>((resolve) => (peerDone = resolve));
+    const server = await ctx.server((peer: any) => listener(peer, peerLog, peerDone)());
+    const clientLog: string[] = [];
+    let clientDone!: () => void;
+    const clientRan = new Promise<void>((resolve) => (clientDone = resolve));
+    const client = ctx.track(new ctx.net.Socket());
+    client.on("connect", listener(client, clientLog, clientDone));
+    client.connect(server.address().port, "127.0.0.1");
+    await Promise.all([peerRan, clientRan]);
+    await delay(10);
+    // Deno reports connects and accepts through promises only: there the listener's own
+    // continuation runs first, as with Deno's node:net (README, Timing).
+    const expected = ctx.env.runtime === "deno" ? ["await", "resume", "tick"] : ["resume", "tick", "await"];
+    assert.deepEqual(clientLog, expected, "client, 'connect'");
+    assert.deepEqual(peerLog, expected, "server, 'connection'");
+    client.end();
+  }),
+
+  defineCase("lifecycle", "inside an async 'lookup' listener, what it defers with process.nextTick runs before its code after an await where the runtime's resolver calls back from I/O (Node)", async (ctx) => {
+    const tick = (globalThis as any).process.nextTick as (fn: () => void) => void;
+    const server = await ctx.server((peer: any) => peer.end());
+    const log: string[] = [];
+    let done!: () => void;
+    const ran = new Promise<void>((resolve) => (done = resolve));
+    const client = ctx.track(ctx.net.connect({ port: server.address().port, host: "localhost", family: 4 }));
+    client.on("lookup", async () => {
+      tick(() => log.push("tick"));
+      await null;
+      log.push("await");
+      done();
+    });
+    client.resume();
+    await ran;
+    await closed(client);
+    // Deno and Bun resolve names through promises only (as their own node:net does).
+    const expected = ctx.env.runtime === "node" ? ["tick", "await"] : ["await", "tick"];
+    assert.deepEqual(log, expected);
   }),
 ];
 
