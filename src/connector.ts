@@ -8,6 +8,7 @@
 
 import type { AddressFamily, Driver, DriverAttempt, DriverConnection, DriverError, LookupAddress } from "./driver.ts";
 import { aggregateError, plainError, systemError, type CodedError } from "./errors.ts";
+import { lookupHints } from "./dns_flags.ts";
 import { errnoOf } from "./errno.ts";
 import { isIP } from "./ip.ts";
 import { nextTick, reportUncaught } from "./turn.ts";
@@ -64,8 +65,6 @@ export interface ConnectorCallbacks {
   _attemptFailed(): void;
 }
 
-const DNS_ADDRCONFIG = 1024;
-
 /** Runs one connect; `cancel()` abandons it (the socket was destroyed). */
 export class Connector {
   private driver_: Driver;
@@ -110,8 +109,7 @@ export class Connector {
       return;
     }
     const family = target.family;
-    let hints = target.hints;
-    if (family !== 4 && family !== 6 && hints === 0) hints = DNS_ADDRCONFIG;
+    const hints = lookupHints(family, target.hints);
     const multiple = family !== 4 && family !== 6 && !target.localAddress &&
       target.autoSelectFamily;
     const options = multiple ? { family, hints, all: true } : { family, hints };

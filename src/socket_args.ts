@@ -15,6 +15,7 @@ import {
 import { encode, normalizeEncoding } from "./encoding.ts";
 import { badPort, formatS, invalidArgType, invalidArgValue, outOfRange, plainError, unknownEncoding } from "./errors.ts";
 import { viewBytes } from "./bytes.ts";
+import { dnsFlags } from "./dns_flags.ts";
 import { isIP } from "./ip.ts";
 import type { OnReadOptions, SocketConnectOptions, TcpSocketConnectOptions } from "./socket.ts";
 
@@ -105,19 +106,12 @@ export function validateTcpOptions(options: TcpSocketConnectOptions): TcpTarget 
   };
 }
 
-/**
- * The hints dns.lookup takes, ADDRCONFIG, V4MAPPED and ALL: their values are the C
- * library's, so both sets are taken (Linux's 32, 8, 16; macOS's, the BSDs' and Windows'
- * 0x400, 0x800, 0x100): what any platform's dns constants combine to passes, stray bits
- * fail as in Node.
- */
-const LOOKUP_HINTS = 32 | 8 | 16 | 0x400 | 0x800 | 0x100;
-
-/** dns.lookup's checks of `hints` (`options.hints || 0`, as node:net hands it over). */
+/** dns.lookup's checks of `hints` (`options.hints || 0`, as node:net hands it over): the runtime's flags only. */
 function validateHints(hints: unknown): void {
   if (!hints) return;
   if (typeof hints !== "number") throw invalidArgType("options.hints", "number", hints);
-  if (((hints >>> 0) & ~LOOKUP_HINTS) !== 0) throw invalidArgValue("hints", hints >>> 0);
+  const { ADDRCONFIG, V4MAPPED, ALL } = dnsFlags();
+  if (((hints >>> 0) & ~(ADDRCONFIG | V4MAPPED | ALL)) !== 0) throw invalidArgValue("hints", hints >>> 0);
 }
 
 /**

@@ -27,6 +27,7 @@
 // deno-lint-ignore-file no-explicit-any
 
 import assert from "node:assert/strict";
+import dns from "node:dns";
 import { closedPort, defineCase, delay, once, recordEvents } from "../harness.ts";
 import type { Case, Ctx, Env } from "../harness.ts";
 import { blackhole } from "../blackhole.ts";
@@ -187,6 +188,34 @@ const cases: Case[] = [
     // family is not set (undefined on Node); hints is dns.ADDRCONFIG on POSIX.
     assert.ok(!calls[0].options.family, "no family asked");
     assert.equal(client.remoteAddress, "127.0.0.1");
+  }),
+
+  defineCase("connect", "a lookup of the program's that forwards to dns.lookup: the hints node:net hands it are the runtime's dns.ADDRCONFIG (none with a family), which dns.lookup takes", async (ctx) => {
+    const server = await ctx.server((s) => s.end());
+    const hints: unknown[] = [];
+    // The usual wrapper (logging, caching) around the runtime's own resolver.
+    const lookup = (host: string, options: any, callback: any) => {
+      hints.push(options.hints);
+      dns.lookup(host, options, callback);
+    };
+    const port = server.address().port;
+    for (const family of [undefined, 4]) {
+      const client = ctx.track(ctx.net.connect({ host: "localhost", port, family, lookup }));
+      await once(client, "connect");
+      assert.equal(client.remoteAddress, "127.0.0.1");
+      client.destroy();
+    }
+    const addrconfig = (globalThis as any).process.platform === "win32" ? 0 : dns.ADDRCONFIG;
+    assert.deepEqual(hints, [addrconfig, 0]);
+    // And another platform's flag, which the runtime's dns.lookup would refuse, is refused
+    // before any lookup (ADDRCONFIG is 32 on Linux, 0x400 on macOS; Deno's node:dns: 64).
+    const ours = dns.ADDRCONFIG | dns.V4MAPPED | dns.ALL;
+    const foreign = [0x400, 32].find((flag) => (flag & ours) === 0)!;
+    assert.throws(() => ctx.net.connect({ host: "localhost", port, hints: foreign }), (err: any) => {
+      assert.equal(err.code, "ERR_INVALID_ARG_VALUE");
+      return true;
+    });
+    assert.deepEqual(hints, [addrconfig, 0]);
   }),
 
   defineCase("connect", "host defaults to 'localhost' and goes through lookup", async (ctx) => {
