@@ -1109,8 +1109,12 @@ export class Socket extends Emitter implements ConnectionSink {
       emitNone(this, "end");
       if (this.destroyed_) return;
       if (!this.allowHalfOpen && !this.ending_) {
-        // Node ends our side on the next tick, before any promise continuation: do it now.
-        this.end();
+        // Node ends our side a tick later (Duplex's endWritableNT): what the `end`
+        // listeners and the ticks they queued write still goes out (node:tls over a socket
+        // writes its close_notify so), and only then is a write the peer's EPIPE.
+        nextTick(() => {
+          if (this.writable) this.end();
+        });
       } else if (this.finished_) {
         this.destroy();
       }

@@ -347,6 +347,32 @@ const cases: Case[] = [
     assert.deepEqual(serverLog, ["finish", "data:late", "end", "close:false"]);
   }),
 
+  defineCase("half-close", "allowHalfOpen false: our side ends a tick after 'end' (Node's endWritableNT), so a write from a tick an 'end' listener queued still goes out (node:tls over a socket sends its close_notify so)", async (ctx) => {
+    const tick = (globalThis as any).process.nextTick as (fn: () => void) => void;
+    let serverLog: string[] = [];
+    const { client, accepted } = await pair(ctx, {
+      onServer: (s) => {
+        serverLog = logOf(s);
+        s.end("hi");
+      },
+    });
+    const clientLog = logOf(client);
+    const seen: unknown[] = [];
+    client.on("end", () => {
+      seen.push(client.writableEnded);
+      tick(() => {
+        seen.push(client.writableEnded);
+        seen.push(client.write("late", (err: any) => seen.push(`cb:${err?.code ?? err}`)));
+      });
+    });
+    const peer = await accepted;
+    await Promise.all([closed(client), closed(peer)]);
+    assert.deepEqual(seen, [false, false, true, "cb:null"]);
+    assert.equal(client.writableEnded, true);
+    assert.deepEqual(clientLog, ["connect", "ready", "data:hi", "end", "finish", "close:false"]);
+    assert.deepEqual(serverLog, ["finish", "data:late", "end", "close:false"]);
+  }),
+
   defineCase("half-close", "end() after the peer's FIN: the reply, then our FIN; the ends answer until close", async (ctx) => {
     // Both directions are then done. Whatever a runtime does to close the connection, the
     // peer must read every byte and then its end, and the addresses (never asked before)
