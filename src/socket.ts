@@ -316,6 +316,8 @@ export class Socket extends Emitter implements ConnectionSink {
   private owner_: SocketOwner | null = null;
 
   private closeEmitted_ = false;
+  /** Connections so far, counted by connect() after a destroy: a late `close` knows its own. */
+  private life_ = 0;
   private errorEmitted_ = false;
   private hadError_ = false;
   private everConnected_ = false;
@@ -678,7 +680,16 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Back to the state of a new socket, for a connect() after close (Node allows it). */
   private undestroy_() {
+    this.life_++;
     this.destroyed_ = false;
+    // (A write of the last connection being cancelled is that connection's business.)
+    this.cancelPending_ = false;
+    // Not errored any more (Node's _undestroy), and the extras' promises are the new
+    // connection's.
+    this.errored_ = null;
+    this.capturedError_ = undefined;
+    this.opened_ = undefined;
+    this.closedPromise_ = undefined;
     this.attemptFailed_ = false;
     this.readAsked_ = false;
     // A new connection counts from 0 (Node's counts are its new handle's).
@@ -1552,7 +1563,7 @@ export class Socket extends Emitter implements ConnectionSink {
         this.onDriverError_(err, "write");
         const error = this.errored_ ?? undefined;
         for (const w of batch) w.cb?.(error);
-        this.failQueued_(queued, ends, error);
+        this.failQueued_(queued, ends, error, this.life_);
         return;
       }
       this.inFlight_ = NONE;
@@ -1911,19 +1922,32 @@ export class Socket extends Emitter implements ConnectionSink {
       ? NO_CALLBACKS
       : this.endCallbacks_.splice(0);
     if (unsent) this.unsent_ = { queued, ends: endCallbacks };
+    // connect() again before this `close` (a retry from the `error` listener): what is
+    // still due here is this connection's, told as it was (`close` with its hadError), and
+    // leaves the new one's state alone.
+    const life = this.life_;
     nextTick(() => {
       if (!unsent) {
         for (const w of failed) w.cb?.(cause ?? plainError("ERR_STREAM_DESTROYED", "write"));
-        if (cancelled === NONE) this.failQueued_(queued, endCallbacks, cause);
+        if (cancelled === NONE) this.failQueued_(queued, endCallbacks, cause, life);
       }
       if (error !== undefined) {
-        this.errorEmitted_ = true;
-        this.capturedError_ = error; // for `opened` and `closed`
+        if (life === this.life_) {
+          this.errorEmitted_ = true;
+          this.capturedError_ = error; // for `opened` and `closed`
+        }
         emitOne(this, "error", error);
       }
       // Node emits close once the handle is closed, a turn later; a socket that never had
       // one (never connect()ed) right after `error`, in the same tick.
       (this.hadHandle_ ? nextTurn : runNow)(() => {
+        if (life !== this.life_) {
+          const canceled = systemError("ECANCELED", "write", "plain");
+          for (const w of cancelled) w.cb?.(canceled);
+          if (cancelled !== NONE) this.failQueued_(queued, endCallbacks, cause ?? canceled, life);
+          emitOne(this, "close", error !== undefined);
+          return;
+        }
         if (neverConnected) {
           // Settled by the `close` listener the first queued write added (else right after).
           this.emitClose_();
@@ -1939,7 +1963,7 @@ export class Socket extends Emitter implements ConnectionSink {
           }
           this.cancelPending_ = false;
           const ends = this.endCallbacks_.length === 0 ? NO_CALLBACKS : this.endCallbacks_.splice(0);
-          this.failQueued_(queued, ends, cause ?? canceled);
+          this.failQueued_(queued, ends, cause ?? canceled, life);
         }
         this.emitClose_();
       });
@@ -1947,11 +1971,17 @@ export class Socket extends Emitter implements ConnectionSink {
     return this;
   }
 
-  /** At destroy(): queued writes and end()'s callbacks fail; queued bytes were never written. */
-  private failQueued_(queued: QueuedWrite[], endCallbacks: Callback[], error: Error | undefined) {
+  /**
+   * At destroy(): queued writes and end()'s callbacks fail; queued bytes were never written
+   * (not counted any more, unless the socket has connected again since: `life`).
+   */
+  private failQueued_(queued: QueuedWrite[], endCallbacks: Callback[], error: Error | undefined, life: number) {
+    const current = life === this.life_;
     for (const w of queued) {
-      this.writableLength_ -= w.size;
-      this.bytesWritten_ -= w.bytes.byteLength;
+      if (current) {
+        this.writableLength_ -= w.size;
+        this.bytesWritten_ -= w.bytes.byteLength;
+      }
       w.cb?.(error ?? plainError("ERR_STREAM_DESTROYED", "write"));
     }
     for (const cb of endCallbacks) cb(error ?? plainError("ERR_STREAM_DESTROYED", "end"));

@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { pipeline, Readable, Writable } from "node:stream";
-import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
+import { closedPort, defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
 import { closed, connected, isA, pair } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
@@ -53,6 +53,37 @@ const cases: Case[] = [
     assert.equal(await closed(socket), false);
     assert.equal(got, "hellohello");
     assert.equal(socket.bytesRead, 5);
+  }),
+
+  defineCase("lifecycle", "connect() again from the 'error' listener (a retry), before the failed connection's 'close': that 'close' says hadError true, and the new connection is whole (its addresses, data, 'end', its own 'close')", async (ctx) => {
+    const tick = (globalThis as any).process.nextTick as (fn: () => void) => void;
+    const refused = await closedPort(ctx);
+    const server = await ctx.server((s: any) => {
+      s.on("error", () => {});
+      s.end("hi");
+    });
+    const port = server.address().port;
+    const socket = ctx.track(new ctx.net.Socket());
+    const log: string[] = [];
+    socket.on("error", (err: any) => {
+      log.push(`error:${err.code}`);
+      // The usual retry: a moment later, another address (here: a tick, before `close`).
+      tick(() => socket.connect(port, "127.0.0.1"));
+    });
+    let closes = 0;
+    let bothClosed!: () => void;
+    const closedTwice = new Promise<void>((resolve) => (bothClosed = resolve));
+    socket.on("close", (hadError: boolean) => {
+      log.push(`close:${hadError}`);
+      if (++closes === 2) bothClosed();
+    });
+    socket.on("connect", () => log.push(`connect:${socket.remotePort === port}`));
+    socket.on("data", (d: any) => log.push(`data:${d}`));
+    socket.on("end", () => log.push("end"));
+    socket.connect(refused, "127.0.0.1");
+    await closedTwice;
+    assert.deepEqual(log, ["error:ECONNREFUSED", "close:true", "connect:true", "data:hi", "end", "close:false"]);
+    assert.equal(socket.errored, null);
   }),
 
   defineCase("lifecycle", "socket.closed is Node's stream boolean: false until destroyed (also ended and finished), true from destroy() on and in 'close'", async (ctx) => {
