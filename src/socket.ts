@@ -34,6 +34,7 @@ import { highWaterMarkOption, normalizeConnectArgs, parseOnRead, refusedStringUn
 import { ByteStreams } from "./streams.ts";
 import { blockListOption, type BlockList } from "./block_list.ts";
 import { nextTick, nextTurn } from "./turn.ts";
+import { warnOnce } from "./warnings.ts";
 
 /** Options of `new Socket()`. */
 export interface SocketOptions {
@@ -2398,6 +2399,18 @@ export class Socket extends Emitter implements ConnectionSink {
   /** @internal The driver's sink: `n` bytes were read into the buffer `_target` gave. */
   _filled(n: number): void {
     this.onFilled_(n);
+  }
+
+  /**
+   * @internal A `readable` listener: Node's paused mode (`readable`, then read()) is not
+   * crossnet's (sockets flow), and such a listener would wait forever: say so, once.
+   */
+  protected override readableListenerAdded_(): void {
+    warnOnce(
+      "CROSSNET_NO_PAUSED_MODE",
+      "crossnet sockets have no paused mode: no 'readable' event and no read(). Read with " +
+        "'data' events, for await (const chunk of socket), or the onread option.",
+    );
   }
 
   /** `await using socket = connect(...)`: destroyed at the end of the scope. */
