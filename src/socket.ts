@@ -527,6 +527,59 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.corked_;
   }
 
+  /**
+   * @internal The part of Node's Writable state that node:http reads and writes on the
+   * sockets it serves or writes to (`httpServer.emit("connection", socket)`): `needDrain`
+   * (it stops reading requests while responses back up), `corked` (a response's end() sets
+   * it to 1, then uncorks: fully uncorked), `highWaterMark` (Node 24), and a few read-only
+   * fields alike. crossnet's sockets are not node:stream Writables: nothing else of that
+   * state is here.
+   */
+  get _writableState(): WritableStateView {
+    return this.writableState_ ??= this.makeWritableState_();
+  }
+
+  private writableState_: WritableStateView | undefined;
+
+  private makeWritableState_(): WritableStateView {
+    const socket = this;
+    return {
+      get needDrain() {
+        return socket.writableNeedDrain;
+      },
+      get corked() {
+        return socket.corked_;
+      },
+      set corked(n: number) {
+        const wanted = Math.max(0, Math.trunc(Number(n)) || 0);
+        while (socket.corked_ < wanted) socket.cork();
+        // Down to `wanted` as uncork() counts down (the last one sends what was held).
+        if (socket.corked_ > wanted) {
+          socket.corked_ = wanted + 1;
+          socket.uncork();
+        }
+      },
+      get highWaterMark() {
+        return socket.writableHighWaterMark;
+      },
+      get length() {
+        return socket.writableLength;
+      },
+      get ending() {
+        return socket.ending_;
+      },
+      get ended() {
+        return socket.writableEnded;
+      },
+      get finished() {
+        return socket.writableFinished;
+      },
+      get destroyed() {
+        return socket.destroyed_;
+      },
+    };
+  }
+
   /** Always `false`: a socket carries bytes, not objects. */
   get writableObjectMode(): boolean {
     return false;
@@ -2421,6 +2474,29 @@ export class Socket extends Emitter implements ConnectionSink {
       await closed;
     }
   }
+}
+
+/**
+ * What {@link Socket._writableState} shows of Node's Writable state: the fields node:http
+ * uses on a socket, live.
+ */
+export interface WritableStateView {
+  /** A write returned `false` and `drain` has not come yet. */
+  readonly needDrain: boolean;
+  /** cork() calls not undone yet; setting it corks or uncorks to that count. */
+  corked: number;
+  /** The writable high-water mark. */
+  readonly highWaterMark: number;
+  /** Bytes (or string characters) written but not yet handed to the OS. */
+  readonly length: number;
+  /** end() was called. */
+  readonly ending: boolean;
+  /** end() was called (`writableEnded`). */
+  readonly ended: boolean;
+  /** Every byte was handed to the OS after end() (`writableFinished`). */
+  readonly finished: boolean;
+  /** destroy() was called. */
+  readonly destroyed: boolean;
 }
 
 // Out of line on purpose: a closure over write()'s own `cb` would make every write()

@@ -21,6 +21,18 @@ function logOf(socket: any): string[] {
   return recordEvents(socket, EVENTS, fmt);
 }
 
+/** A pair whose server ends at once with "hi"; `serverLog()` is its socket's log so far. */
+async function peerEndingWithHi(ctx: Ctx): Promise<{ client: any; accepted: Promise<any>; serverLog: () => string[] }> {
+  let log: string[] = [];
+  const { client, accepted } = await pair(ctx, {
+    onServer: (s) => {
+      log = logOf(s);
+      s.end("hi");
+    },
+  });
+  return { client, accepted, serverLog: () => log };
+}
+
 const cases: Case[] = [
   defineCase("half-close", "allowHalfOpen: a reset after the peer's FIN goes unnoticed until we write or end", async (ctx) => {
     // The server closes at once; the client's early write reaches a closed socket, which
@@ -330,13 +342,7 @@ const cases: Case[] = [
   }),
 
   defineCase("half-close", "allowHalfOpen false: a write inside the 'end' listener still goes out", async (ctx) => {
-    let serverLog: string[] = [];
-    const { client, accepted } = await pair(ctx, {
-      onServer: (s) => {
-        serverLog = logOf(s);
-        s.end("hi");
-      },
-    });
+    const { client, accepted, serverLog } = await peerEndingWithHi(ctx);
     const clientLog = logOf(client);
     let ret: unknown;
     client.on("end", () => (ret = client.write("late")));
@@ -344,18 +350,12 @@ const cases: Case[] = [
     await Promise.all([closed(client), closed(peer)]);
     assert.equal(ret, true);
     assert.deepEqual(clientLog, ["connect", "ready", "data:hi", "end", "finish", "close:false"]);
-    assert.deepEqual(serverLog, ["finish", "data:late", "end", "close:false"]);
+    assert.deepEqual(serverLog(), ["finish", "data:late", "end", "close:false"]);
   }),
 
   defineCase("half-close", "allowHalfOpen false: our side ends a tick after 'end' (Node's endWritableNT), so a write from a tick an 'end' listener queued still goes out (node:tls over a socket sends its close_notify so)", async (ctx) => {
     const tick = (globalThis as any).process.nextTick as (fn: () => void) => void;
-    let serverLog: string[] = [];
-    const { client, accepted } = await pair(ctx, {
-      onServer: (s) => {
-        serverLog = logOf(s);
-        s.end("hi");
-      },
-    });
+    const { client, accepted, serverLog } = await peerEndingWithHi(ctx);
     const clientLog = logOf(client);
     const seen: unknown[] = [];
     client.on("end", () => {
@@ -370,7 +370,7 @@ const cases: Case[] = [
     assert.deepEqual(seen, [false, false, true, "cb:null"]);
     assert.equal(client.writableEnded, true);
     assert.deepEqual(clientLog, ["connect", "ready", "data:hi", "end", "finish", "close:false"]);
-    assert.deepEqual(serverLog, ["finish", "data:late", "end", "close:false"]);
+    assert.deepEqual(serverLog(), ["finish", "data:late", "end", "close:false"]);
   }),
 
   defineCase("half-close", "end() after the peer's FIN: the reply, then our FIN; the ends answer until close", async (ctx) => {

@@ -1,5 +1,6 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
+import http from "node:http";
 import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
 import { closed, isA } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
@@ -42,6 +43,45 @@ async function connectTo(ctx: Ctx, server: any, options: any = {}): Promise<any>
 }
 
 const cases: Case[] = [
+  defineCase("server", "node:http serves the sockets a server hands it (httpServer.emit('connection', socket)): keep-alive requests, a response larger than the socket's buffer", async (ctx) => {
+    const big = new Uint8Array(4 * 1024 * 1024).fill(97);
+    const app = http.createServer((req, res) => {
+      if (req.url === "/big") {
+        res.setHeader("content-length", big.byteLength);
+        return res.end(big);
+      }
+      let body = "";
+      req.setEncoding("utf8");
+      req.on("data", (chunk: string) => (body += chunk));
+      req.on("end", () => res.end(`${req.method} ${req.url} ${body}`));
+    });
+    const server = await ctx.server((socket: any) => app.emit("connection", socket));
+    const port = server.address().port;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ask = (path: string, body?: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = http.request({ port, host: "127.0.0.1", path, method: body ? "POST" : "GET", agent }, (res) => {
+          let size = 0;
+          let text = "";
+          res.on("data", (chunk: Uint8Array) => {
+            size += chunk.byteLength;
+            if (path !== "/big") text += chunk;
+          });
+          res.on("end", () => resolve(`${res.statusCode} ${path === "/big" ? size : text}`));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      assert.equal(await ask("/a", "one"), "200 POST /a one");
+      assert.equal(await ask("/big"), `200 ${big.byteLength}`);
+      assert.equal(await ask("/b", "two"), "200 POST /b two");
+    } finally {
+      agent.destroy();
+      app.close();
+    }
+  }),
+
   defineCase("server", "listen(port, host): 'listening', the listening flag, address()", async (ctx) => {
     const server = ctx.track(ctx.net.createServer());
     assert.equal(server.listening, false);
