@@ -1,6 +1,7 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import http from "node:http";
+import http2 from "node:http2";
 import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
 import { closed, isA } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
@@ -43,6 +44,33 @@ async function connectTo(ctx: Ctx, server: any, options: any = {}): Promise<any>
 }
 
 const cases: Case[] = [
+  defineCase("server", "node:http2 over sockets: a session whose connection is a socket (createConnection), to an http2 server handed its sockets", async (ctx) => {
+    const h2 = http2.createServer((req, res) => res.end(`h2 ${req.url}`));
+    const server = await ctx.server((socket: any) => h2.emit("connection", socket));
+    const port = server.address().port;
+    const session = http2.connect(`http://127.0.0.1:${port}`, {
+      createConnection: () => ctx.net.connect(port, "127.0.0.1"),
+    });
+    const failed = new Promise<never>((_, reject) => session.on("error", reject));
+    const ask = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = session.request({ ":path": path });
+        let text = "";
+        req.setEncoding("utf8");
+        req.on("data", (chunk: string) => (text += chunk));
+        req.on("end", () => resolve(text));
+        req.on("error", reject);
+        req.end();
+      });
+    try {
+      const answers = await Promise.race([Promise.all([ask("/a"), ask("/b")]), failed]);
+      assert.deepEqual(answers, ["h2 /a", "h2 /b"]);
+    } finally {
+      session.close();
+      h2.close();
+    }
+  }),
+
   defineCase("server", "node:http serves the sockets a server hands it (httpServer.emit('connection', socket)): keep-alive requests, a response larger than the socket's buffer", async (ctx) => {
     const big = new Uint8Array(4 * 1024 * 1024).fill(97);
     const app = http.createServer((req, res) => {
