@@ -5,13 +5,13 @@
  * Bun calls one handler object per listener (here: one object for every client socket and
  * one for every accepted socket) and keeps per-socket state in `socket.data`. A connect is
  * reported from the `open` and `connectError` handlers, not from the promise
- * `Bun.connect()` returns (the core then emits `connect` from Bun's I/O callback, as Node). Chunks from
- * the `data` handler are fresh buffers, handed to the core as they are. `socket.write()`
- * takes what the kernel accepts and drops the rest: the rest is kept here and re-sent from
- * the `drain` handler. Half-close is `socket.shutdown()`; `allowHalfOpen: true` keeps a
- * socket writable after the peer's FIN (the core decides whether to end). Names are
- * resolved with `Bun.dns.lookup()` on the system resolver (getaddrinfo: `/etc/hosts` and
- * the system's address order count).
+ * `Bun.connect()` returns (the core then emits `connect` from Bun's I/O callback, as
+ * Node). Chunks from the `data` handler are fresh buffers, handed to the core as they are.
+ * `socket.write()` takes what the kernel accepts and drops the rest: the rest is kept here
+ * and re-sent from the `drain` handler. Half-close is `socket.shutdown()`;
+ * `allowHalfOpen: true` keeps a socket writable after the peer's FIN (the core decides
+ * whether to end). Names are resolved with `Bun.dns.lookup()` on the system resolver
+ * (getaddrinfo: `/etc/hosts` and the system's address order count).
  *
  * Gaps, all of them Bun's public API having no way:
  * - A pending `Bun.connect()` cannot be cancelled: on abort the core hears nothing more, the
