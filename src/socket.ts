@@ -539,8 +539,10 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.writableState_ ??= this.makeWritableState_();
   }
 
+  /** The view {@link _writableState} returns, made on first use. */
   private writableState_: WritableStateView | undefined;
 
+  /** Make the live view of {@link _writableState} (accessors over this socket's state). */
   private makeWritableState_(): WritableStateView {
     const socket = this;
     return {
