@@ -247,15 +247,8 @@ export class Emitter {
     else if (!Array.isArray(entry)) {
       this.put_(event, prepend ? [listener, entry] : [entry, listener]);
     } else this.put_(event, prepend ? [listener, ...entry] : [...entry, listener]);
-    if (event === "readable") this.readableListenerAdded_();
     return this;
   }
-
-  /**
-   * @internal A `readable` listener was added. Nothing here; a Socket, which has no paused
-   * mode (no `readable` event, no read()), warns instead of leaving it silent.
-   */
-  protected readableListenerAdded_(): void {}
 
   /** The event has no listener left. */
   private vacate_(event: string | symbol): void {

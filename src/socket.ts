@@ -620,6 +620,24 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.flowing_;
   }
 
+  /**
+   * Set the flowing state as Node's setter does, and nothing else (no `pause` or `resume`
+   * event, no flow started): `null` hands the socket over to a reader still to come, whose
+   * `data` listener or resume() starts the flow (node:http's upgrade and CONNECT do so
+   * before giving a socket to the `upgrade` listener); meanwhile what arrives is buffered.
+   */
+  set readableFlowing(state: boolean | null) {
+    this.flowing_ = state === null || state === undefined ? null : Boolean(state);
+    // node:http, while it serves a socket, puts its own `on`, `addListener` and
+    // `prependListener` on it (wrappers of node:net's, to unconsume its parser), and sets
+    // this to null when it hands the socket to an `upgrade` or `connect` listener. node:net's
+    // methods cannot work on crossnet's socket: its own come back then.
+    if (state === null) {
+      const own = this as unknown as Record<string, unknown>;
+      for (const key of HTTP_WRAPPED) if (Object.hasOwn(this, key)) delete own[key];
+    }
+  }
+
   /** The encoding set with `setEncoding`, or `null`. */
   get readableEncoding(): Encoding | null {
     return this.decoder_?.encoding ?? null;
@@ -1299,9 +1317,20 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.added_(event);
   }
 
-  /** A listener was added to `event`: a `data` listener starts the flow (unless paused). */
+  /**
+   * A listener was added to `event`: a `data` listener starts the flow (unless paused). A
+   * `readable` one would wait forever: Node's paused mode (`readable`, then read()) is not
+   * crossnet's (sockets flow), which a warning says, once.
+   */
   private added_(event: string | symbol): this {
     if (event === "data" && this.flowing_ !== false) this.resume();
+    else if (event === "readable") {
+      warnOnce(
+        "CROSSNET_NO_PAUSED_MODE",
+        "crossnet sockets have no paused mode: no 'readable' event and no read(). Read with " +
+          "'data' events, for await (const chunk of socket), or the onread option.",
+      );
+    }
     return this;
   }
 
@@ -2456,18 +2485,6 @@ export class Socket extends Emitter implements ConnectionSink {
     this.onFilled_(n);
   }
 
-  /**
-   * @internal A `readable` listener: Node's paused mode (`readable`, then read()) is not
-   * crossnet's (sockets flow), and such a listener would wait forever: say so, once.
-   */
-  protected override readableListenerAdded_(): void {
-    warnOnce(
-      "CROSSNET_NO_PAUSED_MODE",
-      "crossnet sockets have no paused mode: no 'readable' event and no read(). Read with " +
-        "'data' events, for await (const chunk of socket), or the onread option.",
-    );
-  }
-
   /** `await using socket = connect(...)`: destroyed at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
     if (!this.closeEmitted_) {
@@ -2500,6 +2517,9 @@ export interface WritableStateView {
   /** destroy() was called. */
   readonly destroyed: boolean;
 }
+
+/** The listener methods node:http wraps on a socket it serves (see readableFlowing's setter). */
+const HTTP_WRAPPED = ["on", "addListener", "prependListener"] as const;
 
 // Out of line on purpose: a closure over write()'s own `cb` would make every write()
 // call allocate a context for it (V8 and JSC both), errors or not.

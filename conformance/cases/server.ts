@@ -44,6 +44,39 @@ async function connectTo(ctx: Ctx, server: any, options: any = {}): Promise<any>
 }
 
 const cases: Case[] = [
+  defineCase("server", "node:http hands a socket it served to its 'upgrade' listener: the bytes after the request, then the socket itself (its own listeners, pipe())", async (ctx) => {
+    const app = http.createServer((_req, res) => res.end("plain"));
+    app.on("upgrade", (_req: unknown, socket: any, head: Uint8Array) => {
+      socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n");
+      if (head.byteLength > 0) socket.write(head);
+      socket.pipe(socket);
+    });
+    const server = await ctx.server((socket: any) => app.emit("connection", socket));
+    const port = server.address().port;
+    try {
+      const echoed = await new Promise<string>((resolve, reject) => {
+        const req = http.request({ port, host: "127.0.0.1", headers: { Connection: "Upgrade", Upgrade: "echo" } });
+        req.on("upgrade", (res: any, socket: any, head: Uint8Array) => {
+          let got = new TextDecoder().decode(head);
+          socket.on("data", (chunk: Uint8Array) => {
+            got += new TextDecoder().decode(chunk);
+            if (got.length >= 9) {
+              socket.destroy();
+              resolve(`${res.statusCode} ${got}`);
+            }
+          });
+          socket.write("ping");
+          socket.write("-pong");
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      assert.equal(echoed, "101 ping-pong");
+    } finally {
+      app.close();
+    }
+  }),
+
   defineCase("server", "node:http2 over sockets: a session whose connection is a socket (createConnection), to an http2 server handed its sockets", async (ctx) => {
     const h2 = http2.createServer((req, res) => res.end(`h2 ${req.url}`));
     const server = await ctx.server((socket: any) => h2.emit("connection", socket));
