@@ -135,11 +135,8 @@ export class Connector {
     // would be lost).
     this.driver_.lookup(hostname, family, (err: DriverError | undefined, addresses?: LookupAddress[]): void => {
       try {
-        if (err !== undefined || addresses === undefined) {
+        if (err !== undefined || addresses === undefined || addresses.length === 0) {
           return callback(lookupError(err ?? ({ code: "ENOTFOUND" } as DriverError), hostname), "");
-        }
-        if (addresses.length === 0) {
-          return callback(lookupError({ code: "ENOTFOUND" } as DriverError, hostname), "");
         }
         if (options.all) callback(null, addresses);
         else callback(null, addresses[0]!.address, addresses[0]!.family);

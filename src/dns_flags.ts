@@ -10,6 +10,8 @@
  * @module
  */
 
+import { builtinModule } from "./builtin_module.ts";
+
 /** The three flags `dns.lookup` takes in `hints`. */
 export interface DnsFlags {
   /** Addresses of a family only if the host has an address of it (`dns.ADDRCONFIG`). */
@@ -20,9 +22,9 @@ export interface DnsFlags {
   readonly ALL: number;
 }
 
-interface HostProcess {
-  platform?: string;
-  getBuiltinModule?: (id: string) => unknown;
+/** The platform, as `process.platform` says (`undefined` where there is no `process`). */
+function platform(): string | undefined {
+  return (globalThis as { process?: { platform?: string } }).process?.platform;
 }
 
 let flags: DnsFlags | undefined;
@@ -45,17 +47,13 @@ let flags: DnsFlags | undefined;
  */
 export function dnsFlags(): DnsFlags {
   if (flags !== undefined) return flags;
-  const host = (globalThis as { process?: HostProcess }).process;
-  try {
-    const dns = typeof host?.getBuiltinModule === "function"
-      ? host.getBuiltinModule("node:dns") as Partial<DnsFlags> | undefined
-      : undefined;
-    const { ADDRCONFIG, V4MAPPED, ALL } = dns ?? {};
-    if (typeof ADDRCONFIG === "number" && typeof V4MAPPED === "number" && typeof ALL === "number") {
-      return flags = { ADDRCONFIG, V4MAPPED, ALL };
-    }
-  } catch { /* no node:dns here: the C library's values */ }
-  return flags = host?.platform === "linux"
+  const dns = builtinModule("node:dns") as Partial<DnsFlags> | undefined;
+  const { ADDRCONFIG, V4MAPPED, ALL } = dns ?? {};
+  if (typeof ADDRCONFIG === "number" && typeof V4MAPPED === "number" && typeof ALL === "number") {
+    return flags = { ADDRCONFIG, V4MAPPED, ALL };
+  }
+  // No node:dns here: the C library's values.
+  return flags = platform() === "linux"
     ? { ADDRCONFIG: 32, V4MAPPED: 8, ALL: 16 }
     : { ADDRCONFIG: 0x400, V4MAPPED: 0x800, ALL: 0x100 };
 }
@@ -79,6 +77,5 @@ export function dnsFlags(): DnsFlags {
  */
 export function lookupHints(family: number | undefined, hints: number): number {
   if (family === 4 || family === 6 || hints !== 0) return hints;
-  const host = (globalThis as { process?: HostProcess }).process;
-  return host?.platform === "win32" ? 0 : dnsFlags().ADDRCONFIG;
+  return platform() === "win32" ? 0 : dnsFlags().ADDRCONFIG;
 }

@@ -7,6 +7,7 @@
  */
 
 import { errnoOf, describeCode } from "./errno.ts";
+import { builtinModule } from "./builtin_module.ts";
 
 /** An error carrying Node's `code` (and, for system errors, errno/syscall/address/port). */
 export interface CodedError extends Error {
@@ -128,14 +129,8 @@ let runtimeUtilInspect: InspectFunction | null | undefined;
  */
 function runtimeInspect(): InspectFunction | null {
   if (runtimeUtilInspect !== undefined) return runtimeUtilInspect;
-  runtimeUtilInspect = null;
-  try {
-    const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const util = typeof host?.getBuiltinModule === "function"
-      ? host.getBuiltinModule("node:util") as { inspect?: unknown } | undefined
-      : undefined;
-    if (typeof util?.inspect === "function") runtimeUtilInspect = util.inspect as InspectFunction;
-  } catch { /* no such module here: crossnet's subset */ }
+  const util = builtinModule("node:util") as { inspect?: unknown } | undefined;
+  runtimeUtilInspect = typeof util?.inspect === "function" ? util.inspect as InspectFunction : null;
   return runtimeUtilInspect;
 }
 

@@ -2011,6 +2011,7 @@ export class Socket extends Emitter implements ConnectionSink {
     // still due here is this connection's, told as it was (`close` with its hadError), and
     // leaves the new one's state alone.
     const life = this.life_;
+    const hadHandle = this.hadHandle_;
     nextTick(() => {
       if (!unsent) {
         for (const w of failed) w.cb?.(cause ?? plainError("ERR_STREAM_DESTROYED", "write"));
@@ -2025,12 +2026,14 @@ export class Socket extends Emitter implements ConnectionSink {
       }
       // Node emits close once the handle is closed, a turn later; a socket that never had
       // one (never connect()ed) right after `error`, in the same tick.
-      (this.hadHandle_ ? nextTurn : runNow)(() => {
+      (hadHandle ? nextTurn : runNow)(() => {
         if (life !== this.life_) {
           const canceled = systemError("ECANCELED", "write", "plain");
           for (const w of cancelled) w.cb?.(canceled);
           if (cancelled !== NONE) this.failQueued_(queued, endCallbacks, cause ?? canceled, life);
-          emitOne(this, "close", error !== undefined);
+          // (As emitClose_ for that connection: no argument if it never had a handle.)
+          if (hadHandle) emitOne(this, "close", error !== undefined);
+          else emitNone(this, "close");
           return;
         }
         if (neverConnected) {
