@@ -25,6 +25,8 @@ import push from "./cases/push.ts";
 import blockList from "./cases/block_list.ts";
 import writable from "./cases/writable.ts";
 import extras from "./cases/extras.ts";
+import streamInterop from "./cases/stream_interop.ts";
+import unshift from "./cases/unshift.ts";
 
 /**
  * Every case of the suite.
@@ -56,6 +58,8 @@ export const cases: readonly Case[] = [
   ...blockList,
   ...writable,
   ...extras,
+  ...streamInterop,
+  ...unshift,
 ];
 
 export { defineCase, once, recordEvents, readAll, concat, delay, closedPort } from "./harness.ts";

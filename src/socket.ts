@@ -35,6 +35,7 @@ import { ByteStreams } from "./streams.ts";
 import { blockListOption, type BlockList } from "./block_list.ts";
 import { nextTick, nextTurn } from "./turn.ts";
 import { warnOnce } from "./warnings.ts";
+import { readableStateOf, writableStateOf, type ReadableStateView, type WritableStateView } from "./stream_state.ts";
 
 /** Options of `new Socket()`. */
 export interface SocketOptions {
@@ -528,58 +529,41 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /**
-   * @internal The part of Node's Writable state that node:http reads and writes on the
-   * sockets it serves or writes to (`httpServer.emit("connection", socket)`): `needDrain`
-   * (it stops reading requests while responses back up), `corked` (a response's end() sets
-   * it to 1, then uncorks: fully uncorked), `highWaterMark` (Node 24), and a few read-only
-   * fields alike. crossnet's sockets are not node:stream Writables: nothing else of that
-   * state is here.
+   * @internal Node's WritableState, as much of it as code written for node:net reads or
+   * sets on a socket (node:http: `needDrain`, `corked`; node:stream: `finished`, `errored`,
+   * ...), live. See src/stream_state.ts.
    */
   get _writableState(): WritableStateView {
-    return this.writableState_ ??= this.makeWritableState_();
+    return this.writableState_ ??= writableStateOf(this);
+  }
+
+  /**
+   * @internal Node's ReadableState, as much of it as code written for node:net reads on a
+   * socket (node:stream's finished() and pipeline() tell a Duplex by it and wait for its
+   * `endEmitted`; `ws` reads it when its socket closes), live. See src/stream_state.ts.
+   */
+  get _readableState(): ReadableStateView {
+    return this.readableState_ ??= readableStateOf(this);
   }
 
   /** The view {@link _writableState} returns, made on first use. */
   private writableState_: WritableStateView | undefined;
+  /** The view {@link _readableState} returns, made on first use. */
+  private readableState_: ReadableStateView | undefined;
 
-  /** Make the live view of {@link _writableState} (accessors over this socket's state). */
-  private makeWritableState_(): WritableStateView {
-    const socket = this;
-    return {
-      get needDrain() {
-        return socket.writableNeedDrain;
-      },
-      get corked() {
-        return socket.corked_;
-      },
-      set corked(n: number) {
-        const wanted = Math.max(0, Math.trunc(Number(n)) || 0);
-        while (socket.corked_ < wanted) socket.cork();
-        // Down to `wanted` as uncork() counts down (the last one sends what was held).
-        if (socket.corked_ > wanted) {
-          socket.corked_ = wanted + 1;
-          socket.uncork();
-        }
-      },
-      get highWaterMark() {
-        return socket.writableHighWaterMark;
-      },
-      get length() {
-        return socket.writableLength;
-      },
-      get ending() {
-        return socket.ending_;
-      },
-      get ended() {
-        return socket.writableEnded;
-      },
-      get finished() {
-        return socket.writableFinished;
-      },
-      get destroyed() {
-        return socket.destroyed_;
-      },
-    };
+  /** @internal For {@link _readableState}: the peer's FIN or push(null) came, delivered or not. */
+  get readEnded_(): boolean {
+    return this.eof_;
+  }
+
+  /** @internal For the stream-state views: `error` was emitted. */
+  get errorWasEmitted_(): boolean {
+    return this.errorEmitted_;
+  }
+
+  /** @internal For the stream-state views: `close` was emitted. */
+  get closeWasEmitted_(): boolean {
+    return this.closeEmitted_;
   }
 
   /** Always `false`: a socket carries bytes, not objects. */
@@ -996,6 +980,66 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.pushAnswer_();
   }
 
+  /**
+   * Put `chunk` back at the front of what is still to be read (Node's `Readable#unshift`):
+   * the next `data` event carries it, ahead of anything buffered, or it is emitted at once
+   * when the socket flows with nothing buffered and a `data` listener. Code that read too
+   * far hands bytes back so (`ws` does with the bytes that came with an HTTP upgrade's
+   * response). Unshifted bytes do not count in `bytesRead`; with an encoding set they are
+   * decoded as the data around them. `null` ends the readable side, as `push(null)`. After
+   * `end` it destroys the socket with `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`; a chunk that is
+   * neither a string nor an `ArrayBufferView` with `ERR_INVALID_ARG_TYPE` (an `error`
+   * event, not a throw).
+   *
+   * @returns `false` once the readable side ended or holds `readableHighWaterMark` bytes.
+   *
+   * @example
+   * ```ts
+   * import { createServer } from "crossnet";
+   * // Take a line off the front, put the rest back for whoever reads next.
+   * const server = createServer((socket) => {
+   *   socket.once("data", (chunk) => {
+   *     const text = chunk.toString();
+   *     const newline = text.indexOf("\n");
+   *     console.log("greeting:", text.slice(0, newline));
+   *     socket.unshift(text.slice(newline + 1));
+   *     socket.on("data", (rest) => console.log("then:", rest.toString()));
+   *   });
+   * });
+   * server.listen(8080, "127.0.0.1");
+   * ```
+   */
+  unshift(chunk: string | ArrayBufferView | null | undefined, encoding?: string): boolean {
+    if (chunk === null) return this.push(null);
+    if (this.destroyed_) return false;
+    let bytes: Uint8Array;
+    if (typeof chunk === "string") bytes = toBytes(chunk, encoding);
+    else if (ArrayBuffer.isView(chunk)) bytes = toBytes(chunk, undefined);
+    else if (chunk === undefined) return this.pushAnswer_();
+    else {
+      this.destroy(invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], chunk));
+      return false;
+    }
+    if (bytes.byteLength === 0) return this.pushAnswer_();
+    if (this.endEmitted_) {
+      this.destroy(plainError("ERR_STREAM_UNSHIFT_AFTER_END_EVENT"));
+      return false;
+    }
+    if (this.errored_ !== null) return false;
+    if (
+      this.flowing_ === true && this.readBufferLength_ === 0 && this.onread_ === null && this.readStarted_ &&
+      this.listenerCount("data") > 0
+    ) {
+      this.deliver_(bytes);
+      return this.pushAnswer_();
+    }
+    this.readBuffer_.unshift(bytes);
+    this.readBufferLength_ += bytes.byteLength;
+    if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
+    if (this.flowing_ === true) this.scheduleFlow_(false);
+    return this.pushAnswer_();
+  }
+
   /** What push() returns: whether more may be pushed (not ended, under the high-water mark). */
   private pushAnswer_(): boolean {
     return !this.eof_ && !this.destroyed_ &&
@@ -1180,6 +1224,11 @@ export class Socket extends Emitter implements ConnectionSink {
       // the socket's or a write's the OS refused (Node's endReadableNT: not once errored,
       // or after `close`).
       if (this.endEmitted_ || this.closeEmitted_ || this.errored_ !== null) return;
+      // unshift() put bytes back since: they are read first, and `end` comes after them.
+      if (this.readBufferLength_ > 0) {
+        this.endScheduled_ = false;
+        return;
+      }
       if (this.decoder_ !== null) {
         const rest = this.decoder_.end();
         if (rest.length > 0) {
@@ -2496,29 +2545,6 @@ export class Socket extends Emitter implements ConnectionSink {
       await closed;
     }
   }
-}
-
-/**
- * What {@link Socket._writableState} shows of Node's Writable state: the fields node:http
- * uses on a socket, live.
- */
-export interface WritableStateView {
-  /** A write returned `false` and `drain` has not come yet. */
-  readonly needDrain: boolean;
-  /** cork() calls not undone yet; setting it corks or uncorks to that count. */
-  corked: number;
-  /** The writable high-water mark. */
-  readonly highWaterMark: number;
-  /** Bytes (or string characters) written but not yet handed to the OS. */
-  readonly length: number;
-  /** end() was called. */
-  readonly ending: boolean;
-  /** end() was called (`writableEnded`). */
-  readonly ended: boolean;
-  /** Every byte was handed to the OS after end() (`writableFinished`). */
-  readonly finished: boolean;
-  /** destroy() was called. */
-  readonly destroyed: boolean;
 }
 
 /** The listener methods node:http wraps on a socket it serves (see readableFlowing's setter). */

@@ -1,0 +1,129 @@
+/**
+ * node:stream's helpers over a socket. `finished()` and `pipeline()` decide whether a stream
+ * is readable, writable or both, and whether it ended, finished or closed early, from its
+ * `_readableState` and `_writableState`; libraries built for node:net read a few of those
+ * fields too (`ws`: `endEmitted` and `length` when its socket closes). A socket must look
+ * to them like node:net's Duplex: done once both sides are, an early close a premature one.
+ *
+ * @module
+ */
+
+// deno-lint-ignore-file no-explicit-any
+
+import assert from "node:assert/strict";
+import { finished, pipeline, Writable } from "node:stream";
+import { defineCase, once } from "../harness.ts";
+import { closed, connected } from "./_shared.ts";
+import type { Case } from "../harness.ts";
+
+/** finished(socket) as a promise of its error's code (`"ok"` without one). */
+function finishedCode(socket: any): Promise<string> {
+  return new Promise((resolve) => finished(socket, (err: any) => resolve(err ? String(err.code) : "ok")));
+}
+
+const cases: Case[] = [
+  defineCase("lifecycle", "stream.finished(socket) calls back once both sides are done: our 'finish' first, then the peer's end", async (ctx) => {
+    const { client, peer } = await connected(ctx, {
+      server: { allowHalfOpen: true },
+      client: { allowHalfOpen: true },
+    });
+    const log: string[] = [];
+    for (const e of ["finish", "end", "close"]) client.on(e, () => log.push(e));
+    const done = finishedCode(client).then((code) => log.push(`finished:${code}`));
+    client.resume();
+    peer.resume();
+    client.end("x");
+    await once(client, "finish");
+    await once(peer, "end");
+    peer.end("bye");
+    await done;
+    await closed(client);
+    assert.deepEqual(log, ["finish", "end", "finished:ok", "close"]);
+  }),
+
+  defineCase("lifecycle", "stream.finished(socket): destroy() before the end is a premature close, destroy(err) that error", async (ctx) => {
+    const { client } = await connected(ctx);
+    const early = finishedCode(client);
+    client.destroy();
+    assert.equal(await early, "ERR_STREAM_PREMATURE_CLOSE");
+
+    const { client: other } = await connected(ctx);
+    other.on("error", () => {});
+    const failed = finishedCode(other);
+    other.destroy(Object.assign(new Error("boom"), { code: "EBOOM" }));
+    assert.equal(await failed, "EBOOM");
+  }),
+
+  defineCase("lifecycle", "stream.finished(socket) on a socket already closed calls back at once (ok if both sides ended)", async (ctx) => {
+    const server = await ctx.server((s: any) => {
+      s.resume();
+      s.on("end", () => s.end());
+    });
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    client.resume();
+    client.end();
+    await closed(client);
+    assert.equal(await finishedCode(client), "ok");
+  }),
+
+  defineCase("lifecycle", "stream.pipeline(socket, writable): the socket's data into the writable, done at the socket's end", async (ctx) => {
+    const server = await ctx.server((s: any) => {
+      s.write("abc");
+      setTimeout(() => s.end("def"), 5);
+    });
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    let got = "";
+    const sink = new Writable({
+      write(chunk, _encoding, callback) {
+        got += chunk;
+        callback();
+      },
+    });
+    await new Promise<void>((resolve, reject) => pipeline(client, sink, (err) => err ? reject(err) : resolve()));
+    assert.equal(got, "abcdef");
+    assert.equal(sink.writableFinished, true);
+  }),
+
+  defineCase("lifecycle", "_readableState and _writableState show Node's values: ended and endEmitted, finished, errored and errorEmitted, closed, no object mode", async (ctx) => {
+    const { client, peer } = await connected(ctx, { client: { allowHalfOpen: true } });
+    const r = client._readableState;
+    const w = client._writableState;
+    const fields = () => ({
+      ended: r.ended, endEmitted: r.endEmitted, length: r.length, rErrored: r.errored,
+      finished: w.finished, ending: w.ending, wErrored: w.errored,
+      errorEmitted: r.errorEmitted || w.errorEmitted, closed: r.closed || w.closed,
+    });
+    assert.equal(r.objectMode, false);
+    assert.equal(w.objectMode, false);
+    assert.equal(r.autoDestroy && w.autoDestroy, true);
+    assert.deepEqual(fields(), {
+      ended: false, endEmitted: false, length: 0, rErrored: null,
+      finished: false, ending: false, wErrored: null, errorEmitted: false, closed: false,
+    });
+    client.resume();
+    peer.end("bye");
+    await once(client, "end");
+    assert.deepEqual(fields(), {
+      ended: true, endEmitted: true, length: 0, rErrored: null,
+      finished: false, ending: false, wErrored: null, errorEmitted: false, closed: false,
+    });
+    client.end();
+    await once(client, "finish");
+    assert.equal(w.finished, true);
+    assert.equal(w.ending, true);
+    await closed(client);
+    assert.equal(r.closed && w.closed, true);
+
+    const { client: other } = await connected(ctx);
+    const err = Object.assign(new Error("boom"), { code: "EBOOM" });
+    other.on("error", () => {});
+    other.destroy(err);
+    assert.equal(other._readableState.errored, err);
+    assert.equal(other._writableState.errored, err);
+    assert.equal(other._readableState.closed, true);
+    await once(other, "error");
+    assert.equal(other._readableState.errorEmitted, true);
+  }),
+];
+
+export default cases;
