@@ -13,14 +13,16 @@
 // behaviours it found have conformance cases of their own.
 //
 // Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
-//        [--later | --more] [--enc] [--early] [--unix] [--onread] [--await] [--from 1]
-//        [--count 100]
+//        [--later | --more] [--enc] [--early] [--unix] [--onread] [--await] [--unshift]
+//        [--states] [--from 1] [--count 100]
 // (--later: also operations 15 ms later, and an idle timeout; --more: those and addresses,
 // ref/unref; --enc: encodings (setEncoding, write's, split characters, unknown names);
 // see LATER_OPS, MORE_OPS and ENC_OPS. --early: the client's operations run right after
 // connect() returns, before it connected, and some servers refuse; --unix: a Unix socket
 // instead of TCP; --onread: the client reads through the `onread` option; --await: the
-// operations run as awaiting code, with awaits among them, see AWAIT_OPS.)
+// operations run as awaiting code, with awaits among them, see AWAIT_OPS; --unshift: also
+// unshift(), see UNSHIFT_OPS; --states: each state also shows the socket's _readableState
+// and _writableState, see streamStates.)
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
 
@@ -67,6 +69,8 @@ const ENC_OPS = [
  * comes among the program's own continuations.
  */
 const AWAIT_OPS = ["await", "await"];
+/** With `--unshift`, Readable's unshift(): now, 15 ms later, bytes, and null (push(null)'s). */
+const UNSHIFT_OPS = ["unshift", "unshiftLater", "unshiftBytes", "unshiftNull"];
 /** With `--early`: also a server that is gone (the connect is refused). */
 const EARLY_SERVERS = SERVERS.concat(["refused"]);
 
@@ -80,6 +84,7 @@ export function program(seed, flags = new Set()) {
   let all = flags.has("more") ? OPS.concat(LATER_OPS, MORE_OPS) : flags.has("later") ? OPS.concat(LATER_OPS) : OPS;
   if (flags.has("enc")) all = all.concat(ENC_OPS);
   if (flags.has("await")) all = all.concat(AWAIT_OPS);
+  if (flags.has("unshift")) all = all.concat(UNSHIFT_OPS);
   const servers = flags.has("early") ? EARLY_SERVERS : SERVERS;
   let ops = Array.from({ length: count }, () => all[Math.floor(rand() * all.length)]);
   // Node bug, not compared: resetAndDestroy() after end() fails with EINVAL (libuv cannot
@@ -94,10 +99,26 @@ export function program(seed, flags = new Set()) {
   return flags.has("await") ? { ...prog, awaiting: true } : prog;
 }
 
+let withStates = false;
 const state = (s) =>
   `rs=${s.readyState} bw=${s.bytesWritten} wl=${s.writableLength} d=${s.destroyed} p=${s.pending} ` +
   `r=${s.readable} w=${s.writable} c=${s.connecting} fl=${s.readableFlowing} re=${s.readableEnded} ` +
-  `we=${s.writableEnded} wf=${s.writableFinished} nd=${s.writableNeedDrain} er=${s.errored?.code ?? s.errored}`;
+  `we=${s.writableEnded} wf=${s.writableFinished} nd=${s.writableNeedDrain} er=${s.errored?.code ?? s.errored}` +
+  (withStates ? streamStates(s) : "");
+
+/**
+ * With `--states`, what node:stream reads of the socket's `_readableState` and
+ * `_writableState` (ended, endEmitted, length, errored, errorEmitted, closed; finished,
+ * ending, needDrain, corked). closeEmitted is left out: Node sets it a tick after
+ * destroy(), crossnet at `close`.
+ */
+function streamStates(s) {
+  const r = s._readableState;
+  const w = s._writableState;
+  const e = (x) => x?.code ?? x;
+  return ` | R ${r.ended}/${r.endEmitted}/${r.length}/${e(r.errored)}/${r.errorEmitted}/${r.closed}` +
+    ` W ${w.ending}/${w.finished}/${w.needDrain}/${w.corked}/${e(w.errored)}/${w.errorEmitted}/${w.closed}`;
+}
 
 /** A write larger than any socket buffer: it stays queued (writableLength) for a while. */
 const BIG = "x".repeat(4 * 1024 * 1024);
@@ -223,6 +244,10 @@ async function operate(c, prog, log) {
         case "destroyErr": c.destroy(Object.assign(new Error("boom"), { code: "EBOOM" })); break;
         case "push": log.push(`push->${c.push("P")}`); break;
         case "pushNull": log.push(`pushNull->${c.push(null)}`); break;
+        case "unshift": log.push(`unshift->${c.unshift("U")}`); break;
+        case "unshiftBytes": log.push(`unshiftBytes->${c.unshift(new Uint8Array([0x55, 0x56]))}`); break;
+        case "unshiftNull": log.push(`unshiftNull->${c.unshift(null)}`); break;
+        case "unshiftLater": later(() => log.push(`unshift->${c.unshift("L")}`), "unshift", c, log); break;
         case "noDelay": c.setNoDelay(true); break;
         case "keepAlive": c.setKeepAlive(true, 1000); break;
         case "destroySoon": c.destroySoon(); break;
@@ -298,6 +323,7 @@ async function child(target, side, mode, from, count) {
   const flags = new Set(mode === "-" ? [] : mode.split(","));
   // A Unix socket of this child's own: one per runtime and target at a time.
   const where = { path: join(tmpdir(), `crossnet-fuzz-${process.pid}.sock`) };
+  withStates = flags.has("states");
   for (let seed = from; seed < from + count; seed++) {
     rmSync(where.path, { force: true });
     const prog = program(seed, flags);
@@ -364,7 +390,7 @@ async function main(argv) {
   const flags = new Set();
   if (argv.includes("--more")) flags.add("more").add("later");
   else if (argv.includes("--later")) flags.add("later");
-  for (const f of ["enc", "early", "unix", "onread", "await"]) if (argv.includes(`--${f}`)) flags.add(f);
+  for (const f of ["enc", "early", "unix", "onread", "await", "unshift", "states"]) if (argv.includes(`--${f}`)) flags.add(f);
   for (const f of ["early", "onread"]) if (flags.has(f) && side === "server") throw new Error(`--${f}: the client side only`);
   const mode = flags.size === 0 ? "-" : [...flags].join(",");
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");

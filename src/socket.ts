@@ -556,6 +556,14 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.eof_;
   }
 
+  /**
+   * @internal For {@link _writableState}: a write returned `false` and `drain` has not come
+   * (Node's state keeps it once ending or destroyed, where `writableNeedDrain` says false).
+   */
+  get drainDue_(): boolean {
+    return this.needDrain_;
+  }
+
   /** @internal For the stream-state views: `error` was emitted. */
   get errorWasEmitted_(): boolean {
     return this.errorEmitted_;
@@ -947,7 +955,8 @@ export class Socket extends Emitter implements ConnectionSink {
    */
   push(chunk: string | ArrayBufferView | null | undefined, encoding?: string): boolean {
     if (chunk === null) {
-      if (!this.destroyed_ && !this.eof_) {
+      if (this.destroyed_) this.eof_ = true; // (Node's state says `ended`; nothing follows)
+      else if (!this.eof_) {
         this.pushedEof_ = true;
         this.readableEnded_();
       }

@@ -13,8 +13,6 @@
 
 /** What the views read: the socket's public state and three flags only it knows. */
 export interface StreamStateSource {
-  /** See `Socket.writableNeedDrain`. */
-  readonly writableNeedDrain: boolean;
   /** See `Socket.writableCorked`. */
   readonly writableCorked: number;
   /** See `Socket.writableHighWaterMark`. */
@@ -43,6 +41,8 @@ export interface StreamStateSource {
   readonly errored: Error | null;
   /** The readable side's end came (the peer's FIN, or push(null)), delivered or not. */
   readonly readEnded_: boolean;
+  /** A write returned `false` and `drain` has not come (kept once ending or destroyed). */
+  readonly drainDue_: boolean;
   /** `error` was emitted. */
   readonly errorWasEmitted_: boolean;
   /** `close` was emitted. */
@@ -97,7 +97,10 @@ export interface ReadableStateView extends StreamStateView {
 
 /** What `socket._writableState` shows of Node's WritableState. */
 export interface WritableStateView extends StreamStateView {
-  /** A write returned `false` and `drain` has not come yet. */
+  /**
+   * A write returned `false` and `drain` has not come yet (as Node's state, this stays true
+   * once ending or destroyed, where no `drain` comes; `writableNeedDrain` says false then).
+   */
   readonly needDrain: boolean;
   /** cork() calls not undone yet; setting it corks or uncorks to that count. */
   corked: number;
@@ -198,7 +201,7 @@ export function readableStateOf(s: StreamStateSource): ReadableStateView {
 export function writableStateOf(s: StreamStateSource): WritableStateView {
   const view = common(s, () => s.writableLength, () => s.writableHighWaterMark);
   return Object.defineProperties(view, {
-    needDrain: { get: () => s.writableNeedDrain, enumerable: true },
+    needDrain: { get: () => s.drainDue_, enumerable: true },
     corked: {
       get: () => s.writableCorked,
       set: (n: number) => {

@@ -124,6 +124,23 @@ const cases: Case[] = [
     await once(other, "error");
     assert.equal(other._readableState.errorEmitted, true);
   }),
+
+  defineCase("backpressure", "_writableState.needDrain stays true once ending, where writableNeedDrain says false (no 'drain' comes then), as node:http reads it", async (ctx) => {
+    const { client } = await connected(ctx, {
+      server: { pauseOnConnect: true },
+      onServer: (s) => s.on("error", () => {}),
+    });
+    client.on("error", () => {});
+    assert.equal(client.write(new Uint8Array(4 * 1024 * 1024)), false);
+    assert.equal(client._writableState.needDrain, true);
+    assert.equal(client.writableNeedDrain, true);
+    client.end();
+    assert.equal(client._writableState.needDrain, true);
+    assert.equal(client.writableNeedDrain, false);
+    client.destroy();
+    assert.equal(client._writableState.needDrain, true);
+    await closed(client);
+  }),
 ];
 
 export default cases;
