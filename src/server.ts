@@ -200,6 +200,14 @@ export class Server extends Emitter implements SocketOwner {
       this.binding_ = false;
       this.hostPending_ = false;
     }
+    // Node adopts a listening descriptor or handle (`{ fd }`, `{ handle }`, a server's
+    // `_handle`); neither Deno's nor Bun's listen API can.
+    const handle = (given as { _handle?: unknown; handle?: unknown })._handle ??
+      (given as { handle?: unknown }).handle ?? given;
+    const fd = (handle as { fd?: unknown } | null)?.fd;
+    if (typeof fd === "number" && fd >= 0) {
+      throw invalidArgValue("options.fd", fd, "is not supported by crossnet (a server listens on a port or a path)");
+    }
     const options: ListenOptions = { ...given };
     if (cb) this.once("listening", cb);
     const backlogFromArgs = toNumber(args.length > 1 && args[1]) || toNumber(args.length > 2 && args[2]);
