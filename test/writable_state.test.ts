@@ -47,7 +47,7 @@ describe("_writableState", () => {
     }
   });
 
-  test("needDrain follows a write that returned false until 'drain'", async () => {
+  test("needDrain: true from a write that returned false; destroyed, it stays (Node's state), writableNeedDrain says false", async () => {
     const server = createServer((peer) => peer.pause());
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
@@ -58,7 +58,8 @@ describe("_writableState", () => {
       while (ok) ok = socket.write(new Uint8Array(1024 * 1024));
       expect(socket._writableState.needDrain).toBe(true);
       socket.destroy();
-      expect(socket._writableState.needDrain).toBe(false);
+      expect(socket._writableState.needDrain).toBe(true);
+      expect(socket.writableNeedDrain).toBe(false);
     } finally {
       server.close();
     }
