@@ -234,6 +234,19 @@ class NodeConnection implements DriverConnection {
     this.socket_.setKeepAlive(enable, initialDelayMs);
   }
 
+  setTypeOfService(tos: number): boolean {
+    // node:net has it from Node 24 on (a pipe keeps the value, as the core does).
+    const socket = this.socket_ as TypeOfService;
+    if (typeof socket.setTypeOfService !== "function") return false;
+    socket.setTypeOfService(tos);
+    return true;
+  }
+
+  getTypeOfService(): number | undefined {
+    const socket = this.socket_ as TypeOfService;
+    return typeof socket.getTypeOfService === "function" ? socket.getTypeOfService() : undefined;
+  }
+
   ref(): void {
     this.socket_.ref();
   }
@@ -270,6 +283,12 @@ class NodeListener implements DriverListener {
   unref(): void {
     this.server_.unref();
   }
+}
+
+/** Node 24's type-of-service methods of node:net's Socket (absent before; not in @types/node 20). */
+interface TypeOfService {
+  setTypeOfService?(tos: number): unknown;
+  getTypeOfService?(): number;
 }
 
 function noop(): void {}

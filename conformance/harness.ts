@@ -79,10 +79,10 @@ export interface Env {
  * `BlockList.isBlockList`, `toJSON`/`fromJSON`, `SocketAddress.parse`, the `blockList`
  * options of servers and sockets; and what changed with Node 22: a write in flight at
  * destroy() fails with ECANCELED, where Node 20 reported it done; end() on a socket that
- * never connected finishes, where Node 20's waits for a connect). crossnet has both on
- * every runtime.
+ * never connected finishes, where Node 20's waits for a connect) and `"node24"` (Node 24's
+ * `setTypeOfService`/`getTypeOfService`). crossnet has all three on every runtime.
  */
-export type Capability = "extras" | "node22";
+export type Capability = "extras" | "node22" | "node24";
 
 /** One API under test on one runtime. */
 export interface Target {

@@ -193,6 +193,20 @@ export interface DriverConnection {
   setNoDelay(noDelay: boolean): void;
   /** TCP keep-alive on or off; `initialDelayMs` 0 leaves the system default. */
   setKeepAlive(enable: boolean, initialDelayMs: number): void;
+  /**
+   * Set the connection's IP type-of-service byte (0-255, checked by the core). Returns
+   * `false` where the runtime cannot set it on this connection: the core then keeps the
+   * value and reports it back, as Node does for a handle that cannot (a pipe). May throw a
+   * {@link DriverError} (the core throws it on as Node's `setTypeOfService` error).
+   * Optional: without it, every connection keeps the value only.
+   */
+  setTypeOfService?(tos: number): boolean;
+  /**
+   * The connection's type-of-service byte as the OS has it, or `undefined` where the
+   * runtime cannot tell (the core then reports the value kept). May throw a
+   * {@link DriverError}. Optional.
+   */
+  getTypeOfService?(): number | undefined;
   /** Let this connection keep the process alive (the default). */
   ref(): void;
   /** Let the process exit while this connection is open. */

@@ -364,6 +364,8 @@ export class Socket extends Emitter implements ConnectionSink {
   private noDelay_: boolean | undefined;
   private keepAlive_ = false;
   private keepAliveDelay_ = 0;
+  /** The type-of-service byte setTypeOfService() was given, `undefined` before. */
+  private tos_: number | undefined;
   private unref_ = false;
 
   // Idle timeout.
@@ -824,6 +826,7 @@ export class Socket extends Emitter implements ConnectionSink {
     this.soloDone_ = (err) => this.onSoloDone_(conn, err);
     if (this.noDelay_ !== undefined) conn.setNoDelay(this.noDelay_);
     if (this.keepAlive_) conn.setKeepAlive(true, this.keepAliveDelay_);
+    if (this.tos_ !== undefined) this.applyTypeOfService_(conn, this.tos_);
     if (this.unref_) conn.unref();
     this.touch_();
     // Read only while someone consumes (or while the buffer has room): Node's semantics.
@@ -2289,6 +2292,85 @@ export class Socket extends Emitter implements ConnectionSink {
     this.keepAliveDelay_ = delay;
     if (this.conn_ !== null && !this.connecting) this.conn_.setKeepAlive(on, delay);
     return this;
+  }
+
+  /**
+   * Set the IP type-of-service byte of the connection's packets (Node 24's
+   * `setTypeOfService`; IP_TOS, or the traffic class on IPv6). Before the socket connects
+   * the value is kept and set once it does. Where the runtime cannot set it (Deno, Bun,
+   * Node before 24, Unix sockets) the value is kept only, and {@link getTypeOfService}
+   * reports it, as Node does where its handle cannot.
+   *
+   * @param tos An integer from 0 to 255.
+   * @throws {TypeError} `ERR_INVALID_ARG_TYPE` for anything but a number (NaN too).
+   * @throws {RangeError} `ERR_OUT_OF_RANGE` for a number that is not an integer from 0 to 255.
+   *
+   * @example
+   * ```ts
+   * import { connect } from "crossnet";
+   * const socket = connect(8124, "127.0.0.1");
+   * socket.setTypeOfService(0x10); // low delay
+   * console.log(socket.getTypeOfService()); // 16
+   * socket.on("error", () => {});
+   * ```
+   */
+  setTypeOfService(tos: number): this {
+    if (typeof tos !== "number" || Number.isNaN(tos)) throw invalidArgType("tos", "number", tos);
+    if (!Number.isInteger(tos)) throw outOfRange("tos", "an integer", tos);
+    if (tos < 0 || tos > 255) throw outOfRange("tos", ">= 0 && <= 255", tos);
+    const conn = this.connecting ? null : this.conn_;
+    if (conn === null || tos === this.tos_) {
+      this.tos_ = tos;
+      return this;
+    }
+    this.tos_ = tos;
+    this.applyTypeOfService_(conn, tos, true);
+    return this;
+  }
+
+  /**
+   * The type-of-service byte (Node 24's `getTypeOfService`): the connection's as the OS has
+   * it where the runtime can tell, else the value {@link setTypeOfService} was given (0
+   * before).
+   *
+   * @example
+   * ```ts
+   * import { Socket } from "crossnet";
+   * const socket = new Socket();
+   * socket.setTypeOfService(8);
+   * console.log(socket.getTypeOfService()); // 8
+   * ```
+   */
+  getTypeOfService(): number {
+    const conn = this.connecting ? null : this.conn_;
+    let tos: number | undefined;
+    try {
+      tos = conn?.getTypeOfService?.();
+    } catch (err) {
+      throw this.tosError_(err, "getTypeOfService");
+    }
+    return tos ?? this.tos_ ?? 0;
+  }
+
+  /**
+   * Set `tos` on `conn` where the driver can; its failure is thrown (`setTypeOfService()`)
+   * or, when the connection was just made, an `error` event (Node's afterConnect).
+   */
+  private applyTypeOfService_(conn: DriverConnection, tos: number, fromCall = false): void {
+    try {
+      conn.setTypeOfService?.(tos);
+    } catch (err) {
+      const error = this.tosError_(err, "setTypeOfService");
+      if (fromCall) throw error;
+      emitOne(this, "error", error);
+    }
+  }
+
+  /** A driver's type-of-service failure as Node's error (`setTypeOfService EINVAL`). */
+  private tosError_(err: unknown, syscall: string): Error {
+    const e = err as DriverError;
+    if (typeof e?.code !== "string") return err as Error;
+    return systemError(e.code, syscall, "plain", undefined, undefined, e.errno);
   }
 
   /** Let the socket keep the process alive (the default). */

@@ -694,6 +694,35 @@ const cases: Case[] = [
     assert.deepEqual(received, ["one"]);
   }),
 
+  defineCase("lifecycle", "setTypeOfService (Node 24): kept before the connect, set on it, read back; bad values throw Node's errors", async (ctx) => {
+    const server = await ctx.server((s: any) => s.resume());
+    const socket = ctx.track(new ctx.net.Socket());
+    assert.equal(socket.getTypeOfService(), 0);
+    assert.equal(socket.setTypeOfService(0x10), socket);
+    assert.equal(socket.getTypeOfService(), 0x10);
+    // (Not asked while connecting: Node 24 throws EBADF until its handle has a descriptor.)
+    socket.connect(server.address().port, "127.0.0.1");
+    await once(socket, "connect");
+    assert.equal(socket.getTypeOfService(), 0x10);
+    assert.equal(socket.setTypeOfService(0x08), socket);
+    assert.equal(socket.getTypeOfService(), 0x08);
+    const bad: Array<[unknown, string, string]> = [
+      ["x", "TypeError", `The "tos" argument must be of type number. Received type string ('x')`],
+      [NaN, "TypeError", `The "tos" argument must be of type number. Received type number (NaN)`],
+      [undefined, "TypeError", `The "tos" argument must be of type number. Received undefined`],
+      [1.5, "RangeError", `The value of "tos" is out of range. It must be an integer. Received 1.5`],
+      [256, "RangeError", `The value of "tos" is out of range. It must be >= 0 && <= 255. Received 256`],
+      [-1, "RangeError", `The value of "tos" is out of range. It must be >= 0 && <= 255. Received -1`],
+    ];
+    for (const [value, name, message] of bad) {
+      const code = name === "TypeError" ? "ERR_INVALID_ARG_TYPE" : "ERR_OUT_OF_RANGE";
+      assert.throws(() => socket.setTypeOfService(value), { name, code, message });
+    }
+    assert.equal(socket.getTypeOfService(), 0x08);
+    socket.destroy();
+    assert.equal(socket.getTypeOfService(), 0x08);
+  }, { requires: ["node24"] }),
+
   defineCase("lifecycle", "setNoDelay, setKeepAlive, ref, unref return the socket", async (ctx) => {
     const fresh = ctx.track(new ctx.net.Socket());
     assert.equal(fresh.setNoDelay(), fresh);

@@ -40,15 +40,17 @@ export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "
       const api = (net.default ?? net) as NetApi;
       // Node 20's node:net predates Node 22.13's additions (SocketAddress.parse came with them).
       const node22 = typeof api.SocketAddress?.parse === "function";
-      return { name, net: api, capabilities: node22 ? ["node22"] : [] };
+      // Node 24 added setTypeOfService/getTypeOfService.
+      const node24 = typeof (api.Socket as any)?.prototype?.setTypeOfService === "function";
+      return { name, net: api, capabilities: [...(node22 ? ["node22" as const] : []), ...(node24 ? ["node24" as const] : [])] };
     }
     case "crossnet": {
       const net: any = await import("../../mod.ts");
-      return { name, net: net as NetApi, capabilities: ["extras", "node22"] };
+      return { name, net: net as NetApi, capabilities: ["extras", "node22", "node24"] };
     }
     case "crossnet-node": {
       const net: any = await import("../../node.ts");
-      return { name, net: net as NetApi, capabilities: ["extras", "node22"] };
+      return { name, net: net as NetApi, capabilities: ["extras", "node22", "node24"] };
     }
     case "crossnet-deno":
     case "crossnet-bun": {
@@ -57,7 +59,7 @@ export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "
         ? await import("../../adapters/deno.ts")
         : await import("../../adapters/bun.ts");
       const driver = name === "crossnet-deno" ? adapter.createDenoDriver() : adapter.createBunDriver();
-      return { name, net: createNet(driver) as unknown as NetApi, capabilities: ["extras", "node22"] };
+      return { name, net: createNet(driver) as unknown as NetApi, capabilities: ["extras", "node22", "node24"] };
     }
     default:
       throw new Error(`Unknown CROSSNET_TARGET "${name}"`);
