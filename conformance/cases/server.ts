@@ -77,6 +77,60 @@ const cases: Case[] = [
     }
   }),
 
+  defineCase("server", "node:http's upgrade with bytes after the request: the 'upgrade' listener hands them back with unshift() and its 'data' listener reads them first (as ws does)", async (ctx) => {
+    const app = http.createServer((_req, res) => res.end("plain"));
+    app.on("upgrade", (_req: unknown, socket: any, head: Uint8Array) => {
+      socket.unshift(head);
+      socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: shout\r\nConnection: Upgrade\r\n\r\n");
+      socket.on("data", (chunk: Uint8Array) => socket.write(new TextDecoder().decode(chunk).toUpperCase()));
+      socket.on("end", () => socket.end());
+    });
+    const server = await ctx.server((socket: any) => app.emit("connection", socket));
+    try {
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      client.setEncoding("latin1");
+      let got = "";
+      client.on("data", (text: string) => {
+        got += text;
+        if (got.endsWith("FIRST")) client.end("second");
+      });
+      // The request and the first bytes of the new protocol in one write: one read for node:http.
+      client.write("GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: shout\r\n\r\nfirst");
+      await once(client, "end");
+      assert.equal(got.slice(0, got.indexOf("\r\n")), "HTTP/1.1 101 Switching Protocols");
+      assert.equal(got.slice(got.indexOf("\r\n\r\n") + 4), "FIRSTSECOND");
+    } finally {
+      app.close();
+    }
+  }),
+
+  defineCase("server", "http.request's upgrade over a socket (createConnection), the server's first bytes in the response's read: unshift(head) puts them before the rest (as ws does)", async (ctx) => {
+    const server = await ctx.server((socket: any) => {
+      socket.once("data", () => {
+        socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\nGREETING;");
+        setTimeout(() => socket.end("later"), 10);
+      });
+    });
+    const port = server.address().port;
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = http.request({
+        port,
+        host: "127.0.0.1",
+        headers: { Connection: "Upgrade", Upgrade: "x" },
+        createConnection: () => ctx.track(ctx.net.connect(port, "127.0.0.1")),
+      });
+      req.on("upgrade", (_res: unknown, socket: any, head: Uint8Array) => {
+        socket.unshift(head);
+        let got = "";
+        socket.on("data", (chunk: Uint8Array) => (got += new TextDecoder().decode(chunk)));
+        socket.on("end", () => resolve(got));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    assert.equal(text, "GREETING;later");
+  }),
+
   defineCase("server", "node:http2 over sockets: a session whose connection is a socket (createConnection), to an http2 server handed its sockets", async (ctx) => {
     const h2 = http2.createServer((req, res) => res.end(`h2 ${req.url}`));
     const server = await ctx.server((socket: any) => h2.emit("connection", socket));
