@@ -17,6 +17,7 @@
 
 import { createDenoDriver } from "./adapters/deno.ts";
 import { createNet, type Net } from "./src/net.ts";
+import type * as types from "./src/public.ts";
 
 export { createDenoDriver };
 export * from "./src/public.ts";
@@ -36,6 +37,8 @@ const net: Net = createNet(createDenoDriver());
  * ```
  */
 export const Socket: Net["Socket"] = net.Socket;
+/** A socket, as a type: what `new Socket()` and `connect()` make (`net.Socket` in TypeScript). */
+export type Socket = types.SocketInstance;
 /**
  * A TCP or Unix-domain server (`net.Server`).
  *
@@ -47,6 +50,8 @@ export const Socket: Net["Socket"] = net.Socket;
  * ```
  */
 export const Server: Net["Server"] = net.Server;
+/** A server, as a type: what `new Server()` and `createServer()` make (`net.Server` in TypeScript). */
+export type Server = types.ServerInstance;
 /**
  * Open a connection (`net.connect`); same function as {@link createConnection}.
  *
@@ -173,4 +178,24 @@ export const setDefaultAutoSelectFamilyAttemptTimeout: Net["setDefaultAutoSelect
  * ```
  */
 const api: Net = net;
+/**
+ * node:net's type names on the default export too, as `@types/node` has them:
+ * `import net from "crossnet"`, then `let socket: net.Socket`.
+ */
+declare namespace api {
+  /** A socket, as a type (`net.Socket`). */
+  export type Socket = types.NetTypes["Socket"];
+  /** A server, as a type (`net.Server`). */
+  export type Server = types.NetTypes["Server"];
+  /** A bound address (`net.AddressInfo`). */
+  export type AddressInfo = types.NetTypes["AddressInfo"];
+  /** `new Socket(options)` (`net.SocketConstructorOpts`). */
+  export type SocketConstructorOpts = types.NetTypes["SocketConstructorOpts"];
+  /** `connect(options)` (`net.NetConnectOpts`). */
+  export type NetConnectOpts = types.NetTypes["NetConnectOpts"];
+  /** `createServer(options)` (`net.ServerOpts`). */
+  export type ServerOpts = types.NetTypes["ServerOpts"];
+  /** `server.listen(options)` (`net.ListenOptions`). */
+  export type ListenOptions = types.NetTypes["ListenOptions"];
+}
 export default api;

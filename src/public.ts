@@ -15,5 +15,6 @@ export type { CodedError } from "./errors.ts";
 export type { Emitter, Listener } from "./emitter.ts";
 export type { Encoding } from "./encoding.ts";
 export type { SocketAddressInitOptions, SocketAddressJSON, SocketAddressFamily } from "./socket_address.ts";
+export type * from "./node_types.ts";
 export { BlockList } from "./block_list.ts";
 export { SocketAddress } from "./socket_address.ts";

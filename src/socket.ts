@@ -966,14 +966,8 @@ export class Socket extends Emitter implements ConnectionSink {
       return false;
     }
     if (this.destroyed_) return false;
-    let bytes: Uint8Array;
-    if (typeof chunk === "string") bytes = toBytes(chunk, encoding);
-    else if (ArrayBuffer.isView(chunk)) bytes = toBytes(chunk, undefined);
-    else if (chunk === undefined) return this.pushAnswer_();
-    else {
-      this.destroy(invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], chunk));
-      return false;
-    }
+    const bytes = this.readableBytes_(chunk, encoding);
+    if (bytes === undefined) return chunk === undefined && this.pushAnswer_();
     if (bytes.byteLength > 0) {
       if (this.eof_) {
         this.destroy(plainError("ERR_STREAM_PUSH_AFTER_EOF"));
@@ -1024,14 +1018,8 @@ export class Socket extends Emitter implements ConnectionSink {
   unshift(chunk: string | ArrayBufferView | null | undefined, encoding?: string): boolean {
     if (chunk === null) return this.push(null);
     if (this.destroyed_) return false;
-    let bytes: Uint8Array;
-    if (typeof chunk === "string") bytes = toBytes(chunk, encoding);
-    else if (ArrayBuffer.isView(chunk)) bytes = toBytes(chunk, undefined);
-    else if (chunk === undefined) return this.pushAnswer_();
-    else {
-      this.destroy(invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], chunk));
-      return false;
-    }
+    const bytes = this.readableBytes_(chunk, encoding);
+    if (bytes === undefined) return chunk === undefined && this.pushAnswer_();
     if (bytes.byteLength === 0) return this.pushAnswer_();
     if (this.endEmitted_) {
       this.destroy(plainError("ERR_STREAM_UNSHIFT_AFTER_END_EVENT"));
@@ -1050,6 +1038,20 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
     if (this.flowing_ === true) this.scheduleFlow_(false);
     return this.pushAnswer_();
+  }
+
+  /**
+   * The bytes of a chunk given to push() or unshift(); `undefined` for `undefined` (nothing
+   * to add) and for a chunk of the wrong type, which destroys the socket with
+   * `ERR_INVALID_ARG_TYPE` (Node's readable side errors; it does not throw).
+   */
+  private readableBytes_(chunk: unknown, encoding: string | undefined): Uint8Array | undefined {
+    if (typeof chunk === "string") return toBytes(chunk, encoding);
+    if (ArrayBuffer.isView(chunk)) return toBytes(chunk, undefined);
+    if (chunk !== undefined) {
+      this.destroy(invalidArgType("chunk", ["string", "Buffer", "TypedArray", "DataView"], chunk));
+    }
+    return undefined;
   }
 
   /** What push() returns: whether more may be pushed (not ended, under the high-water mark). */

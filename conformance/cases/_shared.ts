@@ -8,6 +8,7 @@
 
 // deno-lint-ignore-file no-explicit-any
 import { createHash } from "node:crypto";
+import { Writable } from "node:stream";
 import { once } from "../harness.ts";
 import type { Ctx } from "../harness.ts";
 
@@ -93,4 +94,16 @@ export function pseudoRandom(length: number, seed: number): Uint8Array {
 /** SHA-256 of `bytes`, in hex. */
 export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** A node:stream Writable that keeps what it is given as text: `sink.text()`. */
+export function textSink(): Writable & { text(): string } {
+  let got = "";
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      got += chunk;
+      callback();
+    },
+  });
+  return Object.assign(sink, { text: () => got });
 }

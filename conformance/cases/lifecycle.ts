@@ -1,8 +1,8 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
-import { pipeline, Readable, Writable } from "node:stream";
+import { pipeline, Readable } from "node:stream";
 import { closedPort, defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
-import { closed, connected, isA, pair } from "./_shared.ts";
+import { closed, connected, isA, pair, textSink } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 /** Every socket event these cases log. */
@@ -123,17 +123,11 @@ const cases: Case[] = [
   defineCase("lifecycle", "stream.pipeline() through a socket: a Readable into it, what comes back into a Writable, done once both sides ended", async (ctx) => {
     const server = await ctx.server((s: any) => s.pipe(s));
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
-    let got = "";
-    const sink = new Writable({
-      write(chunk, _encoding, callback) {
-        got += chunk;
-        callback();
-      },
-    });
+    const sink = textSink();
     await new Promise<void>((resolve, reject) =>
       pipeline(Readable.from(["abc", "def"]), client, sink, (err) => err ? reject(err) : resolve())
     );
-    assert.equal(got, "abcdef");
+    assert.equal(sink.text(), "abcdef");
     assert.equal(client.writableEnded, true);
   }),
 

@@ -11,9 +11,9 @@
 // deno-lint-ignore-file no-explicit-any
 
 import assert from "node:assert/strict";
-import { finished, pipeline, Writable } from "node:stream";
+import { finished, pipeline } from "node:stream";
 import { defineCase, once } from "../harness.ts";
-import { closed, connected } from "./_shared.ts";
+import { closed, connected, textSink } from "./_shared.ts";
 import type { Case } from "../harness.ts";
 
 /** finished(socket) as a promise of its error's code (`"ok"` without one). */
@@ -72,15 +72,9 @@ const cases: Case[] = [
       setTimeout(() => s.end("def"), 5);
     });
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
-    let got = "";
-    const sink = new Writable({
-      write(chunk, _encoding, callback) {
-        got += chunk;
-        callback();
-      },
-    });
+    const sink = textSink();
     await new Promise<void>((resolve, reject) => pipeline(client, sink, (err) => err ? reject(err) : resolve()));
-    assert.equal(got, "abcdef");
+    assert.equal(sink.text(), "abcdef");
     assert.equal(sink.writableFinished, true);
   }),
 
