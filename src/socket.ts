@@ -26,7 +26,7 @@ import {
   unknownEncoding,
   type CodedError,
 } from "./errors.ts";
-import { normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
+import { decode, normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
 import { asChunk, chunkPrototype, concatBytes, DEFAULT_BINARY_TYPE, type BinaryType } from "./bytes.ts";
 import { Connector, type LookupFunction } from "./connector.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
@@ -326,7 +326,8 @@ export class Socket extends Emitter implements ConnectionSink {
 
   // Readable side.
   private paused_: boolean | null = null;
-  private readBuffer_: Uint8Array[] = [];
+  /** Chunks not delivered yet (paused, or no consumer), and what unshift() put back. */
+  private readBuffer_: Array<Uint8Array | Unshifted> = [];
   private readableHwm_: number;
   private driverPaused_ = false;
   /**
@@ -991,8 +992,9 @@ export class Socket extends Emitter implements ConnectionSink {
    * the next `data` event carries it, ahead of anything buffered, or it is emitted at once
    * when the socket flows with nothing buffered and a `data` listener. Code that read too
    * far hands bytes back so (`ws` does with the bytes that came with an HTTP upgrade's
-   * response). Unshifted bytes do not count in `bytesRead`; with an encoding set they are
-   * decoded as the data around them. `null` ends the readable side, as `push(null)`. After
+   * response). Unshifted bytes do not count in `bytesRead`. With an encoding set, what is
+   * put back skips the decoder (which may hold part of a character), as in Node: a string
+   * comes back as a string, bytes as bytes. `null` ends the readable side, as `push(null)`. After
    * `end` it destroys the socket with `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`; a chunk that is
    * neither a string nor an `ArrayBufferView` with `ERR_INVALID_ARG_TYPE` (an `error`
    * event, not a throw).
@@ -1026,15 +1028,22 @@ export class Socket extends Emitter implements ConnectionSink {
       return false;
     }
     if (this.errored_ !== null) return false;
+    // Decoding: what is put back is not the peer's bytes and does not go through the
+    // decoder, which may hold part of a character (Node's): a string comes back as a string
+    // (in the socket's encoding), bytes as bytes.
+    const decoder = this.onread_ === null ? this.decoder_ : null;
+    const item = decoder === null
+      ? bytes
+      : new Unshifted(typeof chunk === "string" ? decode(bytes, decoder.encoding) : asChunk(bytes, this.binaryType_));
     if (
       this.flowing_ === true && this.readBufferLength_ === 0 && this.onread_ === null && this.readStarted_ &&
       this.listenerCount("data") > 0
     ) {
-      this.deliver_(bytes);
+      this.deliverItem_(item);
       return this.pushAnswer_();
     }
-    this.readBuffer_.unshift(bytes);
-    this.readBufferLength_ += bytes.byteLength;
+    this.readBuffer_.unshift(item);
+    this.readBufferLength_ += sizeOf(item);
     if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
     if (this.flowing_ === true) this.scheduleFlow_(false);
     return this.pushAnswer_();
@@ -1164,7 +1173,8 @@ export class Socket extends Emitter implements ConnectionSink {
   /** `onread`: hand over what was held while paused or stopped, then read again. */
   private flowOnread_() {
     while (this.readBuffer_.length > 0 && this.onreadFlowing_() && !this.destroyed_) {
-      const chunk = this.readBuffer_.shift()!;
+      // (With `onread` nothing is decoded: only bytes are buffered.)
+      const chunk = this.readBuffer_.shift() as Uint8Array;
       this.readBufferLength_ -= chunk.byteLength;
       this.readInto_(chunk);
     }
@@ -1173,6 +1183,13 @@ export class Socket extends Emitter implements ConnectionSink {
       this.resumeDriver_();
     }
     this.maybeEnd_();
+  }
+
+  /** Emit a buffered item: a chunk as {@link deliver_} does, what unshift() put back as it is. */
+  private deliverItem_(item: Uint8Array | Unshifted) {
+    if (!(item instanceof Unshifted)) return this.deliver_(item);
+    this.dataEmitted_ = true;
+    emitOne(this, "data", item.value);
   }
 
   /** Emit one chunk as `data`: decoded text with an encoding, else bytes of the binary type. */
@@ -1274,9 +1291,9 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.onread_ !== null) return this.flowOnread_();
     // (Destroyed, only a flow resume() scheduled before the destroy finds chunks here.)
     while (this.flowing_ === true && this.readBuffer_.length > 0) {
-      const chunk = this.readBuffer_.shift()!;
-      this.readBufferLength_ -= chunk.byteLength;
-      this.deliver_(chunk);
+      const item = this.readBuffer_.shift()!;
+      this.readBufferLength_ -= sizeOf(item);
+      this.deliverItem_(item);
     }
     if (this.destroyed_) return this.dropBuffered_();
     // (Not once the readable side ended: after push(null), Node reads no more either.)
@@ -2638,6 +2655,24 @@ export class Socket extends Emitter implements ConnectionSink {
       await closed;
     }
   }
+}
+
+/**
+ * What unshift() put back on a socket that decodes (setEncoding): emitted as it is, a string
+ * or bytes, without the decoder (Node's readable side keeps such a chunk apart so).
+ */
+class Unshifted {
+  /**
+   * @param value What the `data` event carries.
+   */
+  constructor(readonly value: string | Uint8Array) {}
+}
+
+/** What an item counts for in readableLength: bytes, or a string's length (as Node's). */
+function sizeOf(item: Uint8Array | Unshifted): number {
+  if (!(item instanceof Unshifted)) return item.byteLength;
+  const value = item.value;
+  return typeof value === "string" ? value.length : value.byteLength;
 }
 
 /** The listener methods node:http wraps on a socket it serves (see readableFlowing's setter). */

@@ -89,6 +89,28 @@ const cases: Case[] = [
     assert.deepEqual(log, ["data:abc", "data:again", "end"]);
   }),
 
+  defineCase("encoding", "unshift() with an encoding set: what is put back skips the decoder (which may hold part of a character): a string comes back as a string, bytes as bytes, and the split character comes whole", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    client.setEncoding("utf8");
+    const log: string[] = [];
+    const fmt = (d: any) => typeof d === "string" ? JSON.stringify(d) : `bytes:${new TextDecoder().decode(d)}`;
+    client.once("data", (d: any) => {
+      log.push(fmt(d));
+      client.pause();
+      client.unshift("X");
+      client.unshift(new TextEncoder().encode("Y"));
+      log.push(`length:${client.readableLength}`);
+      client.on("data", (e: any) => log.push(fmt(e)));
+      setTimeout(() => {
+        peer.end(new Uint8Array([0xac, 0x62])); // the rest of the euro sign, then "b"
+        client.resume();
+      }, 5);
+    });
+    peer.write(new Uint8Array([0x61, 0xe2, 0x82])); // "a", then two of the euro sign's three bytes
+    await closed(client);
+    assert.deepEqual(log, [`"a"`, "length:2", "bytes:Y", `"X"`, `"€b"`]);
+  }),
+
   defineCase("errors", "unshift() after 'end' destroys the socket with ERR_STREAM_UNSHIFT_AFTER_END_EVENT; a chunk of the wrong type with ERR_INVALID_ARG_TYPE", async (ctx) => {
     const { client, peer } = await connected(ctx, { client: { allowHalfOpen: true } });
     client.resume();
