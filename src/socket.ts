@@ -326,8 +326,8 @@ export class Socket extends Emitter implements ConnectionSink {
 
   // Readable side.
   private paused_: boolean | null = null;
-  /** Chunks not delivered yet (paused, or no consumer), and what unshift() put back. */
-  private readBuffer_: Array<Uint8Array | Unshifted> = [];
+  /** Chunks not delivered yet (paused, or no consumer), pushed or put back ones too. */
+  private readBuffer_: Array<Uint8Array | Verbatim> = [];
   private readableHwm_: number;
   private driverPaused_ = false;
   /**
@@ -977,14 +977,36 @@ export class Socket extends Emitter implements ConnectionSink {
       // Errored (a write refused at once): Node's readable side is errored too, and drops
       // it (after the checks above, in Node's order).
       if (this.errored_ !== null) return false;
-      // Flowing with nothing buffered: emitted now, even before a pending `resume` (Node),
-      // once the stream asked to read (until then Node buffers it and flows a tick later).
-      if (this.flowing_ === true && this.readBufferLength_ === 0 && this.onread_ === null && this.readStarted_) {
-        this.deliver_(bytes);
+      if (this.onread_ !== null) this.take_(bytes);
+      else {
+        // A string in the encoding the socket decodes to is kept as it is (Node's): it does
+        // not go through the decoder, which may hold part of a character.
+        const decoder = this.decoder_;
+        const item = decoder !== null && typeof chunk === "string" &&
+            normalizeEncoding(encoding ?? "utf8") === decoder.encoding
+          ? new Verbatim(chunk)
+          : bytes;
+        // Flowing with nothing buffered and a `data` listener: emitted now, even before a
+        // pending `resume` (Node), once the stream asked to read. Otherwise buffered, and
+        // flowing, emitted a tick later: to the `data` listener added meanwhile (Node's).
+        if (this.flowing_ === true && this.readBufferLength_ === 0 && this.readStarted_ && this.listenerCount("data") > 0) {
+          this.deliverItem_(item);
+        } else this.bufferItem_(item, false);
       }
-      else this.take_(bytes);
     }
     return this.pushAnswer_();
+  }
+
+  /**
+   * Keep a pushed or unshifted item for later (at the front with `first`); while flowing it
+   * is emitted a tick later, as Node's flow does.
+   */
+  private bufferItem_(item: Uint8Array | Verbatim, first: boolean): void {
+    if (first) this.readBuffer_.unshift(item);
+    else this.readBuffer_.push(item);
+    this.readBufferLength_ += sizeOf(item);
+    if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
+    if (this.flowing_ === true) this.scheduleFlow_(false);
   }
 
   /**
@@ -992,7 +1014,7 @@ export class Socket extends Emitter implements ConnectionSink {
    * the next `data` event carries it, ahead of anything buffered, or it is emitted at once
    * when the socket flows with nothing buffered and a `data` listener. Code that read too
    * far hands bytes back so (`ws` does with the bytes that came with an HTTP upgrade's
-   * response). Unshifted bytes do not count in `bytesRead`. With an encoding set, what is
+   * response). Verbatim bytes do not count in `bytesRead`. With an encoding set, what is
    * put back skips the decoder (which may hold part of a character), as in Node: a string
    * comes back as a string, bytes as bytes. `null` ends the readable side, as `push(null)`. After
    * `end` it destroys the socket with `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`; a chunk that is
@@ -1034,18 +1056,13 @@ export class Socket extends Emitter implements ConnectionSink {
     const decoder = this.onread_ === null ? this.decoder_ : null;
     const item = decoder === null
       ? bytes
-      : new Unshifted(typeof chunk === "string" ? decode(bytes, decoder.encoding) : asChunk(bytes, this.binaryType_));
+      : new Verbatim(typeof chunk === "string" ? decode(bytes, decoder.encoding) : asChunk(bytes, this.binaryType_));
     if (
       this.flowing_ === true && this.readBufferLength_ === 0 && this.onread_ === null && this.readStarted_ &&
       this.listenerCount("data") > 0
     ) {
       this.deliverItem_(item);
-      return this.pushAnswer_();
-    }
-    this.readBuffer_.unshift(item);
-    this.readBufferLength_ += sizeOf(item);
-    if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
-    if (this.flowing_ === true) this.scheduleFlow_(false);
+    } else this.bufferItem_(item, true);
     return this.pushAnswer_();
   }
 
@@ -1185,9 +1202,9 @@ export class Socket extends Emitter implements ConnectionSink {
     this.maybeEnd_();
   }
 
-  /** Emit a buffered item: a chunk as {@link deliver_} does, what unshift() put back as it is. */
-  private deliverItem_(item: Uint8Array | Unshifted) {
-    if (!(item instanceof Unshifted)) return this.deliver_(item);
+  /** Emit a buffered item: a chunk as {@link deliver_} does, a {@link Verbatim} one as it is. */
+  private deliverItem_(item: Uint8Array | Verbatim) {
+    if (!(item instanceof Verbatim)) return this.deliver_(item);
     this.dataEmitted_ = true;
     emitOne(this, "data", item.value);
   }
@@ -2658,10 +2675,11 @@ export class Socket extends Emitter implements ConnectionSink {
 }
 
 /**
- * What unshift() put back on a socket that decodes (setEncoding): emitted as it is, a string
- * or bytes, without the decoder (Node's readable side keeps such a chunk apart so).
+ * A buffered item of a socket that decodes (setEncoding) that is emitted as it is, a string
+ * or bytes, without the decoder: what unshift() put back, a string push() was given in the
+ * socket's encoding (Node's readable side keeps such chunks apart so).
  */
-class Unshifted {
+class Verbatim {
   /**
    * @param value What the `data` event carries.
    */
@@ -2669,8 +2687,8 @@ class Unshifted {
 }
 
 /** What an item counts for in readableLength: bytes, or a string's length (as Node's). */
-function sizeOf(item: Uint8Array | Unshifted): number {
-  if (!(item instanceof Unshifted)) return item.byteLength;
+function sizeOf(item: Uint8Array | Verbatim): number {
+  if (!(item instanceof Verbatim)) return item.byteLength;
   const value = item.value;
   return typeof value === "string" ? value.length : value.byteLength;
 }

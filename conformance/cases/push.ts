@@ -386,6 +386,50 @@ const cases: Case[] = [
     assert.equal(await peerClosed, true);
     assert.deepEqual(log, ["error:ERR_INVALID_ARG_TYPE", "close:true"]);
   }),
+  defineCase("lifecycle", "push(chunk) from a once('data') listener before the next 'data' listener is added: that listener gets it (a tick later), nothing is lost", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const log: string[] = [];
+    client.once("data", (d: any) => {
+      log.push(`data:${d}`);
+      log.push(`push->${client.push("P1")}`);
+      client.push("P2");
+      client.on("data", (e: any) => log.push(`data:${e}`));
+      log.push("listener added");
+    });
+    peer.write("abc");
+    await delay(20);
+    peer.end();
+    await closed(client);
+    assert.deepEqual(log, ["data:abc", "push->true", "listener added", "data:P1", "data:P2"]);
+  }),
+
+  defineCase("encoding", "push() with an encoding set: a string in that encoding skips the decoder (which may hold part of a character); bytes and strings in another encoding go through it, as in Node", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    client.setEncoding("utf8");
+    const log: string[] = [];
+    client.once("data", (d: any) => {
+      log.push(JSON.stringify(d));
+      client.push("X"); // utf8, as the socket decodes: as it is
+      client.on("data", (e: any) => log.push(JSON.stringify(e)));
+      setTimeout(() => peer.end(new Uint8Array([0xac, 0x62])), 5); // the euro sign's last byte, "b"
+    });
+    peer.write(new Uint8Array([0x61, 0xe2, 0x82])); // "a", two of the euro sign's three bytes
+    await closed(client);
+    assert.deepEqual(log, [`"a"`, `"X"`, `"€b"`]);
+
+    const { client: other, peer: otherPeer } = await connected(ctx);
+    other.setEncoding("utf8");
+    const got: string[] = [];
+    other.once("data", (d: any) => {
+      got.push(JSON.stringify(d));
+      other.push(new TextEncoder().encode("Y")); // bytes: decoded after the held ones
+      other.on("data", (e: any) => got.push(JSON.stringify(e)));
+      setTimeout(() => otherPeer.end("b"), 5);
+    });
+    otherPeer.write(new Uint8Array([0x61, 0xe2, 0x82]));
+    await closed(other);
+    assert.deepEqual(got, [`"a"`, `"\ufffdY"`, `"b"`]);
+  }),
 ];
 
 export default cases;
