@@ -387,6 +387,7 @@ const PLAIN: Record<PlainCode, readonly [ErrorClass, string]> = {
   ERR_STREAM_ALREADY_FINISHED: [Error, "Cannot call %s after a stream was finished"],
   ERR_STREAM_PUSH_AFTER_EOF: [Error, "stream.push() after EOF"],
   ERR_STREAM_UNSHIFT_AFTER_END_EVENT: [Error, "stream.unshift() after end event"],
+  ERR_STREAM_PREMATURE_CLOSE: [Error, "Premature close"],
   ERR_INVALID_ADDRESS: [Error, "Invalid socket address"],
   ERR_IP_BLOCKED: [Error, "IP(%s) is blocked by net.BlockList"],
   ERR_SERVER_NOT_RUNNING: [Error, "Server is not running."],
@@ -414,6 +415,7 @@ export type PlainCode =
   | "ERR_STREAM_ALREADY_FINISHED"
   | "ERR_STREAM_PUSH_AFTER_EOF"
   | "ERR_STREAM_UNSHIFT_AFTER_END_EVENT"
+  | "ERR_STREAM_PREMATURE_CLOSE"
   | "ERR_INVALID_ADDRESS"
   | "ERR_IP_BLOCKED"
   | "ERR_SERVER_NOT_RUNNING"

@@ -2575,11 +2575,20 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.streams_.writable;
   }
 
-  /** Iterate over received chunks; ends at the peer's FIN, throws on error. */
+  /**
+   * Iterate over received chunks; ends at the peer's FIN (`end`), throws the socket's error,
+   * or `ERR_STREAM_PREMATURE_CLOSE` when it closes without an end (destroy() while reading:
+   * as with Node's sockets, a cut-off stream does not look complete). Once the socket is
+   * destroyed, what was received and not yet taken is not yielded (Node's). Leaving the loop
+   * early destroys the socket.
+   */
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array | string> {
     const queue: Array<Uint8Array | string> = [];
-    let done = false;
-    let failure: Error | undefined;
+    // Already over: ended, or closed (with its error, else cut off).
+    let done = this.endEmitted_;
+    let failure: Error | undefined = !done && (this.destroyed_ || this.closeEmitted_)
+      ? this.errored_ ?? plainError("ERR_STREAM_PREMATURE_CLOSE")
+      : undefined;
     let wake: (() => void) | undefined;
     const notify = () => {
       const w = wake;
@@ -2595,28 +2604,32 @@ export class Socket extends Emitter implements ConnectionSink {
       done = true;
       notify();
     };
+    const onClose = () => {
+      if (!done) failure ??= this.errored_ ?? plainError("ERR_STREAM_PREMATURE_CLOSE");
+      notify();
+    };
     const onError = (err: Error) => {
-      failure = err;
+      if (!done) failure ??= err; // (after the end, as Node's, the iteration is over)
       notify();
     };
     this.on("data", onData);
     this.once("end", onEnd);
-    this.once("close", onEnd);
+    this.once("close", onClose);
     this.once("error", onError);
     const detach = () => {
       this.removeListener("data", onData);
       this.removeListener("end", onEnd);
-      this.removeListener("close", onEnd);
+      this.removeListener("close", onClose);
       this.removeListener("error", onError);
     };
     return {
       next: async (): Promise<IteratorResult<Uint8Array | string>> => {
         while (true) {
-          if (queue.length > 0) return { value: queue.shift()!, done: false };
-          if (failure) {
+          if (failure !== undefined) {
             detach();
             throw failure;
           }
+          if (queue.length > 0) return { value: queue.shift()!, done: false };
           if (done) {
             detach();
             return { value: undefined, done: true };

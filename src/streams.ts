@@ -5,6 +5,8 @@
  * @module
  */
 
+import { plainError } from "./errors.ts";
+
 // deno-lint-ignore no-explicit-any
 type Listener = (...args: any[]) => void;
 
@@ -19,6 +21,10 @@ export interface StreamSource {
   end(cb?: () => void): unknown;
   destroy(err?: Error): unknown;
   readonly destroyed: boolean;
+  /** The error the socket was destroyed with, if any. */
+  readonly errored: Error | null;
+  /** `end` was emitted. */
+  readonly readableEnded: boolean;
 }
 
 /** A socket's two Web Streams, made on first use. */
@@ -31,7 +37,11 @@ export class ByteStreams {
     this.source_ = source;
   }
 
-  /** Received bytes; the stream closes at the peer's FIN and errors on a socket error. */
+  /**
+   * Received bytes; the stream closes at the peer's FIN and errors on a socket error, or
+   * with `ERR_STREAM_PREMATURE_CLOSE` when the socket closes without an end (destroyed
+   * while reading: a cut-off stream does not look complete).
+   */
   get readable(): ReadableStream<Uint8Array> {
     if (this.readable_) return this.readable_;
     const source = this.source_;
@@ -39,6 +49,9 @@ export class ByteStreams {
     this.readable_ = new ReadableStream<Uint8Array>({
       start(controller) {
         controllerRef = controller;
+        // Already over: ended, or destroyed (with its error, else cut off).
+        if (source.readableEnded) return controller.close();
+        if (source.destroyed) return controller.error(source.errored ?? plainError("ERR_STREAM_PREMATURE_CLOSE"));
         source.on("data", (chunk: Uint8Array) => {
           controller.enqueue(chunk);
           if ((controller.desiredSize ?? 1) <= 0) source.pause();
@@ -50,9 +63,8 @@ export class ByteStreams {
         });
         source.once("error", (err: Error) => controller.error(err));
         source.once("close", () => {
-          try {
-            controller.close();
-          } catch { /* already closed or errored */ }
+          // (After `end` it is closed already; after `error`, errored: both stay.)
+          if (!source.readableEnded) controller.error(source.errored ?? plainError("ERR_STREAM_PREMATURE_CLOSE"));
         });
       },
       pull() {

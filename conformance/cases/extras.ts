@@ -71,6 +71,63 @@ const cases: Case[] = [
     assert.equal(client.destroyed, true);
   }, extras),
 
+  defineCase("lifecycle", "for await over a socket destroyed before its end (no error): ERR_STREAM_PREMATURE_CLOSE, also when it was closed before the loop; after its end the loop just ends", async (ctx) => {
+    const server = await ctx.server((s) => s.write("abc"));
+    const port = server.address().port;
+    const iterate = async (socket: any): Promise<string> => {
+      const got: string[] = [];
+      try {
+        for await (const chunk of socket) got.push(String(chunk));
+        return `${got.join("")} ended`;
+      } catch (err: any) {
+        return `${got.join("")} threw ${err.code} ${err.message}`;
+      }
+    };
+    const cut = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    cut.once("data", () => setTimeout(() => cut.destroy(), 5));
+    assert.equal(await iterate(cut), "abc threw ERR_STREAM_PREMATURE_CLOSE Premature close");
+
+    const gone = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    gone.destroy();
+    assert.equal(await iterate(gone), " threw ERR_STREAM_PREMATURE_CLOSE Premature close");
+
+    const ending = await ctx.server((s) => s.end("xyz"));
+    const done = ctx.track(ctx.net.connect(ending.address().port, "127.0.0.1"));
+    done.resume();
+    await once(done, "close");
+    assert.equal(await iterate(done), " ended");
+  }),
+
+  defineCase("extras", "readableStream errors with ERR_STREAM_PREMATURE_CLOSE when the socket is destroyed before its end, also when made after that; after the end it just closes", async (ctx) => {
+    const server = await ctx.server((s) => s.write("abc"));
+    const port = server.address().port;
+    const drain = async (stream: ReadableStream<Uint8Array>): Promise<string> => {
+      let got = "";
+      const reader = stream.getReader();
+      try {
+        while (true) {
+          const { value, done } = await reader.read();
+          if (done) return `${got} closed`;
+          got += new TextDecoder().decode(value);
+        }
+      } catch (err: any) {
+        return `${got} errored ${err.code}`;
+      }
+    };
+    const cut = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    cut.once("data", () => setTimeout(() => cut.destroy(), 5));
+    assert.equal(await drain(cut.readableStream), "abc errored ERR_STREAM_PREMATURE_CLOSE");
+    const gone = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    gone.destroy();
+    await once(gone, "close");
+    assert.equal(await drain(gone.readableStream), " errored ERR_STREAM_PREMATURE_CLOSE");
+    const ending = await ctx.server((s) => s.end("xyz"));
+    const done = ctx.track(ctx.net.connect(ending.address().port, "127.0.0.1"));
+    done.resume();
+    await once(done, "close");
+    assert.equal(await drain(done.readableStream), " closed");
+  }, extras),
+
   defineCase("extras", "readableStream and writableStream carry bytes both ways", async (ctx) => {
     const server = await ctx.server((s) => s.pipe(s));
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
