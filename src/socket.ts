@@ -2479,6 +2479,11 @@ export class Socket extends Emitter implements ConnectionSink {
       if (this.everConnected_ && !this.connecting && this.conn_ !== null) {
         return resolve(this.openedInfo_());
       }
+      // Closed before anyone asked: it was open (what is known of its ends), or never was.
+      if (this.closeEmitted_ && !this.connecting) {
+        if (this.everConnected_) return resolve(this.openedInfo_());
+        return reject(this.lastError_ ?? plainError("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"));
+      }
       const onConnect = () => {
         this.removeListener("close", onClose);
         resolve(this.openedInfo_());

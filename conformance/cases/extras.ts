@@ -128,6 +128,25 @@ const cases: Case[] = [
     assert.equal(await drain(done.readableStream), " closed");
   }, extras),
 
+  defineCase("extras", "socket.opened asked for only after the close: resolves if the socket had connected, else rejects with its error (never waits)", async (ctx) => {
+    const server = await ctx.server((s) => s.end("bye"));
+    const was = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    was.resume();
+    await once(was, "close");
+    assert.equal(typeof (await was.opened), "object");
+
+    const port = await closedPort(ctx);
+    const refused = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    refused.on("error", () => {});
+    await new Promise((resolve) => refused.on("close", resolve));
+    await assert.rejects(refused.opened, (err: any) => err.code === "ECONNREFUSED");
+
+    const never = ctx.track(new ctx.net.Socket());
+    never.destroy();
+    await once(never, "close");
+    await assert.rejects(never.opened, (err: any) => err.code === "ERR_SOCKET_CLOSED_BEFORE_CONNECTION");
+  }, extras),
+
   defineCase("extras", "readableStream and writableStream carry bytes both ways", async (ctx) => {
     const server = await ctx.server((s) => s.pipe(s));
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
