@@ -78,11 +78,20 @@ export class ByteStreams {
     return this.readable_;
   }
 
-  /** Writes wait for the socket's queue to drain; `close()` ends our side (FIN). */
+  /**
+   * Writes wait for the socket's queue to drain; `close()` ends our side (FIN); the
+   * socket's errors error the stream (and no longer reach the process as uncaught).
+   */
   get writable(): WritableStream<Uint8Array | string> {
     if (this.writable_) return this.writable_;
     const source = this.source_;
     this.writable_ = new WritableStream<Uint8Array | string>({
+      start(controller) {
+        // The socket's errors are the stream's (a failed write rejects, later ones too), not
+        // the process's: the socket has a listener for them from here on, as Node's
+        // Writable.toWeb() adds one.
+        source.on("error", (err: Error) => controller.error(err));
+      },
       write(chunk) {
         return new Promise<void>((resolve, reject) => {
           source.write(chunk, (err) => err ? reject(err) : resolve());

@@ -147,6 +147,22 @@ const cases: Case[] = [
     await assert.rejects(never.opened, (err: any) => err.code === "ERR_SOCKET_CLOSED_BEFORE_CONNECTION");
   }, extras),
 
+  defineCase("extras", "writableStream: the socket's errors reject its writes instead of reaching the process (a write on a socket that never connected; abort(reason) destroys the socket with it)", async (ctx) => {
+    const never = ctx.track(new ctx.net.Socket());
+    const neverClosed = new Promise((resolve) => never.on("close", resolve));
+    const writer = never.writableStream.getWriter();
+    await assert.rejects(writer.write("x"), (err: any) => err.code === "ERR_SOCKET_CLOSED");
+    await neverClosed;
+
+    const server = await ctx.server((s) => s.resume());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    await once(client, "connect");
+    const hadError = new Promise((resolve) => client.on("close", resolve));
+    await client.writableStream.getWriter().abort(new Error("stop"));
+    assert.equal(await hadError, true);
+    assert.equal(client.errored?.message, "stop");
+  }, extras),
+
   defineCase("extras", "readableStream and writableStream carry bytes both ways", async (ctx) => {
     const server = await ctx.server((s) => s.pipe(s));
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
