@@ -1203,7 +1203,7 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /** Emit a buffered item: a chunk as {@link deliver_} does, a {@link Verbatim} one as it is. */
-  private deliverItem_(item: Uint8Array | Verbatim) {
+  private deliverItem_(item: Uint8Array | Verbatim): void {
     if (!(item instanceof Verbatim)) return this.deliver_(item);
     this.dataEmitted_ = true;
     emitOne(this, "data", item.value);
