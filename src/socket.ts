@@ -2427,8 +2427,9 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /**
    * Send everything this socket receives to `destination`, with flow control (pause when
-   * its `write` returns `false`, resume on its `drain`); `end: false` leaves it open at our
-   * end.
+   * its `write` returns `false`, resume on its `drain`). At our `end` the destination is
+   * ended (also when we had ended already, a tick later), except with `end: false` (then it
+   * is unpiped) and for the process's stdout and stderr, as in Node.
    */
   pipe<T extends PipeDestination>(dest: T, options?: { end?: boolean }): T {
     const destination = dest;
@@ -2436,7 +2437,11 @@ export class Socket extends Emitter implements ConnectionSink {
       if (destination.write(chunk) === false) this.pause();
     };
     const onDrain = () => this.resume();
-    const onEnd = () => destination.end();
+    // Node ends the destination at our `end`, unless told not to (then it unpipes) or it is
+    // the process's stdout or stderr.
+    const std = (globalThis as { process?: { stdout?: unknown; stderr?: unknown } }).process;
+    const ends = options?.end !== false && dest !== std?.stdout && dest !== std?.stderr;
+    const onEnd = ends ? () => destination.end() : () => this.unpipe(destination);
     const cleanup = () => {
       this.removeListener("data", onData);
       this.removeListener("end", onEnd);
@@ -2450,7 +2455,9 @@ export class Socket extends Emitter implements ConnectionSink {
     dest.on("drain", onDrain);
     this.pipes_.push({ destination, cleanup });
     this.on("data", onData);
-    if (options?.end !== false) this.on("end", onEnd);
+    // Already ended: at once (a tick later), as Node's.
+    if (this.endEmitted_) nextTick(onEnd);
+    else this.once("end", onEnd);
     this.on("close", cleanup);
     destination.emit?.("pipe", this);
     this.resume();

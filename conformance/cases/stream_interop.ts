@@ -11,8 +11,8 @@
 // deno-lint-ignore-file no-explicit-any
 
 import assert from "node:assert/strict";
-import { finished, pipeline } from "node:stream";
-import { defineCase, once } from "../harness.ts";
+import { finished, PassThrough, pipeline } from "node:stream";
+import { defineCase, delay, once } from "../harness.ts";
 import { closed, connected, textSink } from "./_shared.ts";
 import type { Case } from "../harness.ts";
 
@@ -117,6 +117,43 @@ const cases: Case[] = [
     assert.equal(other._readableState.closed, true);
     await once(other, "error");
     assert.equal(other._readableState.errorEmitted, true);
+  }),
+
+  defineCase("lifecycle", "pipe(): a socket that already ended ends its destination (a tick later); with end: false it unpipes at its end; process.stdout is never ended", async (ctx) => {
+    const server = await ctx.server((s: any) => s.end());
+    const port = server.address().port;
+    const ended = ctx.track(ctx.net.connect({ port, host: "127.0.0.1", allowHalfOpen: true }));
+    ended.resume();
+    await once(ended, "end");
+    const late = new PassThrough();
+    late.resume();
+    assert.equal(ended.pipe(late), late);
+    assert.equal(late.writableEnded, false); // not inside pipe()
+    await once(late, "finish");
+
+    const kept = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    const open = new PassThrough();
+    const log: string[] = [];
+    open.on("unpipe", (src: unknown) => log.push(`unpipe:${src === kept}`));
+    kept.pipe(open, { end: false });
+    await once(kept, "end");
+    await delay(5);
+    assert.deepEqual(log, ["unpipe:true"]);
+    assert.equal(open.writableEnded, false);
+
+    const toStdout = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    const stdout = process.stdout as any;
+    const end = stdout.end;
+    let endedStdout = false;
+    stdout.end = () => (endedStdout = true);
+    try {
+      toStdout.pipe(process.stdout); // nothing is written: the server sends nothing
+      await closed(toStdout);
+      await delay(5);
+    } finally {
+      stdout.end = end;
+    }
+    assert.equal(endedStdout, false);
   }),
 
   defineCase("backpressure", "_writableState.needDrain stays true once ending, where writableNeedDrain says false (no 'drain' comes then), as node:http reads it", async (ctx) => {
