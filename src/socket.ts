@@ -1014,7 +1014,7 @@ export class Socket extends Emitter implements ConnectionSink {
    * the next `data` event carries it, ahead of anything buffered, or it is emitted at once
    * when the socket flows with nothing buffered and a `data` listener. Code that read too
    * far hands bytes back so (`ws` does with the bytes that came with an HTTP upgrade's
-   * response). Verbatim bytes do not count in `bytesRead`. With an encoding set, what is
+   * response). Bytes put back do not count in `bytesRead`. With an encoding set, what is
    * put back skips the decoder (which may hold part of a character), as in Node: a string
    * comes back as a string, bytes as bytes. `null` ends the readable side, as `push(null)`. After
    * `end` it destroys the socket with `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`; a chunk that is
