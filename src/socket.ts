@@ -924,8 +924,23 @@ export class Socket extends Emitter implements ConnectionSink {
       this.deliver_(chunk);
       return;
     }
-    this.readBuffer_.push(chunk);
-    this.readBufferLength_ += chunk.byteLength;
+    this.keepUnread_(chunk, false);
+  }
+
+  /**
+   * Keep `item` among what is still to be read (at the front with `first`). While decoding,
+   * bytes are kept as text already, as Node's readable side decodes data as it comes:
+   * readableLength then counts characters, as Node's.
+   */
+  private keepUnread_(item: Uint8Array | Verbatim, first: boolean): void {
+    if (this.decoder_ !== null && !(item instanceof Verbatim)) {
+      const text = this.decoder_.write(item);
+      if (text.length === 0) return;
+      item = new Verbatim(text);
+    }
+    if (first) this.readBuffer_.unshift(item);
+    else this.readBuffer_.push(item);
+    this.readBufferLength_ += sizeOf(item);
     if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
   }
 
@@ -1002,10 +1017,7 @@ export class Socket extends Emitter implements ConnectionSink {
    * is emitted a tick later, as Node's flow does.
    */
   private bufferItem_(item: Uint8Array | Verbatim, first: boolean): void {
-    if (first) this.readBuffer_.unshift(item);
-    else this.readBuffer_.push(item);
-    this.readBufferLength_ += sizeOf(item);
-    if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
+    this.keepUnread_(item, first);
     if (this.flowing_ === true) this.scheduleFlow_(false);
   }
 
@@ -1438,7 +1450,18 @@ export class Socket extends Emitter implements ConnectionSink {
   setEncoding(encoding?: string): this {
     const normalized = normalizeEncoding(encoding ?? "utf8");
     if (normalized === undefined) throw unknownEncoding(encoding);
-    this.decoder_ = new StreamDecoder(normalized);
+    const decoder = new StreamDecoder(normalized);
+    this.decoder_ = decoder;
+    // What is buffered becomes text now, one string, as Node's setEncoding() does.
+    if (this.onread_ === null && this.readBuffer_.length > 0) {
+      let content = "";
+      for (const item of this.readBuffer_) {
+        const value = item instanceof Verbatim ? item.value : item;
+        content += typeof value === "string" ? value : decoder.write(value);
+      }
+      this.readBuffer_ = content === "" ? [] : [new Verbatim(content)];
+      this.readBufferLength_ = content.length;
+    }
     return this;
   }
 

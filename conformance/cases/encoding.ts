@@ -511,6 +511,27 @@ const cases: Case[] = [
     await ended;
     assert.equal(strings.join(""), TEXT + "😀");
   }),
+  defineCase("encoding", "paused, with an encoding set, readableLength counts characters: what was buffered as bytes becomes text at setEncoding(), what comes later is counted as decoded", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    client.pause();
+    const waitFor = async (n: number) => {
+      while (client.readableLength < n) await delay(2);
+    };
+    peer.write(utf8("h\u00e9llo\u20ac")); // 9 bytes, 6 characters
+    await waitFor(9);
+    assert.equal(client.readableLength, 9);
+    client.setEncoding("utf8");
+    assert.equal(client.readableLength, 6);
+    peer.write(utf8("\u00fc!")); // 3 bytes, 2 characters
+    await waitFor(8);
+    assert.equal(client.readableLength, 8);
+    let text = "";
+    client.on("data", (d: string) => (text += d));
+    client.resume();
+    peer.end();
+    await once(client, "end");
+    assert.equal(text, "h\u00e9llo\u20ac\u00fc!");
+  }),
 ];
 
 export default cases;
