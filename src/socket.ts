@@ -2615,9 +2615,36 @@ export class Socket extends Emitter implements ConnectionSink {
    * or `ERR_STREAM_PREMATURE_CLOSE` when it closes without an end (destroy() while reading:
    * as with Node's sockets, a cut-off stream does not look complete). Once the socket is
    * destroyed, what was received and not yet taken is not yielded (Node's). Leaving the loop
-   * early destroys the socket.
+   * early destroys the socket (see {@link iterator} to keep it).
    */
-  [Symbol.asyncIterator](): AsyncIterator<Uint8Array | string> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array | string> {
+    return this.iterator();
+  }
+
+  /**
+   * The same iteration as `for await (const chunk of socket)` (Readable's `iterator()`);
+   * with `destroyOnReturn: false`, leaving the loop early leaves the socket open (paused),
+   * to be read on.
+   *
+   * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `options` is given and not an object.
+   *
+   * @example
+   * ```ts
+   * import { connect } from "crossnet";
+   * const socket = connect(8124, "127.0.0.1");
+   * socket.setEncoding("utf8");
+   * for await (const line of socket.iterator({ destroyOnReturn: false })) {
+   *   console.log("greeting:", line);
+   *   break; // the socket stays open
+   * }
+   * socket.end("thanks");
+   * ```
+   */
+  iterator(options?: { destroyOnReturn?: boolean }): AsyncIterableIterator<Uint8Array | string> {
+    if (options !== undefined && (options === null || typeof options !== "object")) {
+      throw invalidArgType("options", "object", options);
+    }
+    const destroyOnReturn = options?.destroyOnReturn !== false;
     const queue: Array<Uint8Array | string> = [];
     // Already over: ended, or closed (with its error, else cut off).
     let done = this.endEmitted_;
@@ -2657,7 +2684,8 @@ export class Socket extends Emitter implements ConnectionSink {
       this.removeListener("close", onClose);
       this.removeListener("error", onError);
     };
-    return {
+    const iterator: AsyncIterableIterator<Uint8Array | string> = {
+      [Symbol.asyncIterator]: () => iterator,
       next: async (): Promise<IteratorResult<Uint8Array | string>> => {
         while (true) {
           if (failure !== undefined) {
@@ -2677,10 +2705,22 @@ export class Socket extends Emitter implements ConnectionSink {
       },
       return: async (): Promise<IteratorResult<Uint8Array | string>> => {
         detach();
-        this.destroy();
+        if (destroyOnReturn) this.destroy();
+        else {
+          // Kept, paused; a tick later (Node's updateReadableListening) it flows if a `data`
+          // listener was added meanwhile, else it has no consumer (the next one starts it).
+          nextTick(() => {
+            if (this.listenerCount("data") > 0) this.resume();
+            else if (this.flowing_ === false) {
+              this.flowing_ = null;
+              this.paused_ = false;
+            }
+          });
+        }
         return { value: undefined, done: true };
       },
     };
+    return iterator;
   }
 
   // ---------------------------------------------------------------- the driver's sink

@@ -4,7 +4,7 @@
 
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
-import { closedPort, concat, defineCase, once } from "../harness.ts";
+import { closedPort, concat, defineCase, delay, once } from "../harness.ts";
 import type { Case } from "../harness.ts";
 
 const extras = { requires: ["extras"] as const };
@@ -96,6 +96,29 @@ const cases: Case[] = [
     done.resume();
     await once(done, "close");
     assert.equal(await iterate(done), " ended");
+  }),
+
+  defineCase("lifecycle", "socket.iterator({ destroyOnReturn: false }): leaving the loop keeps the socket, paused, then without a consumer a tick later; a 'data' listener reads the rest; options must be an object", async (ctx) => {
+    const server = await ctx.server((s) => {
+      s.write("hello\n");
+      setTimeout(() => s.end("rest"), 20);
+    });
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    client.setEncoding("utf8");
+    const log: string[] = [];
+    for await (const first of client.iterator({ destroyOnReturn: false })) {
+      log.push(`first:${first}`);
+      break;
+    }
+    log.push(`kept:${client.destroyed}:${client.readableFlowing}:${client.isPaused()}`);
+    await delay(5);
+    log.push(`later:${client.readableFlowing}:${client.isPaused()}`);
+    let rest = "";
+    client.on("data", (d: string) => (rest += d));
+    await once(client, "end");
+    assert.deepEqual(log, ["first:hello\n", "kept:false:false:true", "later:null:false"]);
+    assert.equal(rest, "rest");
+    assert.throws(() => client.iterator(null), (err: any) => err.code === "ERR_INVALID_ARG_TYPE");
   }),
 
   defineCase("extras", "readableStream errors with ERR_STREAM_PREMATURE_CLOSE when the socket is destroyed before its end, also when made after that; after the end it just closes", async (ctx) => {
