@@ -933,7 +933,8 @@ export class Socket extends Emitter implements ConnectionSink {
    * readableLength then counts characters, as Node's.
    */
   private keepUnread_(item: Uint8Array | Verbatim, first: boolean): void {
-    if (this.decoder_ !== null && !(item instanceof Verbatim)) {
+    // (With `onread` nothing is decoded: its callback gets bytes.)
+    if (this.decoder_ !== null && this.onread_ === null && !(item instanceof Verbatim)) {
       const text = this.decoder_.write(item);
       if (text.length === 0) return;
       item = new Verbatim(text);
