@@ -2378,13 +2378,10 @@ export class Socket extends Emitter implements ConnectionSink {
     if (typeof tos !== "number" || Number.isNaN(tos)) throw invalidArgType("tos", "number", tos);
     if (!Number.isInteger(tos)) throw outOfRange("tos", "an integer", tos);
     if (tos < 0 || tos > 255) throw outOfRange("tos", ">= 0 && <= 255", tos);
-    const conn = this.connecting ? null : this.conn_;
-    if (conn === null || tos === this.tos_) {
-      this.tos_ = tos;
-      return this;
-    }
+    const changed = tos !== this.tos_;
     this.tos_ = tos;
-    this.applyTypeOfService_(conn, tos, true);
+    const conn = this.connecting ? null : this.conn_;
+    if (conn !== null && changed) this.applyTypeOfService_(conn, tos, true);
     return this;
   }
 
@@ -2647,11 +2644,11 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     const destroyOnReturn = options?.destroyOnReturn !== false;
     const queue: Array<Uint8Array | string> = [];
-    // Already over: ended, or closed (with its error, else cut off).
+    // Closed before its end: with its error, else cut off.
+    const cutOff = () => this.errored_ ?? plainError("ERR_STREAM_PREMATURE_CLOSE");
+    // Already over: ended, or closed.
     let done = this.endEmitted_;
-    let failure: Error | undefined = !done && (this.destroyed_ || this.closeEmitted_)
-      ? this.errored_ ?? plainError("ERR_STREAM_PREMATURE_CLOSE")
-      : undefined;
+    let failure: Error | undefined = !done && (this.destroyed_ || this.closeEmitted_) ? cutOff() : undefined;
     let wake: (() => void) | undefined;
     const notify = () => {
       const w = wake;
@@ -2668,7 +2665,7 @@ export class Socket extends Emitter implements ConnectionSink {
       notify();
     };
     const onClose = () => {
-      if (!done) failure ??= this.errored_ ?? plainError("ERR_STREAM_PREMATURE_CLOSE");
+      if (!done) failure ??= cutOff();
       notify();
     };
     const onError = (err: Error) => {

@@ -27,6 +27,11 @@ export interface StreamSource {
   readonly readableEnded: boolean;
 }
 
+/** Why a socket closed before its end: its error, else a premature close (Node's). */
+function cutOff(source: StreamSource): Error {
+  return source.errored ?? plainError("ERR_STREAM_PREMATURE_CLOSE");
+}
+
 /** A socket's two Web Streams, made on first use. */
 export class ByteStreams {
   private source_: StreamSource;
@@ -51,7 +56,7 @@ export class ByteStreams {
         controllerRef = controller;
         // Already over: ended, or destroyed (with its error, else cut off).
         if (source.readableEnded) return controller.close();
-        if (source.destroyed) return controller.error(source.errored ?? plainError("ERR_STREAM_PREMATURE_CLOSE"));
+        if (source.destroyed) return controller.error(cutOff(source));
         source.on("data", (chunk: Uint8Array) => {
           controller.enqueue(chunk);
           if ((controller.desiredSize ?? 1) <= 0) source.pause();
@@ -64,7 +69,7 @@ export class ByteStreams {
         source.once("error", (err: Error) => controller.error(err));
         source.once("close", () => {
           // (After `end` it is closed already; after `error`, errored: both stay.)
-          if (!source.readableEnded) controller.error(source.errored ?? plainError("ERR_STREAM_PREMATURE_CLOSE"));
+          if (!source.readableEnded) controller.error(cutOff(source));
         });
       },
       pull() {
