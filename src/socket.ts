@@ -2750,15 +2750,57 @@ export class Socket extends Emitter implements ConnectionSink {
     this.onFilled_(n);
   }
 
-  /** `await using socket = connect(...)`: destroyed at the end of the scope. */
+  /**
+   * `await using socket = connect(...)`: at the end of the scope the socket is destroyed, as
+   * Node's Readable does it: with an `AbortError` (emitted as `error`, the socket `errored`)
+   * unless its readable side had ended. The promise settles once the socket is closed, as
+   * `stream.finished()` would, and rejects with any other error: the one the socket was
+   * destroyed with before, or `ERR_STREAM_PREMATURE_CLOSE` when it had closed before its
+   * end. The `error` event this causes is the promise's to report: it never reaches the
+   * process.
+   *
+   * @example
+   * ```ts
+   * import { connect, createServer, type AddressInfo } from "crossnet";
+   *
+   * const server = createServer((s) => s.resume()).listen(0, "127.0.0.1", async () => {
+   *   {
+   *     await using socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
+   *     socket.write("hello");
+   *   } // destroyed here (its `error` event: an AbortError)
+   *   server.close();
+   * });
+   * ```
+   */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (!this.closeEmitted_) {
-      const closed = new Promise<void>((resolve) => this.once("close", () => resolve()));
-      this.destroy();
-      await closed;
+    let error: Error | undefined;
+    // (Node's finished() listens to `error` as long as the socket lives: one listener.)
+    this.on("error", ignoreError);
+    if (!this.destroyed_) {
+      if (!this.endEmitted_) error = abortError();
+      this.destroy(error);
     }
+    if (!this.closeEmitted_) await new Promise<void>((resolve) => this.once("close", () => resolve()));
+    const outcome = this.finishedError_();
+    if (outcome !== null && outcome !== error) throw outcome;
+  }
+
+  /**
+   * What `stream.finished()` reports for the socket once it closed (Node's end-of-stream
+   * rule): the error it was destroyed with; else `ERR_STREAM_PREMATURE_CLOSE` when a side
+   * closed before its end (no `end` event, or the writable side not ended with every byte
+   * written); else `null`.
+   */
+  private finishedError_(): Error | null {
+    if (this.errored_ !== null) return this.errored_;
+    const writableDone = this.finished_ || (this.ending_ && this.writableLength_ === 0);
+    if (!this.endEmitted_ || !writableDone) return plainError("ERR_STREAM_PREMATURE_CLOSE");
+    return null;
   }
 }
+
+/** The `error` listener Symbol.asyncDispose leaves, as Node's finished() does. */
+function ignoreError(): void {}
 
 /**
  * A buffered item of a socket that decodes (setEncoding) that is emitted as it is, a string

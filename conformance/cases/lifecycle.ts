@@ -794,6 +794,87 @@ const cases: Case[] = [
     fresh.destroy();
     assert.equal(fresh.readableAborted, true);
   }),
+
+  defineCase("lifecycle", "socket[Symbol.asyncDispose]() (await using) destroys an open socket with an AbortError ('error', errored, close(true)) and resolves; without an 'error' listener nothing reaches the process", async (ctx) => {
+    const { client } = await connected(ctx);
+    const log = recordEvents(client, ["error", "close"], fmt);
+    const closing = closed(client);
+    const result = await client[Symbol.asyncDispose]();
+    assert.equal(result ?? null, null);
+    assert.equal(client.destroyed, true);
+    assert.equal(client.errored?.name, "AbortError");
+    assert.equal(client.errored?.code, "ABORT_ERR");
+    await closing;
+    assert.deepEqual(log, ["error:ABORT_ERR", "close:true"]);
+
+    // No 'error' listener of the user's: the AbortError is the dispose's, not the process's.
+    const other = await connected(ctx);
+    const otherClosing = closed(other.client);
+    await other.client[Symbol.asyncDispose]();
+    assert.equal(await otherClosing, true);
+    assert.equal(other.client.errored?.name, "AbortError");
+
+    // A socket that never connected: destroyed with the AbortError too.
+    const idle = ctx.track(new ctx.net.Socket());
+    const idleLog = recordEvents(idle, ["error"], fmt);
+    await idle[Symbol.asyncDispose]();
+    assert.equal(idle.destroyed, true);
+    assert.deepEqual(idleLog, ["error:ABORT_ERR"]);
+  }),
+
+  defineCase("lifecycle", "socket[Symbol.asyncDispose]() after the peer's end: destroyed without an error, resolves", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const log = recordEvents(client, ["end", "error", "close"], fmt);
+    client.resume();
+    peer.end();
+    await once(client, "end");
+    const closing = closed(client);
+    await client[Symbol.asyncDispose]();
+    await closing;
+    assert.equal(client.errored, null);
+    assert.deepEqual(log, ["end", "close:false"]);
+  }),
+
+  defineCase("lifecycle", "socket[Symbol.asyncDispose]() on a socket already destroyed rejects as stream.finished() would: with the error it was destroyed with, else ERR_STREAM_PREMATURE_CLOSE (closed before its end)", async (ctx) => {
+    const first = await connected(ctx);
+    first.client.destroy();
+    await once(first.client, "close");
+    await assert.rejects(first.client[Symbol.asyncDispose](), (err: any) => {
+      assert.equal(err.code, "ERR_STREAM_PREMATURE_CLOSE");
+      assert.equal(err.message, "Premature close");
+      return true;
+    });
+
+    const second = await connected(ctx);
+    const boom = new Error("boom");
+    const errors: unknown[] = [];
+    second.client.on("error", (err: unknown) => errors.push(err));
+    second.client.destroy(boom);
+    await assert.rejects(second.client[Symbol.asyncDispose](), (err: unknown) => err === boom);
+    assert.deepEqual(errors, [boom]);
+  }),
+
+  defineCase("server", "server[Symbol.asyncDispose]() (await using) closes the server and resolves once its last connection closed; on a server not listening it resolves at once", async (ctx) => {
+    let accept!: (s: any) => void;
+    const accepted = new Promise<any>((resolve) => (accept = resolve));
+    const server = await ctx.server((s) => accept(s));
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    await once(client, "connect");
+    const peer = await accepted;
+    let settled = false;
+    const disposing = server[Symbol.asyncDispose]().then((value: unknown) => {
+      settled = true;
+      return value;
+    });
+    assert.equal(server.listening, false);
+    await delay(20);
+    assert.equal(settled, false); // the connection is still open
+    peer.destroy();
+    assert.equal(await disposing, undefined);
+    assert.equal(await server[Symbol.asyncDispose](), undefined); // closed already
+    const never = ctx.net.createServer();
+    assert.equal(await never[Symbol.asyncDispose](), undefined);
+  }),
 ];
 
 export default cases;
