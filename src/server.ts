@@ -151,8 +151,13 @@ export class Server extends Emitter implements SocketOwner {
       }
       if (opts.keepAliveInitialDelay < 0) opts.keepAliveInitialDelay = 0;
     }
-    if (opts.highWaterMark !== undefined && typeof opts.highWaterMark !== "number") {
-      throw invalidArgType("options.highWaterMark", "number", opts.highWaterMark);
+    if (opts.highWaterMark !== undefined) {
+      const hwm: unknown = opts.highWaterMark;
+      if (typeof hwm !== "number") throw invalidArgType("options.highWaterMark", "number", hwm);
+      // Node takes any number here (a negative one is the default) and fails only when it
+      // makes its first accepted socket: ERR_INVALID_ARG_VALUE thrown from its accept
+      // callback ends the process. Refused at once instead, with that code.
+      if (!(hwm < 0) && !Number.isInteger(hwm)) throw invalidArgValue("options.highWaterMark", hwm);
     }
     this.blockList = blockListOption(opts.blockList);
     this.allowHalfOpen = opts.allowHalfOpen ?? false;
