@@ -1,12 +1,14 @@
 /**
  * A small EventEmitter with `node:events`' API and semantics (listener order, `once`,
- * `prependListener`, `newListener`/`removeListener` events, an unhandled `error` throws),
- * so code written for `net.Socket` keeps working without importing `node:events`.
+ * `prependListener`, `newListener`/`removeListener` events, `events.errorMonitor`
+ * listeners, an unhandled `error` throws, the `MaxListenersExceededWarning`), so code
+ * written for `net.Socket` keeps working without importing `node:events`.
  *
  * @module
  */
 
 import { invalidArgType, outOfRange } from "./errors.ts";
+import { emitWarning } from "./warnings.ts";
 
 /**
  * An event name as node:events keys its listeners, a property key: a string or a symbol
@@ -98,6 +100,8 @@ export class Emitter {
    * {@link emitOne} without any array).
    */
   private dispatch_(event: string | symbol, count: number, arg: unknown, args: unknown[] | undefined): boolean {
+    // events.errorMonitor's listeners see an `error` first (once some emitter has had one).
+    if (errorMonitor !== undefined && event === "error") this.dispatch_(errorMonitor, count, arg, args);
     const entry = event === "data" ? this.data_ : this.events_.get(event);
     if (entry === undefined) {
       if (event === "error") throwUnhandled(arg);
@@ -218,7 +222,10 @@ export class Emitter {
     return names;
   }
 
-  /** Kept for compatibility: the limit is only advisory here. */
+  /**
+   * Above `n` listeners of one event, a `MaxListenersExceededWarning` is emitted (once per
+   * event), as node:events does; 0 or `Infinity`: no limit.
+   */
   setMaxListeners(n: number): this {
     // node:events' validateNumber(n, "setMaxListeners", 0).
     if (typeof n !== "number") throw invalidArgType("setMaxListeners", "number", n);
@@ -243,11 +250,38 @@ export class Emitter {
   private add_(event: string | symbol, listener: Entry, prepend: boolean): this {
     if (this.events_.get("newListener") !== undefined) this.emit("newListener", event, unwrapped(listener));
     const entry = this.events_.get(event);
-    if (entry === undefined) this.put_(event, listener);
-    else if (!Array.isArray(entry)) {
+    if (entry === undefined) {
+      if (typeof event === "symbol" && event.description === ERROR_MONITOR) errorMonitor ??= event;
+      this.put_(event, listener);
+    } else if (!Array.isArray(entry)) {
       this.put_(event, prepend ? [listener, entry] : [entry, listener]);
-    } else this.put_(event, prepend ? [listener, ...entry] : [...entry, listener]);
+      if (this.maxListeners_ < 2 && this.maxListeners_ > 0) this.warnLeak_(event, 2);
+    } else {
+      this.put_(event, prepend ? [listener, ...entry] : [...entry, listener]);
+      if (entry.length >= this.maxListeners_ && this.maxListeners_ > 0) this.warnLeak_(event, entry.length + 1);
+    }
     return this;
+  }
+
+  /**
+   * node:events' leak warning: `event` has `count` listeners, more than the limit
+   * (setMaxListeners()). Once per event and emitter, as node:events warns.
+   */
+  private warnLeak_(event: string | symbol, count: number): void {
+    let warned = leakWarned.get(this);
+    if (warned === undefined) leakWarned.set(this, warned = new Set());
+    if (warned.has(event)) return;
+    warned.add(event);
+    const warning = new Error(
+      `Possible EventEmitter memory leak detected. ${count} ${String(event)} listeners added to ` +
+        `[${this.constructor.name}]. MaxListeners is ${this.maxListeners_}. ` +
+        "Use emitter.setMaxListeners() to increase limit",
+    ) as Error & { emitter: Emitter; type: string | symbol; count: number };
+    warning.name = "MaxListenersExceededWarning";
+    warning.emitter = this;
+    warning.type = event;
+    warning.count = count;
+    emitWarning(warning);
   }
 
   /** The event has no listener left. */
@@ -315,6 +349,18 @@ export class Emitter {
 }
 
 const NO_LISTENERS: readonly Entry[] = [];
+
+/** The description of node:events' `errorMonitor` symbol (`Symbol("events.errorMonitor")`). */
+const ERROR_MONITOR = "events.errorMonitor";
+
+/**
+ * node:events' `errorMonitor`, once a listener was added with it: the core cannot import
+ * node:events, so it knows the symbol by its description (it is not a registered one).
+ */
+let errorMonitor: symbol | undefined;
+
+/** The events each emitter was warned about (MaxListenersExceededWarning), made on the first. */
+const leakWarned = new WeakMap<Emitter, Set<string | symbol>>();
 
 const EMIT = Emitter.prototype.emit;
 
@@ -431,7 +477,7 @@ function unwrapped(entry: Entry): Listener {
 // emit() stays small for the JIT compilers (it runs for every event).
 function throwUnhandled(err: unknown): never {
   if (err instanceof Error) throw err;
-  const wrapped = new Error(`Unhandled error. (${String(err)})`) as Error & {
+  const wrapped = new Error(`Unhandled error. (${inspected(err)})`) as Error & {
     code: string;
     context: unknown;
   };
@@ -439,3 +485,54 @@ function throwUnhandled(err: unknown): never {
   wrapped.context = err;
   throw wrapped;
 }
+
+/**
+ * `value` as node:util's inspect() shows it on one line, for the values an `error` event
+ * is emitted with instead of an Error (a string is quoted, as in Node's
+ * `Unhandled error. ('oops')`); objects and arrays show their own enumerable properties,
+ * two levels deep as inspect() does by default.
+ */
+function inspected(value: unknown, depth = 0): string {
+  switch (typeof value) {
+    case "string":
+      return quoted(value);
+    case "bigint":
+      return `${value}n`;
+    case "number":
+      return Object.is(value, -0) ? "-0" : String(value);
+    case "function":
+      return value.name === "" ? "[Function (anonymous)]" : `[Function: ${value.name}]`;
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) {
+        if (depth > 2) return "[Array]";
+        return value.length === 0 ? "[]" : `[ ${value.map((v) => inspected(v, depth + 1)).join(", ")} ]`;
+      }
+      if (depth > 2) return "[Object]";
+      const keys = Object.keys(value);
+      if (keys.length === 0) return "{}";
+      const record = value as Record<string, unknown>;
+      const fields = keys.map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : quoted(k)}: ${inspected(record[k], depth + 1)}`);
+      return `{ ${fields.join(", ")} }`;
+    }
+    default:
+      return String(value);
+  }
+}
+
+/** A string quoted as inspect() quotes it: single quotes, else double, else backticks. */
+function quoted(text: string): string {
+  const quote = !text.includes("'") ? "'" : !text.includes('"') ? '"' : !text.includes("`") ? "`" : "'";
+  const escaped = text.replace(/[\\\n\r\t\b\f\v]/g, (c) => ESCAPES[c]!).replaceAll(quote, `\\${quote}`);
+  return `${quote}${escaped}${quote}`;
+}
+
+const ESCAPES: Record<string, string> = {
+  "\\": "\\\\",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\v": "\\v",
+};

@@ -7,7 +7,7 @@
  */
 
 interface WarningHost {
-  emitWarning?: (message: string, options: { code: string }) => void;
+  emitWarning?: (warning: string | Error, options?: { code: string }) => void;
 }
 
 const warned = new Set<string>();
@@ -36,4 +36,26 @@ export function warnOnce(code: string, message: string): boolean {
   if (typeof host?.emitWarning === "function") host.emitWarning(message, { code });
   else console.warn(`Warning: ${message}`);
   return true;
+}
+
+/**
+ * Emit `warning` (an `Error` whose `name` is the warning's type, as Node's
+ * `MaxListenersExceededWarning`) through the runtime's `process.emitWarning`, else
+ * `console.warn`.
+ *
+ * @param warning The warning.
+ *
+ * @example
+ * ```ts
+ * import { emitWarning } from "./warnings.ts";
+ *
+ * const warning = new Error("an example");
+ * warning.name = "ExampleWarning";
+ * emitWarning(warning); // (node:1234) ExampleWarning: an example
+ * ```
+ */
+export function emitWarning(warning: Error): void {
+  const host = (globalThis as { process?: WarningHost }).process;
+  if (typeof host?.emitWarning === "function") host.emitWarning(warning);
+  else console.warn(`${warning.name}: ${warning.message}`);
 }

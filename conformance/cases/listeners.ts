@@ -5,7 +5,9 @@
 
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
-import { defineCase, once } from "../harness.ts";
+import { errorMonitor } from "node:events";
+import process from "node:process";
+import { defineCase, delay, once } from "../harness.ts";
 import type { Case } from "../harness.ts";
 import { closed, connected } from "./_shared.ts";
 
@@ -321,6 +323,80 @@ const cases: Case[] = [
     socket.removeAllListeners(1 as any);
     assert.equal(socket.listenerCount("1"), 0);
     assert.throws(() => socket.emit(Object.create(null)), TypeError);
+  }),
+
+  defineCase("lifecycle", "events.errorMonitor listeners see an 'error' before its listeners, and also when there is none (it still throws)", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const seen: string[] = [];
+    const boom = new Error("boom");
+    socket.on("error", (err: Error) => seen.push(`error:${err.message}`));
+    socket.on(errorMonitor, (err: Error) => seen.push(`monitor:${err.message}`));
+    assert.equal(socket.emit("error", boom), true);
+    assert.deepEqual(seen, ["monitor:boom", "error:boom"]);
+    assert.equal(socket.listenerCount("error"), 1);
+
+    const bare = ctx.track(new ctx.net.Socket());
+    const monitored: unknown[] = [];
+    bare.on(errorMonitor, (err: unknown) => monitored.push(err));
+    assert.throws(() => bare.emit("error", boom), (err: unknown) => err === boom);
+    assert.deepEqual(monitored, [boom]);
+  }),
+
+  defineCase("lifecycle", "an 'error' emitted with a value that is not an Error, and no listener: ERR_UNHANDLED_ERROR naming the value as util.inspect() shows it", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const expected: Array<[unknown, string]> = [
+      ["oops", "Unhandled error. ('oops')"],
+      ["it's", `Unhandled error. ("it's")`],
+      [42, "Unhandled error. (42)"],
+      [undefined, "Unhandled error. (undefined)"],
+      [null, "Unhandled error. (null)"],
+      [{ code: "E_X", at: [1, "a"] }, "Unhandled error. ({ code: 'E_X', at: [ 1, 'a' ] })"],
+    ];
+    for (const [value, message] of expected) {
+      assert.throws(() => socket.emit("error", value), (err: any) => {
+        assert.equal(err.code, "ERR_UNHANDLED_ERROR");
+        assert.equal(err.message, message);
+        assert.equal(err.context, value);
+        return true;
+      });
+    }
+  }),
+
+  defineCase("lifecycle", "more listeners of one event than getMaxListeners(): one MaxListenersExceededWarning per event (emitter, type, count); none past setMaxListeners(0)", async (ctx) => {
+    const socket = ctx.track(new ctx.net.Socket());
+    const warnings: any[] = [];
+    const onWarning = (w: any) => {
+      if (w.name === "MaxListenersExceededWarning" && (w.emitter === socket || w.emitter === quiet)) warnings.push(w);
+    };
+    const quiet = ctx.track(new ctx.net.Socket());
+    process.on("warning", onWarning);
+    try {
+      socket.setMaxListeners(2);
+      socket.on("tick", () => {});
+      socket.on("tick", () => {});
+      await delay(5);
+      assert.equal(warnings.length, 0); // two is the limit, not past it
+      socket.on("tick", () => {});
+      socket.once("tick", () => {});
+      socket.on("tock", () => {});
+      await delay(5);
+      assert.equal(warnings.length, 1); // once per event
+      const [w] = warnings;
+      assert.equal(w.type, "tick");
+      assert.equal(w.count, 3);
+      assert.equal(
+        w.message,
+        "Possible EventEmitter memory leak detected. 3 tick listeners added to [Socket]. " +
+          "MaxListeners is 2. Use emitter.setMaxListeners() to increase limit",
+      );
+      quiet.setMaxListeners(0);
+      for (let i = 0; i < 12; i++) quiet.on("tick", () => {});
+      await delay(5);
+      assert.equal(warnings.length, 1);
+      assert.equal(quiet.getMaxListeners(), 0);
+    } finally {
+      process.off("warning", onWarning);
+    }
   }),
 ];
 
