@@ -28,7 +28,7 @@ import {
 } from "./errors.ts";
 import { decode, normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
 import { asChunk, chunkPrototype, concatBytes, DEFAULT_BINARY_TYPE, type BinaryType } from "./bytes.ts";
-import { Connector, type LookupFunction } from "./connector.ts";
+import { Connector, type LookupFunction, type TcpTarget } from "./connector.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
 import { highWaterMarkOption, normalizeConnectArgs, parseOnRead, refusedStringUncounted, toBytes, validateTcpOptions, type OnRead } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
@@ -722,10 +722,6 @@ export class Socket extends Emitter implements ConnectionSink {
       throw missingArgs(["options", "port", "path"]);
     }
     if (this.destroyed_) this.undestroy_();
-    if (this.connecting || (this.conn_ !== null)) {
-      // Node reuses the socket; reconnecting an open socket is not supported.
-      throw plainError("ERR_SOCKET_CLOSED");
-    }
     const path = (options as IpcSocketConnectOptions).path;
     let tcp: Parameters<Connector["connectTcp"]>[0] | undefined;
     if (path) {
@@ -733,6 +729,7 @@ export class Socket extends Emitter implements ConnectionSink {
     } else {
       tcp = validateTcpOptions(options as TcpSocketConnectOptions);
     }
+    if (this.connecting || this.conn_ !== null) return this.connectAgain_(tcp ?? path, cb);
     if (cb) this.once("connect", cb);
     this.connecting = true;
     this.hadHandle_ = true;
@@ -744,6 +741,34 @@ export class Socket extends Emitter implements ConnectionSink {
       tcp.blockList = this.blockList_;
       connector.connectTcp(tcp);
     } else connector.connectPath(path);
+    return this;
+  }
+
+  /**
+   * connect() on a socket that is connecting or connected, which node:net documents as
+   * undefined behaviour; this is what Node does (its handle is asked to connect again):
+   * `cb` waits for `connect`, and a tick later a socket still connecting is destroyed
+   * with `EALREADY` (the first attempt abandoned), while a connected one keeps its
+   * connection, whatever the new address, and emits `connect` and `ready` again.
+   */
+  private connectAgain_(target: TcpTarget | string, cb: (() => void) | undefined): this {
+    if (cb) this.once("connect", cb);
+    this.connecting = true;
+    const life = this.life_;
+    nextTick(() => {
+      if (this.destroyed_ || this.life_ !== life || !this.connecting) return;
+      if (this.conn_ === null) {
+        const err = typeof target === "string"
+          ? systemError("EALREADY", "connect", "host-port", target)
+          : systemError("EALREADY", "connect", "host-port", target.host, target.port);
+        this.destroy(err);
+        return;
+      }
+      this.connecting = false;
+      emitNone(this, "connect");
+      emitNone(this, "ready");
+      if (!this.destroyed_) this.flush_();
+    });
     return this;
   }
 

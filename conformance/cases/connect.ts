@@ -31,7 +31,7 @@ import dns from "node:dns";
 import { closedPort, defineCase, delay, once, recordEvents } from "../harness.ts";
 import type { Case, Ctx, Env } from "../harness.ts";
 import { blackhole } from "../blackhole.ts";
-import { customStackLayout } from "./_shared.ts";
+import { closed, customStackLayout } from "./_shared.ts";
 
 const NAME = "crossnet.test";
 
@@ -931,6 +931,54 @@ const cases: Case[] = [
     assert.equal(err.name, "AbortError");
     assert.equal(err.code, "ABORT_ERR");
     assert.equal(hadError, true);
+  }),
+
+  defineCase("connect", "connect() again while connecting (node:net: undefined behaviour): a tick later 'error' EALREADY and close(true), the first attempt abandoned, no 'connect'", async (ctx) => {
+    const server = await ctx.server((s) => s.on("error", () => {}));
+    const port = server.address().port;
+    const socket = ctx.track(new ctx.net.Socket());
+    const log: string[] = [];
+    const errors: any[] = [];
+    socket.on("connect", () => log.push("connect"));
+    socket.on("error", (err: any) => {
+      log.push(`error:${err.code}`);
+      errors.push(err);
+    });
+    socket.on("close", (hadError: boolean) => log.push(`close:${hadError}`));
+    socket.connect(port, "127.0.0.1", () => log.push("cb1"));
+    const ret = socket.connect({ port, host: "127.0.0.1" }, () => log.push("cb2"));
+    assert.equal(ret, socket);
+    assert.equal(socket.connecting, true);
+    await closed(socket);
+    assert.deepEqual(log, ["error:EALREADY", "close:true"]);
+    const [err] = errors;
+    assert.equal(err.syscall, "connect");
+    assert.equal(err.address, "127.0.0.1");
+    assert.equal(err.port, port);
+    assert.ok(err.message.startsWith(`connect EALREADY 127.0.0.1:${port}`), err.message);
+    assert.equal(socket.errored, err);
+  }),
+
+  defineCase("connect", "connect() again on a connected socket (node:net: undefined behaviour): the same connection, whatever the address; 'connect' and 'ready' again, then the callback", async (ctx) => {
+    const server = await ctx.server((s) => s.on("data", (d: Uint8Array) => s.write(d)));
+    const other = await ctx.server();
+    const socket = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    await once(socket, "connect");
+    const localPort = socket.localPort;
+    const log: string[] = [];
+    for (const event of ["connect", "ready", "error", "close"]) socket.on(event, () => log.push(event));
+    socket.connect(other.address().port, "127.0.0.1", () => log.push("cb"));
+    assert.equal(socket.connecting, true);
+    await once(socket, "ready");
+    assert.deepEqual(log, ["connect", "cb", "ready"]);
+    assert.equal(socket.connecting, false);
+    assert.equal(socket.readyState, "open");
+    assert.equal(socket.remotePort, server.address().port);
+    assert.equal(socket.localPort, localPort);
+    socket.setEncoding("utf8");
+    socket.write("still here");
+    const [echo] = await once(socket, "data");
+    assert.equal(echo, "still here");
   }),
 ];
 
