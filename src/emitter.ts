@@ -7,7 +7,7 @@
  * @module
  */
 
-import { invalidArgType, outOfRange } from "./errors.ts";
+import { inspect, invalidArgType, outOfRange } from "./errors.ts";
 import { emitWarning } from "./warnings.ts";
 
 /**
@@ -477,7 +477,7 @@ function unwrapped(entry: Entry): Listener {
 // emit() stays small for the JIT compilers (it runs for every event).
 function throwUnhandled(err: unknown): never {
   if (err instanceof Error) throw err;
-  const wrapped = new Error(`Unhandled error. (${inspected(err)})`) as Error & {
+  const wrapped = new Error(`Unhandled error. (${inspect(err)})`) as Error & {
     code: string;
     context: unknown;
   };
@@ -485,54 +485,3 @@ function throwUnhandled(err: unknown): never {
   wrapped.context = err;
   throw wrapped;
 }
-
-/**
- * `value` as node:util's inspect() shows it on one line, for the values an `error` event
- * is emitted with instead of an Error (a string is quoted, as in Node's
- * `Unhandled error. ('oops')`); objects and arrays show their own enumerable properties,
- * two levels deep as inspect() does by default.
- */
-function inspected(value: unknown, depth = 0): string {
-  switch (typeof value) {
-    case "string":
-      return quoted(value);
-    case "bigint":
-      return `${value}n`;
-    case "number":
-      return Object.is(value, -0) ? "-0" : String(value);
-    case "function":
-      return value.name === "" ? "[Function (anonymous)]" : `[Function: ${value.name}]`;
-    case "object": {
-      if (value === null) return "null";
-      if (Array.isArray(value)) {
-        if (depth > 2) return "[Array]";
-        return value.length === 0 ? "[]" : `[ ${value.map((v) => inspected(v, depth + 1)).join(", ")} ]`;
-      }
-      if (depth > 2) return "[Object]";
-      const keys = Object.keys(value);
-      if (keys.length === 0) return "{}";
-      const record = value as Record<string, unknown>;
-      const fields = keys.map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : quoted(k)}: ${inspected(record[k], depth + 1)}`);
-      return `{ ${fields.join(", ")} }`;
-    }
-    default:
-      return String(value);
-  }
-}
-
-/** A string quoted as inspect() quotes it: single quotes, else double, else backticks. */
-function quoted(text: string): string {
-  const quote = !text.includes("'") ? "'" : !text.includes('"') ? '"' : !text.includes("`") ? "`" : "'";
-  const escaped = text.replace(/[\\\n\r\t\b\f\v]/g, (c) => ESCAPES[c]!).replaceAll(quote, `\\${quote}`);
-  return `${quote}${escaped}${quote}`;
-}
-
-const ESCAPES: Record<string, string> = {
-  "\\": "\\\\",
-  "\n": "\\n",
-  "\r": "\\r",
-  "\t": "\\t",
-  "\b": "\\b",
-  "\f": "\\f",
-  "\v": "\\v",
-};
