@@ -405,6 +405,7 @@ const PLAIN: Record<PlainCode, readonly [ErrorClass, string]> = {
   ERR_INVALID_FD_TYPE: [TypeError, "Unsupported fd type: %s"],
   ERR_MULTIPLE_CALLBACK: [Error, "Callback called multiple times"],
   ERR_INVALID_HANDLE_TYPE: [TypeError, "This handle type cannot be sent"],
+  ERR_METHOD_NOT_IMPLEMENTED: [Error, "The %s method is not implemented"],
 };
 
 /** Codes {@link plainError} knows. */
@@ -426,7 +427,8 @@ export type PlainCode =
   | "ERR_INVALID_IP_ADDRESS"
   | "ERR_INVALID_FD_TYPE"
   | "ERR_MULTIPLE_CALLBACK"
-  | "ERR_INVALID_HANDLE_TYPE";
+  | "ERR_INVALID_HANDLE_TYPE"
+  | "ERR_METHOD_NOT_IMPLEMENTED";
 
 /**
  * Node's `AbortError` (`name` "AbortError", `code` "ABORT_ERR"), with the signal's reason

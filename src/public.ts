@@ -14,6 +14,7 @@ export type { BinaryType } from "./bytes.ts";
 export type { CodedError } from "./errors.ts";
 export type { Emitter, Listener } from "./emitter.ts";
 export type { Encoding } from "./encoding.ts";
+export type { OperatorStream, OperatorOptions, ConcurrentOperatorOptions } from "./stream_operators.ts";
 export type { SocketAddressInitOptions, SocketAddressJSON, SocketAddressFamily } from "./socket_address.ts";
 export type * from "./node_types.ts";
 export { BlockList } from "./block_list.ts";

@@ -32,6 +32,7 @@ import { Connector, type LookupFunction, type TcpTarget } from "./connector.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
 import { highWaterMarkOption, normalizeConnectArgs, parseOnRead, refusedStringUncounted, toBytes, validateTcpOptions, type OnRead } from "./socket_args.ts";
 import { ByteStreams } from "./streams.ts";
+import { callOperator, type ConcurrentOperatorOptions, type OperatorOptions, type OperatorStream } from "./stream_operators.ts";
 import { blockListOption, type BlockList } from "./block_list.ts";
 import { nextTick, nextTurn } from "./turn.ts";
 import { warnOnce } from "./warnings.ts";
@@ -2642,6 +2643,122 @@ export class Socket extends Emitter implements ConnectionSink {
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array | string> {
     return this.iterator();
+  }
+
+  // ------------------------------------------------ Readable's operators (node:stream's)
+
+  /**
+   * Readable's `map(fn, options)`: a node:stream `Readable` of what `fn` returns for each
+   * chunk (awaited; `concurrency` calls at once). The operators are node:stream's own,
+   * called on the socket (they read it with `for await`); leaving early (`take`, `find`,
+   * a failure) destroys the socket, as leaving a `for await` loop does.
+   *
+   * @throws {Error} `ERR_METHOD_NOT_IMPLEMENTED` where the runtime has no `node:stream`.
+   *
+   * @example
+   * ```ts
+   * import { connect, createServer, type AddressInfo } from "crossnet";
+   *
+   * const server = createServer((s) => s.end("hello")).listen(0, "127.0.0.1", async () => {
+   *   const socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
+   *   socket.setEncoding("utf8");
+   *   const upper = await socket.map((text: string) => text.toUpperCase()).toArray();
+   *   console.log(upper.join("")); // HELLO
+   *   server.close();
+   * });
+   * ```
+   */
+  // deno-lint-ignore no-explicit-any
+  map(fn: (chunk: any, options: { signal: AbortSignal }) => unknown, options?: ConcurrentOperatorOptions): OperatorStream;
+  map(...args: unknown[]): OperatorStream {
+    return callOperator(this, "map", args) as OperatorStream;
+  }
+
+  /** Readable's `filter(fn, options)`: a node:stream `Readable` of the chunks `fn` keeps. */
+  // deno-lint-ignore no-explicit-any
+  filter(fn: (chunk: any, options: { signal: AbortSignal }) => unknown, options?: ConcurrentOperatorOptions): OperatorStream;
+  filter(...args: unknown[]): OperatorStream {
+    return callOperator(this, "filter", args) as OperatorStream;
+  }
+
+  /** Readable's `flatMap(fn, options)`: a node:stream `Readable` of every item of what `fn` returns. */
+  // deno-lint-ignore no-explicit-any
+  flatMap(fn: (chunk: any, options: { signal: AbortSignal }) => unknown, options?: ConcurrentOperatorOptions): OperatorStream;
+  flatMap(...args: unknown[]): OperatorStream {
+    return callOperator(this, "flatMap", args) as OperatorStream;
+  }
+
+  /** Readable's `drop(limit, options)`: a node:stream `Readable` of the chunks after the first `limit`. */
+  drop(limit: number, options?: OperatorOptions): OperatorStream;
+  drop(...args: unknown[]): OperatorStream {
+    return callOperator(this, "drop", args) as OperatorStream;
+  }
+
+  /**
+   * Readable's `take(limit, options)`: a node:stream `Readable` of the first `limit` chunks
+   * (the socket is destroyed once they are read).
+   */
+  take(limit: number, options?: OperatorOptions): OperatorStream;
+  take(...args: unknown[]): OperatorStream {
+    return callOperator(this, "take", args) as OperatorStream;
+  }
+
+  /** Readable's `compose(stream, options)`: a node:stream `Duplex` of this socket piped into `stream`. */
+  compose(stream: unknown, options?: OperatorOptions): OperatorStream;
+  compose(...args: unknown[]): OperatorStream {
+    return callOperator(this, "compose", args) as OperatorStream;
+  }
+
+  /** Readable's `forEach(fn, options)`: calls `fn` for each chunk; resolves at the end. */
+  // deno-lint-ignore no-explicit-any
+  forEach(fn: (chunk: any, options: { signal: AbortSignal }) => unknown, options?: ConcurrentOperatorOptions): Promise<void>;
+  forEach(...args: unknown[]): Promise<void> {
+    return callOperator(this, "forEach", args) as Promise<void>;
+  }
+
+  /**
+   * Readable's `toArray(options)`: every chunk until the end, in an array (chunk
+   * boundaries are the reads', not the peer's writes).
+   */
+  // deno-lint-ignore no-explicit-any
+  toArray(options?: OperatorOptions): Promise<any[]>;
+  // deno-lint-ignore no-explicit-any
+  toArray(...args: unknown[]): Promise<any[]> {
+    // deno-lint-ignore no-explicit-any
+    return callOperator(this, "toArray", args) as Promise<any[]>;
+  }
+
+  /** Readable's `some(fn, options)`: whether `fn` holds for a chunk (reading stops at the first). */
+  // deno-lint-ignore no-explicit-any
+  some(fn: (chunk: any, options: { signal: AbortSignal }) => unknown, options?: ConcurrentOperatorOptions): Promise<boolean>;
+  some(...args: unknown[]): Promise<boolean> {
+    return callOperator(this, "some", args) as Promise<boolean>;
+  }
+
+  /** Readable's `find(fn, options)`: the first chunk `fn` holds for, else `undefined`. */
+  // deno-lint-ignore no-explicit-any
+  find(fn: (chunk: any, options: { signal: AbortSignal }) => unknown, options?: ConcurrentOperatorOptions): Promise<any>;
+  // deno-lint-ignore no-explicit-any
+  find(...args: unknown[]): Promise<any> {
+    // deno-lint-ignore no-explicit-any
+    return callOperator(this, "find", args) as Promise<any>;
+  }
+
+  /** Readable's `every(fn, options)`: whether `fn` holds for every chunk. */
+  // deno-lint-ignore no-explicit-any
+  every(fn: (chunk: any, options: { signal: AbortSignal }) => unknown, options?: ConcurrentOperatorOptions): Promise<boolean>;
+  every(...args: unknown[]): Promise<boolean> {
+    return callOperator(this, "every", args) as Promise<boolean>;
+  }
+
+  /**
+   * Readable's `reduce(fn, initial, options)`: `fn` folded over the chunks (from `initial`
+   * when given, else from the first chunk).
+   */
+  // deno-lint-ignore no-explicit-any
+  reduce<T = any>(fn: (previous: any, chunk: any, options: { signal: AbortSignal }) => T, initial?: T, options?: OperatorOptions): Promise<T>;
+  reduce(...args: unknown[]): Promise<unknown> {
+    return callOperator(this, "reduce", args) as Promise<unknown>;
   }
 
   /**

@@ -11,7 +11,7 @@
 // deno-lint-ignore-file no-explicit-any
 
 import assert from "node:assert/strict";
-import { finished, PassThrough, pipeline } from "node:stream";
+import { finished, PassThrough, pipeline, Readable, Transform } from "node:stream";
 import { defineCase, delay, once } from "../harness.ts";
 import { closed, connected, textSink } from "./_shared.ts";
 import type { Case } from "../harness.ts";
@@ -171,6 +171,67 @@ const cases: Case[] = [
     client.destroy();
     assert.equal(client._writableState.needDrain, true);
     await closed(client);
+  }),
+
+  defineCase("lifecycle", "Readable's operators on a socket (node:stream's): toArray, map, filter, flatMap, forEach, reduce, some, every, find, compose", async (ctx) => {
+    // Three writes, then the end: the operators see them (chunk boundaries are the reads').
+    const server = await ctx.server((s) => {
+      s.write("ab");
+      setTimeout(() => s.write("cd"), 5);
+      setTimeout(() => s.end("ef"), 10);
+    });
+    const port = server.address().port;
+    const open = () => {
+      const socket = ctx.track(ctx.net.connect(port, "127.0.0.1"));
+      socket.setEncoding("utf8");
+      return socket;
+    };
+    assert.equal((await open().toArray()).join(""), "abcdef");
+    const mapped = open().map((text: string) => text.toUpperCase());
+    assert.ok(mapped instanceof Readable);
+    assert.equal((await mapped.toArray()).join(""), "ABCDEF");
+    assert.equal((await open().filter(() => true).toArray()).join(""), "abcdef");
+    assert.equal((await open().flatMap((text: string) => [...text]).toArray()).join(""), "abcdef");
+    let seen = "";
+    assert.equal(await open().forEach((text: string) => void (seen += text)), undefined);
+    assert.equal(seen, "abcdef");
+    assert.equal(await open().reduce((n: number, text: string) => n + text.length, 0), 6);
+    assert.equal(await open().some((text: string) => text.includes("f")), true);
+    assert.equal(await open().every((text: string) => typeof text === "string"), true);
+    assert.match(await open().find((text: string) => text.includes("e")), /e/);
+    const upper = new Transform({
+      transform(chunk, _encoding, done) {
+        done(null, String(chunk).toUpperCase());
+      },
+    });
+    assert.equal((await open().compose(upper).toArray()).join(""), "ABCDEF");
+  }),
+
+  defineCase("lifecycle", "Readable's take() and drop() on a socket; take() destroys it once it has its chunks; an aborted signal rejects with an AbortError", async (ctx) => {
+    const server = await ctx.server((s) => s.end("ab"));
+    const port = server.address().port;
+    const open = () => ctx.track(ctx.net.connect(port, "127.0.0.1"));
+    const taking = open();
+    const taken = await taking.take(1).toArray();
+    assert.equal(taken.length, 1);
+    assert.equal(String(taken[0]), "ab");
+    await closed(taking);
+    assert.equal(taking.destroyed, true);
+    assert.deepEqual(await open().drop(1).toArray(), []);
+    assert.equal((await open().drop(0).toArray()).map(String).join(""), "ab");
+
+    // node:stream's toArray() looks at its signal when a chunk comes: the server sends one
+    // once the signal was aborted.
+    const onAsk = await ctx.server((s) => s.once("data", () => s.write("late")));
+    const waiting = ctx.track(ctx.net.connect(onAsk.address().port, "127.0.0.1"));
+    const controller = new AbortController();
+    const reading = waiting.toArray({ signal: controller.signal });
+    await once(waiting, "connect");
+    controller.abort();
+    waiting.write("go");
+    await assert.rejects(reading, (err: any) => err.name === "AbortError");
+    await closed(waiting);
+    assert.equal(waiting.destroyed, true);
   }),
 ];
 
