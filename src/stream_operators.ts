@@ -33,7 +33,8 @@ export type OperatorName =
  * A node:stream `Readable` (or, from `compose()`, a `Duplex`), as the stream operators
  * return it: typed loosely, since the core does not depend on node:stream's types.
  */
-export interface OperatorStream extends AsyncIterable<any> { // deno-lint-ignore no-explicit-any
+// deno-lint-ignore no-explicit-any
+export interface OperatorStream extends AsyncIterable<any> {
   /** Every other member of node:stream's Readable (`pipe`, `on`, `toArray`...). */
   // deno-lint-ignore no-explicit-any
   [member: string]: any;
