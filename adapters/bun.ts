@@ -81,8 +81,10 @@ const HOLD_LIMIT = 64 * 1024;
  *
  * const driver = createBunDriver();
  * assert.equal(driver.name, "bun");
- * const [first] = await driver.lookup("localhost", 4);
- * assert.equal(first.address, "127.0.0.1");
+ * driver.lookup("localhost", 4, (err, addresses) => {
+ *   assert.equal(err, undefined);
+ *   assert.equal(addresses?.[0]?.address, "127.0.0.1");
+ * });
  * ```
  */
 export function createBunDriver(): Driver {

@@ -96,8 +96,10 @@ const SLAB_SIZE = 64 * 1024;
  *
  * const driver = createDenoDriver();
  * assert.equal(driver.name, "deno");
- * const [first] = await driver.lookup("localhost", 4);
- * assert.equal(first.address, "127.0.0.1");
+ * driver.lookup("localhost", 4, (err, addresses) => {
+ *   assert.equal(err, undefined);
+ *   assert.equal(addresses?.[0]?.address, "127.0.0.1");
+ * });
  * ```
  */
 export function createDenoDriver(): Driver {

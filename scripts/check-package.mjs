@@ -19,6 +19,9 @@
 //   attw             Are the Types Wrong, on the tarball, profile esm-only
 //   deno publish     `deno publish --dry-run` (JSR's rules, slow types included) passes
 //   deno doc --lint  every export documented, no private type in a public signature
+//   doc examples     every @example type-checks (`deno check --doc-only`), "crossnet" and
+//                    its subpaths mapped to the sources: each entry alone, then src/,
+//                    adapters/ and conformance/ together
 //   tarball          the tarball installed into an empty project runs under Node, Deno
 //                    (npm: specifier) and Bun (scripts/check-tarball.mjs)
 //
@@ -274,6 +277,41 @@ check("deno doc --lint", () => {
     blocks.slice(0, 6).map((b) => b.trimEnd()).join("\n"),
   ].join("\n");
   return { ok: false, summary: `${blocks.length} problem(s) on ${entries.join(", ")}${note}`, details };
+});
+
+check("doc examples", () => {
+  // The examples import the package by its npm name: map it, and each subpath, to the
+  // sources deno.json exports them from.
+  const imports = {};
+  for (const [sub, target] of Object.entries(denoJson.exports)) {
+    imports[sub === "." ? pkg.name : `${pkg.name}/${sub.replace(/^\.\//, "")}`] = join(root, target);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "crossnet-doc-"));
+  const map = join(dir, "imports.json");
+  writeFileSync(map, JSON.stringify({ imports }));
+  try {
+    const entries = exportTargets(denoJson.exports).map((e) => e.replace(/^\.\//, ""));
+    const modules = ["src", "adapters", "conformance"].flatMap((d) =>
+      readdirSync(join(root, d)).filter((f) => f.endsWith(".ts")).map((f) => `${d}/${f}`)
+    );
+    // (Each entry alone: checked in one program, the entries' snippets, which import their
+    // own entry by name, fail to infer listener types that check alone.)
+    const runs = [...entries.map((e) => [e]), modules];
+    const failures = [];
+    for (const files of runs) {
+      const r = exec(local(".bin", "deno"), ["check", "--doc-only", "--import-map", map, ...files]);
+      if (r.status !== 0) {
+        const errors = r.out.split("\n").filter((l) => !l.startsWith("Check ")).join("\n").trim();
+        failures.push(`${files.length === 1 ? files[0] : "src/, adapters/, conformance/"}:\n${errors}`);
+      }
+    }
+    const checked = `${entries.length} entries, ${modules.length} modules of src/, adapters/ and conformance/`;
+    return failures.length === 0
+      ? { ok: true, summary: `every @example type-checks: ${checked}` }
+      : { ok: false, summary: `${failures.length} of ${runs.length} runs failed (${checked})`, details: failures.join("\n\n") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 check("tarball", async () => {

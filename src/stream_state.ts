@@ -155,10 +155,10 @@ function common(s: StreamStateSource, length: () => number, highWaterMark: () =>
  * ```ts
  * import assert from "node:assert/strict";
  * import { finished } from "node:stream";
- * import { createServer, connect } from "crossnet";
+ * import { createServer, connect, type AddressInfo } from "crossnet";
  *
  * const server = createServer((peer) => peer.end("bye")).listen(0, "127.0.0.1", () => {
- *   const socket = connect(server.address().port, "127.0.0.1");
+ *   const socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
  *   socket.resume();
  *   // node:stream reads _readableState: done once both sides are, as with node:net.
  *   finished(socket, (err) => {
