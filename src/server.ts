@@ -15,6 +15,7 @@ import {
   systemError,
 } from "./errors.ts";
 import { isIP } from "./ip.ts";
+import { DEFAULT_HIGH_WATER_MARK } from "./defaults.ts";
 import { blockListOption, type BlockList } from "./block_list.ts";
 import type { Socket, SocketOptions, SocketOwner } from "./socket.ts";
 import { isPipeName, validatePort } from "./socket_args.ts";
@@ -106,10 +107,10 @@ export class Server extends Emitter implements SocketOwner {
   noDelay: boolean;
   /** Keep-alive on accepted sockets. */
   keepAlive: boolean;
-  /** Keep-alive initial delay (ms) for accepted sockets. */
+  /** Keep-alive initial delay for accepted sockets, in whole seconds (as Node keeps it). */
   keepAliveInitialDelay: number;
-  /** High-water mark of accepted sockets. */
-  highWaterMark: number | undefined;
+  /** High-water mark of accepted sockets, both ways (the default one unless given). */
+  highWaterMark: number;
   /** Peers this list blocks are disconnected at once (the `blockList` option). */
   blockList: BlockList | undefined = undefined;
 
@@ -164,10 +165,10 @@ export class Server extends Emitter implements SocketOwner {
     this.pauseOnConnect = Boolean(opts.pauseOnConnect);
     this.noDelay = Boolean(opts.noDelay);
     this.keepAlive = Boolean(opts.keepAlive);
-    this.keepAliveInitialDelay = Math.trunc((opts.keepAliveInitialDelay ?? 0) / 1000) * 1000;
+    this.keepAliveInitialDelay = Math.trunc((opts.keepAliveInitialDelay ?? 0) / 1000);
     this.highWaterMark = opts.highWaterMark !== undefined && opts.highWaterMark >= 0
       ? opts.highWaterMark
-      : undefined;
+      : DEFAULT_HIGH_WATER_MARK;
   }
 
   /** `true` while bound and accepting. */
@@ -382,9 +383,9 @@ export class Server extends Emitter implements SocketOwner {
     }
     const socket = this.newSocket_({
       allowHalfOpen: this.allowHalfOpen,
-      ...(this.highWaterMark !== undefined ? { highWaterMark: this.highWaterMark } : {}),
+      highWaterMark: this.highWaterMark,
       ...(this.noDelay ? { noDelay: true } : {}),
-      ...(this.keepAlive ? { keepAlive: true, keepAliveInitialDelay: this.keepAliveInitialDelay } : {}),
+      ...(this.keepAlive ? { keepAlive: true, keepAliveInitialDelay: this.keepAliveInitialDelay * 1000 } : {}),
     });
     this.connections_++;
     socket.server = this;

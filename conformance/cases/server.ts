@@ -610,6 +610,29 @@ const cases: Case[] = [
     assert.equal(new TextDecoder().decode(await got), "echo");
   }),
 
+  defineCase("server", "the options as the server keeps them: highWaterMark (the default one, which its sockets get, unless given; a negative one is the default), keepAliveInitialDelay in whole seconds, the flags as given", async (ctx) => {
+    const plain = ctx.track(ctx.net.createServer());
+    let accept!: (s: any) => void;
+    const accepted = new Promise<any>((resolve) => (accept = resolve));
+    plain.on("connection", accept);
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", () => resolve()));
+    ctx.track(ctx.net.connect(plain.address().port, "127.0.0.1"));
+    const socket = await accepted;
+    assert.equal(typeof plain.highWaterMark, "number");
+    assert.equal(plain.highWaterMark, socket.readableHighWaterMark);
+    assert.equal(plain.highWaterMark, socket.writableHighWaterMark);
+    assert.equal(plain.keepAliveInitialDelay, 0);
+    assert.equal(ctx.net.createServer({ highWaterMark: 100 }).highWaterMark, 100);
+    assert.equal(ctx.net.createServer({ highWaterMark: -1 }).highWaterMark, plain.highWaterMark);
+    assert.equal(ctx.net.createServer({ keepAliveInitialDelay: 2500 }).keepAliveInitialDelay, 2);
+    assert.equal(ctx.net.createServer({ keepAliveInitialDelay: -5 }).keepAliveInitialDelay, 0);
+    const flags = ctx.net.createServer({ keepAlive: 1, noDelay: "x", pauseOnConnect: 0, allowHalfOpen: true });
+    assert.deepEqual(
+      [flags.keepAlive, flags.noDelay, flags.pauseOnConnect, flags.allowHalfOpen],
+      [true, true, false, true],
+    );
+  }),
+
   defineCase("server", "listen({ signal }): aborting closes the server", async (ctx) => {
     const controller = new AbortController();
     const server = ctx.track(ctx.net.createServer());
