@@ -301,8 +301,8 @@ export class Socket extends Emitter implements ConnectionSink {
   allowHalfOpen: boolean;
   /** The idle timeout in ms set by `setTimeout`, `undefined` before. */
   timeout: number | undefined = undefined;
-  /** The server that accepted this socket, if any. */
-  server: unknown = undefined;
+  /** The server that accepted this socket; `null` for a socket of our own (as Node's). */
+  server: unknown = null;
   /** Addresses tried by a multi-address connect, as `ip:port`. */
   autoSelectFamilyAttemptedAddresses: string[] | undefined = undefined;
 

@@ -610,14 +610,18 @@ const cases: Case[] = [
     assert.equal(new TextDecoder().decode(await got), "echo");
   }),
 
-  defineCase("server", "the options as the server keeps them: highWaterMark (the default one, which its sockets get, unless given; a negative one is the default), keepAliveInitialDelay in whole seconds, the flags as given", async (ctx) => {
+  defineCase("server", "the options as the server keeps them: highWaterMark (the default one, which its sockets get, unless given; a negative one is the default), keepAliveInitialDelay in whole seconds, the flags as given; socket.server", async (ctx) => {
     const plain = ctx.track(ctx.net.createServer());
     let accept!: (s: any) => void;
     const accepted = new Promise<any>((resolve) => (accept = resolve));
     plain.on("connection", accept);
     await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", () => resolve()));
-    ctx.track(ctx.net.connect(plain.address().port, "127.0.0.1"));
+    const client = ctx.track(ctx.net.connect(plain.address().port, "127.0.0.1"));
     const socket = await accepted;
+    // (An accepted socket names its server; a socket of our own has none: null.)
+    assert.equal(socket.server, plain);
+    assert.equal(client.server, null);
+    assert.equal(new ctx.net.Socket().server, null);
     assert.equal(typeof plain.highWaterMark, "number");
     assert.equal(plain.highWaterMark, socket.readableHighWaterMark);
     assert.equal(plain.highWaterMark, socket.writableHighWaterMark);
