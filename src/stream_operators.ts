@@ -64,7 +64,8 @@ let readablePrototype: Record<string, unknown> | null | undefined;
  * @param name The operator.
  * @param args Its arguments.
  * @returns What the operator returns (a promise, or a node:stream Readable).
- * @throws {Error} `ERR_METHOD_NOT_IMPLEMENTED` where the runtime has no `node:stream`.
+ * @throws {Error} `ERR_METHOD_NOT_IMPLEMENTED` where the runtime cannot give `node:stream`
+ * (no `process.getBuiltinModule`: Node before 20.16).
  *
  * @example
  * ```ts
@@ -80,8 +81,8 @@ let readablePrototype: Record<string, unknown> | null | undefined;
  */
 export function callOperator(stream: unknown, name: OperatorName, args: unknown[]): unknown {
   if (readablePrototype === undefined) {
-    const stream = builtinModule("node:stream") as { Readable?: { prototype: Record<string, unknown> } } | undefined;
-    readablePrototype = stream?.Readable?.prototype ?? null;
+    const streams = builtinModule("node:stream") as { Readable?: { prototype: Record<string, unknown> } } | undefined;
+    readablePrototype = streams?.Readable?.prototype ?? null;
   }
   const operator = readablePrototype?.[name];
   if (typeof operator !== "function") throw plainError("ERR_METHOD_NOT_IMPLEMENTED", `${name}()`);

@@ -32,8 +32,8 @@ const warned = new Set<string>();
 export function warnOnce(code: string, message: string): boolean {
   if (warned.has(code)) return false;
   warned.add(code);
-  const host = (globalThis as { process?: WarningHost }).process;
-  if (typeof host?.emitWarning === "function") host.emitWarning(message, { code });
+  const emit = hostEmitWarning();
+  if (emit !== undefined) emit(message, { code });
   else console.warn(`Warning: ${message}`);
   return true;
 }
@@ -55,7 +55,14 @@ export function warnOnce(code: string, message: string): boolean {
  * ```
  */
 export function emitWarning(warning: Error): void {
-  const host = (globalThis as { process?: WarningHost }).process;
-  if (typeof host?.emitWarning === "function") host.emitWarning(warning);
+  const emit = hostEmitWarning();
+  if (emit !== undefined) emit(warning);
   else console.warn(`${warning.name}: ${warning.message}`);
+}
+
+/** The runtime's `process.emitWarning`, bound to `process` (Node, Deno and Bun have it). */
+function hostEmitWarning(): WarningHost["emitWarning"] {
+  const host = (globalThis as { process?: WarningHost }).process;
+  const emit = host?.emitWarning;
+  return typeof emit === "function" ? emit.bind(host) : undefined;
 }
