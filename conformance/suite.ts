@@ -9,6 +9,7 @@ import type { Case } from "./harness.ts";
 import lifecycle from "./cases/lifecycle.ts";
 import awaitingCode from "./cases/awaiting_code.ts";
 import listeners from "./cases/listeners.ts";
+import rejections from "./cases/rejections.ts";
 import halfClose from "./cases/half_close.ts";
 import server from "./cases/server.ts";
 import timeouts from "./cases/timeouts.ts";
@@ -42,6 +43,7 @@ export const cases: readonly Case[] = [
   ...lifecycle,
   ...awaitingCode,
   ...listeners,
+  ...rejections,
   ...halfClose,
   ...server,
   ...timeouts,

@@ -1,14 +1,32 @@
 /**
  * A small EventEmitter with `node:events`' API and semantics (listener order, `once`,
  * `prependListener`, `newListener`/`removeListener` events, `events.errorMonitor`
- * listeners, an unhandled `error` throws, the `MaxListenersExceededWarning`), so code
- * written for `net.Socket` keeps working without importing `node:events`.
+ * listeners, an unhandled `error` throws, the `MaxListenersExceededWarning`,
+ * `captureRejections`), so code written for `net.Socket` keeps working without importing
+ * `node:events`.
  *
  * @module
  */
 
+import { builtinModule } from "./builtin_module.ts";
 import { inspect, invalidArgType, outOfRange } from "./errors.ts";
+import { nextTick } from "./turn.ts";
 import { emitWarning } from "./warnings.ts";
+
+/**
+ * node:events' `captureRejectionSymbol` (`Symbol.for("nodejs.rejection")`): the method an
+ * emitter that captures rejections calls with a listener's rejection, the event and its
+ * arguments (a socket's destroys it with the rejection, as a Node stream's does).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { captureRejectionSymbol } from "./emitter.ts";
+ *
+ * assert.equal(captureRejectionSymbol, Symbol.for("nodejs.rejection"));
+ * ```
+ */
+export const captureRejectionSymbol: unique symbol = Symbol.for("nodejs.rejection");
 
 /**
  * An event name as node:events keys its listeners, a property key: a string or a symbol
@@ -51,6 +69,9 @@ type Entry = Listener | Once;
 let dispatch: (emitter: Emitter, event: string, count: 0 | 1, arg: unknown) => boolean;
 // Set there too: what an Emitter holds for `data`, for directDataListener().
 let dataEntryOf: (emitter: Emitter) => Entry | Entry[] | undefined;
+// And its capture_ field, for catchRejection() and rejected().
+let captureOf: (emitter: Emitter) => true | undefined;
+let setCapture: (emitter: Emitter, capture: true | undefined) => void;
 
 /**
  * Node's EventEmitter API, runtime-neutral: the base class of `Socket` and `Server`
@@ -82,11 +103,31 @@ export class Emitter {
    * on Deno and Bun). Read by {@link directDataListener} too.
    */
   private data_: Entry | Entry[] | undefined = undefined;
-  private maxListeners_ = 10;
+  /** setMaxListeners()'s value; `undefined`: node:events' `defaultMaxListeners`. */
+  private maxListeners_: number | undefined = undefined;
+  /**
+   * Whether a listener's rejected promise goes to the emitter (see {@link catchRejection}):
+   * `true` with the option `captureRejections`, else `undefined`: node:events' global
+   * `captureRejections` decides, looked up when a listener returns a promise.
+   */
+  private capture_: true | undefined = undefined;
 
   static {
     dispatch = (emitter, event, count, arg) => emitter.dispatch_(event, count, arg, undefined);
     dataEntryOf = (emitter) => emitter.data_;
+    captureOf = (emitter) => emitter.capture_;
+    setCapture = (emitter, capture) => emitter.capture_ = capture;
+  }
+
+  /**
+   * node:events' option `captureRejections` (a stream's constructor passes its options
+   * on to it): `true` captures, a falsy value leaves the global default, anything else
+   * throws `ERR_INVALID_ARG_TYPE`.
+   */
+  protected captureRejectionsOption_(value: unknown): void {
+    if (!value) return;
+    if (typeof value !== "boolean") throw invalidArgType("options.captureRejections", "boolean", value);
+    this.capture_ = true;
   }
 
   /** Call every listener of `event` in order; `true` if there was one. */
@@ -107,16 +148,24 @@ export class Emitter {
       if (event === "error") throwUnhandled(arg);
       return false;
     }
-    if (typeof entry === "function") callWith(entry, this, count, arg, args);
+    // What a listener returns matters only when it is a promise whose rejection the emitter
+    // may capture (node:events' check, `undefined` and `null` first: the usual case).
+    let result: unknown;
+    if (typeof entry === "function") result = callWith(entry, this, count, arg, args);
     else if (entry instanceof Once) {
-      if (this.claim_(event, entry)) callWith(entry.listener, this, count, arg, args);
+      if (this.claim_(event, entry)) result = callWith(entry.listener, this, count, arg, args);
     } else {
       for (let i = 0; i < entry.length; i++) {
         const l = entry[i]!;
-        if (typeof l === "function") callWith(l, this, count, arg, args);
-        else if (this.claim_(event, l)) callWith(l.listener, this, count, arg, args);
+        const r = typeof l === "function"
+          ? callWith(l, this, count, arg, args)
+          : this.claim_(event, l)
+          ? callWith(l.listener, this, count, arg, args)
+          : undefined;
+        if (r !== undefined && r !== null) catchRejection(this, r, event, count, arg, args);
       }
     }
+    if (result !== undefined && result !== null) catchRejection(this, result, event, count, arg, args);
     return true;
   }
 
@@ -234,9 +283,12 @@ export class Emitter {
     return this;
   }
 
-  /** The value given to {@link setMaxListeners} (10 by default). */
+  /**
+   * The value given to {@link setMaxListeners}, else node:events' `defaultMaxListeners`
+   * (10 unless changed).
+   */
   getMaxListeners(): number {
-    return this.maxListeners_;
+    return this.maxListeners_ ?? defaultMaxListeners();
   }
 
   /** The listeners of `event` as a list (never mutate it). */
@@ -253,12 +305,12 @@ export class Emitter {
     if (entry === undefined) {
       if (typeof event === "symbol" && event.description === ERROR_MONITOR) errorMonitor ??= event;
       this.put_(event, listener);
-    } else if (!Array.isArray(entry)) {
-      this.put_(event, prepend ? [listener, entry] : [entry, listener]);
-      if (this.maxListeners_ < 2 && this.maxListeners_ > 0) this.warnLeak_(event, 2);
     } else {
-      this.put_(event, prepend ? [listener, ...entry] : [...entry, listener]);
-      if (entry.length >= this.maxListeners_ && this.maxListeners_ > 0) this.warnLeak_(event, entry.length + 1);
+      const count = Array.isArray(entry) ? entry.length + 1 : 2;
+      if (count === 2) this.put_(event, prepend ? [listener, entry as Entry] : [entry as Entry, listener]);
+      else this.put_(event, prepend ? [listener, ...(entry as Entry[])] : [...(entry as Entry[]), listener]);
+      const max = this.getMaxListeners();
+      if (count > max && max > 0) this.warnLeak_(event, count, max);
     }
     return this;
   }
@@ -267,14 +319,14 @@ export class Emitter {
    * node:events' leak warning: `event` has `count` listeners, more than the limit
    * (setMaxListeners()). Once per event and emitter, as node:events warns.
    */
-  private warnLeak_(event: string | symbol, count: number): void {
+  private warnLeak_(event: string | symbol, count: number, max: number): void {
     let warned = leakWarned.get(this);
     if (warned === undefined) leakWarned.set(this, warned = new Set());
     if (warned.has(event)) return;
     warned.add(event);
     const warning = new Error(
       `Possible EventEmitter memory leak detected. ${count} ${String(event)} listeners added to ` +
-        `[${this.constructor.name}]. MaxListeners is ${this.maxListeners_}. ` +
+        `[${this.constructor.name}]. MaxListeners is ${max}. ` +
         "Use emitter.setMaxListeners() to increase limit",
     ) as Error & { emitter: Emitter; type: string | symbol; count: number };
     warning.name = "MaxListenersExceededWarning";
@@ -338,8 +390,9 @@ export class Emitter {
     if (typeof entry === "function") return entry;
     if (entry.wrapper === undefined) {
       const emitter = this;
-      const wrapper = function (this: unknown, ...args: unknown[]): void {
-        if (emitter.claim_(event, entry)) entry.listener.apply(emitter, args);
+      const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+        // node:events' once wrapper returns what the listener returned.
+        if (emitter.claim_(event, entry)) return entry.listener.apply(emitter, args);
       } as OnceWrapper;
       wrapper.listener = entry.listener;
       entry.wrapper = wrapper;
@@ -349,6 +402,35 @@ export class Emitter {
 }
 
 const NO_LISTENERS: readonly Entry[] = [];
+
+/** node:events' class as the runtime has it (its global defaults are its properties). */
+interface EventsDefaults {
+  captureRejections?: unknown;
+  defaultMaxListeners?: unknown;
+}
+
+// node:events, looked up the first time a default is needed (on Deno the lookup costs
+// ~2 ms and ~1.5 MiB once, so not when crossnet loads); null where there is none.
+let eventsClass: EventsDefaults | null | undefined;
+
+function eventsDefaults(): EventsDefaults | null {
+  if (eventsClass === undefined) {
+    const events = builtinModule("node:events") as EventsDefaults | undefined;
+    eventsClass = typeof events === "function" ? events : null;
+  }
+  return eventsClass;
+}
+
+// node:events' `EventEmitter.defaultMaxListeners` (10 where there is no node:events).
+function defaultMaxListeners(): number {
+  const n = eventsDefaults()?.defaultMaxListeners;
+  return typeof n === "number" ? n : 10;
+}
+
+// node:events' global `captureRejections` (`events.captureRejections = true`).
+function defaultCapture(): boolean {
+  return eventsDefaults()?.captureRejections === true;
+}
 
 /** The description of node:events' `errorMonitor` symbol (`Symbol("events.errorMonitor")`). */
 const ERROR_MONITOR = "events.errorMonitor";
@@ -443,10 +525,84 @@ export function emitOne(emitter: Emitter, event: string, arg: unknown): boolean 
 // Call `listener` on `self` with the arguments emit() was given: `count` of them, `arg` the
 // first, `args` all of them (only needed for two or more). A listener sees as many as
 // emit() had (`arguments.length`, rest parameters).
-function callWith(listener: Listener, self: unknown, count: number, arg: unknown, args: unknown[] | undefined): void {
-  if (count === 1) listener.call(self, arg);
-  else if (count === 0) listener.call(self);
-  else listener.apply(self, args!);
+function callWith(listener: Listener, self: unknown, count: number, arg: unknown, args: unknown[] | undefined): unknown {
+  if (count === 1) return (listener as AnyListener).call(self, arg);
+  if (count === 0) return (listener as AnyListener).call(self);
+  return (listener as AnyListener).apply(self, args!);
+}
+
+/** A listener as called: what it returns is looked at (a promise may be captured). */
+type AnyListener = (...args: unknown[]) => unknown;
+
+/**
+ * node:events' `captureRejections`: a listener of `event` returned `result` (emit() had
+ * `count` arguments, `arg` the first, `args` all of them when two or more). When `result`
+ * is a thenable and the emitter captures rejections (its option, else node:events' global
+ * `captureRejections`, looked up only for a thenable: listeners mostly return nothing, a
+ * boolean, or a socket), its rejection goes, a tick later, to the emitter's
+ * `[Symbol.for("nodejs.rejection")](err, event, ...args)`, else to its `error` event. A
+ * `then` getter that throws is an `error` at once, as in Node.
+ *
+ * @param emitter The emitter.
+ * @param result What the listener returned.
+ * @param event The event.
+ * @param count How many arguments emit() had.
+ * @param arg The first of them.
+ * @param args All of them (needed only when two or more).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { catchRejection, Emitter } from "./emitter.ts";
+ *
+ * const emitter = new Emitter();
+ * const seen: unknown[] = [];
+ * emitter.on("error", (err: Error) => seen.push(err.message));
+ * // Not capturing (no option, node:events' global is off): nothing happens.
+ * const rejection = Promise.reject(new Error("lost"));
+ * rejection.catch(() => {});
+ * catchRejection(emitter, rejection, "job", 0, undefined, undefined);
+ * await new Promise((resolve) => setTimeout(resolve, 1));
+ * assert.deepEqual(seen, []);
+ * ```
+ */
+export function catchRejection(
+  emitter: Emitter,
+  result: unknown,
+  event: string | symbol,
+  count: number,
+  arg: unknown,
+  args: unknown[] | undefined,
+): void {
+  if (result === null || (typeof result !== "object" && typeof result !== "function")) return;
+  let then: unknown;
+  try {
+    then = (result as { then?: unknown }).then;
+  } catch (err) {
+    if (captureOf(emitter) !== undefined || defaultCapture()) emitter.emit("error", err);
+    return;
+  }
+  if (typeof then !== "function") return;
+  if (captureOf(emitter) === undefined && !defaultCapture()) return;
+  const all = args ?? (count === 0 ? [] : [arg]);
+  then.call(result, undefined, (err: unknown) => nextTick(() => rejected(emitter, err, event, all)));
+}
+
+// A captured rejection: to the emitter's handler, else its `error` event, emitted with
+// capturing off (node:events' guard against a loop through an async `error` listener).
+function rejected(emitter: Emitter, err: unknown, event: string | symbol, args: unknown[]): void {
+  const handler = (emitter as unknown as Record<symbol, unknown>)[captureRejectionSymbol];
+  if (typeof handler === "function") {
+    handler.call(emitter, err, event, ...args);
+    return;
+  }
+  const prev = captureOf(emitter);
+  setCapture(emitter, undefined);
+  try {
+    emitter.emit("error", err);
+  } finally {
+    setCapture(emitter, prev);
+  }
 }
 
 /** At most this many events keep their key in an Emitter's map once they have no listener. */

@@ -7,7 +7,7 @@
  */
 
 import type { ConnectionInfo, Driver, DriverConnection, DriverError, DriverListener, DriverListenOptions } from "./driver.ts";
-import { Emitter, emitNone, emitOne, type Listener as Callback } from "./emitter.ts";
+import { captureRejectionSymbol, Emitter, emitNone, emitOne, type Listener as Callback } from "./emitter.ts";
 import {
   invalidArgType,
   invalidArgValue,
@@ -490,6 +490,21 @@ export class Server extends Emitter implements SocketOwner {
     await new Promise<void>((resolve) => this.close(() => resolve()));
   }
 }
+
+// node:events' `captureRejectionSymbol` method, as node:net's Server has it, for when
+// node:events' global `captureRejections` is on (a server takes no option for it, as
+// node:net's): a `connection` listener's rejection destroys that socket with it, any
+// other becomes the server's `error`. (Set here: isolated declarations cannot name the
+// symbol's key in the class.)
+(Server.prototype as unknown as Record<symbol, unknown>)[captureRejectionSymbol] = function (
+  this: Server,
+  err: unknown,
+  event: string | symbol,
+  socket?: { destroy(err?: unknown): unknown },
+): void {
+  if (event === "connection") socket!.destroy(err);
+  else this.emit("error", err);
+};
 
 // deno-lint-ignore no-explicit-any
 function normalizeListenArgs(args: any[]): [ListenOptions, Callback | undefined] {

@@ -13,7 +13,15 @@ import type {
   DriverConnection,
   DriverError,
 } from "./driver.ts";
-import { directDataListener, Emitter, emitNone, emitOne, type Listener as Callback } from "./emitter.ts";
+import {
+  captureRejectionSymbol,
+  catchRejection,
+  directDataListener,
+  Emitter,
+  emitNone,
+  emitOne,
+  type Listener as Callback,
+} from "./emitter.ts";
 import {
   abortError,
   invalidArgType,
@@ -70,6 +78,12 @@ export interface SocketOptions {
    * no chunk is allocated per read. `end`, `error` and `close` come as usual.
    */
   onread?: OnReadOptions;
+  /**
+   * node:events' option: a listener's rejected promise (an `async` listener that throws)
+   * destroys the socket with it, as a Node stream's does, instead of going unhandled.
+   * Without it, node:events' global `captureRejections` decides.
+   */
+  captureRejections?: boolean;
 }
 
 /**
@@ -413,6 +427,8 @@ export class Socket extends Emitter implements ConnectionSink {
     // Node's Duplex: the readable side's, then the writable side's.
     this.readableHwm_ = highWaterMarkOption(options, "readableHighWaterMark");
     this.writableHwm_ = highWaterMarkOption(options, "writableHighWaterMark");
+    // Node's Duplex passes its options on to EventEmitter, which reads this one.
+    this.captureRejectionsOption_(anyOptions.captureRejections);
     this.binaryType_ = options.binaryType ?? DEFAULT_BINARY_TYPE;
     this.chunkPrototype_ = chunkPrototype(this.binaryType_);
     if (options.encoding !== undefined && options.encoding !== null) {
@@ -910,7 +926,9 @@ export class Socket extends Emitter implements ConnectionSink {
         this.bytesRead_ += chunk.byteLength;
         if (this.timeoutMs_ !== 0) this.touch_();
         this.dataEmitted_ = true;
-        listener.call(this, chunk);
+        const result: unknown = listener.call(this, chunk);
+        // A promise (an async listener): its rejection may be the socket's to capture.
+        if (result !== undefined) catchRejection(this, result, "data", 1, chunk, undefined);
         // push(null) from the listener: no more reading (Node's push of this chunk returns
         // `false` then, and its handle stops reading).
         if (this.eof_) this.pauseDriver_();
@@ -2940,6 +2958,18 @@ export class Socket extends Emitter implements ConnectionSink {
     return null;
   }
 }
+
+// node:events' `captureRejectionSymbol` method, as Node's Readable has it: a listener's
+// rejection (the socket capturing them: the option `captureRejections`, or node:events'
+// global one) destroys the socket with it. Replace it on the instance or a subclass to
+// decide otherwise: it gets the rejection, the event and the event's arguments. (Set here,
+// not declared in the class: isolated declarations cannot name the symbol's key there.)
+(Socket.prototype as unknown as Record<symbol, unknown>)[captureRejectionSymbol] = function (
+  this: Socket,
+  err: unknown,
+): void {
+  this.destroy(err as Error);
+};
 
 /** The `error` listener Symbol.asyncDispose leaves, as Node's finished() does. */
 function ignoreError(): void {}
