@@ -1985,14 +1985,20 @@ export class Socket extends Emitter implements ConnectionSink {
       if (marks) this.ending_ = true;
       if (cb) {
         // An end so marked waits, as Node's, for the write the destroy is cancelling, and
-        // fails with it (ECANCELED); with nothing in flight Node would never call it back:
-        // crossnet says ERR_STREAM_DESTROYED rather than lose the callback.
+        // fails with it (ECANCELED), or for the writes a connection that never came leaves
+        // (ERR_SOCKET_CLOSED_BEFORE_CONNECTION, at `close`); with nothing in flight Node
+        // would never call it back: crossnet says ERR_STREAM_DESTROYED rather than lose it.
+        const unsent = marks ? this.unsent_ : undefined;
         const err = this.finished_
           ? plainError("ERR_STREAM_ALREADY_FINISHED", "end")
-          : this.destroyed_ && !(marks && this.cancelPending_)
+          : this.destroyed_ && !(marks && this.cancelPending_) && unsent === undefined
           ? plainError("ERR_STREAM_DESTROYED", "end")
           : undefined;
         if (err) callLater(cb, err);
+        else if (unsent !== undefined) {
+          // (Its list may be the shared empty one.)
+          unsent.ends = unsent.ends.length === 0 ? [cb] : [...unsent.ends, cb];
+        }
         else this.endCallbacks_.push(cb);
       }
     }

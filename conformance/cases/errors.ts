@@ -349,6 +349,25 @@ const cases: Case[] = [
     assert.deepEqual(log, ["close:false", "cb:ERR_SOCKET_CLOSED_BEFORE_CONNECTION"]);
   }),
 
+  defineCase("errors", "end(cb) after destroy() while a write waits for the connection: it waits with the write and fails with its ERR_SOCKET_CLOSED_BEFORE_CONNECTION, inside 'close'", async (ctx) => {
+    const server = await ctx.server();
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log: string[] = [];
+    client.on("close", () => log.push("close (listener before)"));
+    client.write("queued", (err: any) => log.push(`write:${err?.code}`));
+    client.destroy();
+    client.end((err: any) => log.push(`end:${err?.code}`));
+    client.on("close", () => log.push("close (listener after)"));
+    await closed(client);
+    await delay(10);
+    assert.deepEqual(log, [
+      "close (listener before)",
+      "write:ERR_SOCKET_CLOSED_BEFORE_CONNECTION",
+      "end:ERR_SOCKET_CLOSED_BEFORE_CONNECTION",
+      "close (listener after)",
+    ]);
+  }),
+
   defineCase("errors", "destroy(err) while connecting: 'error' then close(true), no 'connect'", async (ctx) => {
     const server = await ctx.server();
     const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
