@@ -505,9 +505,13 @@ export class Socket extends Emitter implements ConnectionSink {
     return this.writableLength_;
   }
 
-  /** Old name of {@link writableLength}. */
-  get bufferSize(): number {
-    return this.writableLength_;
+  /**
+   * Old name of {@link writableLength} (deprecated in Node), as node:net has it: only while
+   * the socket has a handle (from `connect()`, or accepted, until destroyed), else
+   * `undefined`.
+   */
+  get bufferSize(): number | undefined {
+    return !this.destroyed_ && (this.connecting || this.conn_ !== null) ? this.writableLength_ : undefined;
   }
 
   /** The write high-water mark: `write` returns `false` past it. */

@@ -743,11 +743,20 @@ const cases: Case[] = [
     assert.equal(chunk, "ping");
   }),
 
-  defineCase("lifecycle", "writableLength and bufferSize", async (ctx) => {
+  defineCase("lifecycle", "writableLength and bufferSize; bufferSize is undefined while the socket has no handle (before connect(), once destroyed)", async (ctx) => {
     const fresh = ctx.track(new ctx.net.Socket());
     assert.equal(fresh.writableLength, 0);
+    assert.equal(fresh.bufferSize, undefined);
     fresh.destroy();
-    const { client, peer } = await connected(ctx);
+    assert.equal(fresh.bufferSize, undefined);
+    const { server, client, peer } = await connected(ctx);
+    const connecting = ctx.track(ctx.net.connect(server.address().port, "localhost"));
+    assert.equal(connecting.bufferSize, 0); // at its lookup already
+    connecting.write("hello");
+    assert.equal(connecting.bufferSize, 5);
+    connecting.destroy();
+    assert.equal(connecting.bufferSize, undefined);
+    assert.equal(peer.bufferSize, 0);
     assert.equal(client.writableLength, 0);
     assert.equal(client.bufferSize, 0);
     const big = new Uint8Array(8 << 20);
@@ -759,8 +768,10 @@ const cases: Case[] = [
     assert.equal(client.writableLength, 0);
     assert.equal(client.bufferSize, 0);
     client.destroy();
+    assert.equal(client.bufferSize, undefined);
     await once(client, "close");
     assert.equal(client.writableLength, 0);
+    assert.equal(client.bufferSize, undefined);
   }),
 
   defineCase("lifecycle", "readableDidRead once a 'data' event was emitted (not for bytes held while paused); readableAborted when destroyed or errored before 'end'", async (ctx) => {
