@@ -195,6 +195,19 @@ const NONE: QueuedWrite[] = Object.freeze([]) as unknown as QueuedWrite[];
 /** No end() callbacks, frozen likewise. */
 const NO_CALLBACKS: Callback[] = Object.freeze([]) as unknown as Callback[];
 
+/** What destroy() leaves to fail (see `Socket.unsettled_`): emptied once settled. */
+interface Unsettled {
+  queued: QueuedWrite[];
+  ends: Callback[];
+  /** The error they fail with (else ERR_STREAM_DESTROYED). */
+  cause: Error | undefined;
+  /** The socket's connection they belong to (see `life_`). */
+  life: number;
+}
+
+/** An Unsettled's lists once settled. */
+const NONE_LEFT: never[] = Object.freeze([]) as unknown as never[];
+
 /**
  * A TCP or Unix-domain socket with `net.Socket`'s API and behaviour: events `lookup`,
  * `connectionAttempt*`, `connect`, `ready`, `data`, `end`, `finish`, `drain`, `timeout`,
@@ -372,6 +385,12 @@ export class Socket extends Emitter implements ConnectionSink {
   private finDeferred_ = false;
   private finished_ = false;
   private endCallbacks_: Callback[] = [];
+  /**
+   * What destroy() left to fail, with nothing in flight: queued writes and end()'s
+   * callbacks, settled a tick after it, or sooner by a finished write's callback (see
+   * settleDestroyed_).
+   */
+  private unsettled_: Unsettled | undefined = undefined;
   private writeAfterFin_ = false;
   private flushOnConnect_ = false;
   private hadHandle_ = false;
@@ -1917,7 +1936,7 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.queue_ !== null) this.writeAhead_();
     this.drainIfDue_();
     cb?.(null);
-    if (this.destroyed_) return;
+    if (this.destroyed_) return this.settleDestroyed_();
     this.flush_();
   }
 
@@ -1926,8 +1945,17 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.queue_ !== null) this.writeAhead_();
     this.drainIfDue_();
     for (const w of batch) w.cb?.(null);
-    if (this.destroyed_) return;
+    if (this.destroyed_) return this.settleDestroyed_();
     this.flush_();
+  }
+
+  /**
+   * A finished write was called back on a destroyed socket: as Node's afterWrite
+   * (errorBuffer), what destroy() left to fail (queued writes, end()'s callbacks) fails now,
+   * not a tick later.
+   */
+  private settleDestroyed_(): void {
+    if (this.unsettled_ !== undefined) this.settle_(this.unsettled_);
   }
 
   /**
@@ -2187,10 +2215,16 @@ export class Socket extends Emitter implements ConnectionSink {
     // leaves the new one's state alone.
     const life = this.life_;
     const hadHandle = this.hadHandle_;
+    // What fails with nothing in flight (queued writes, end()'s callbacks): in the tick
+    // below, unless a finished write's callback comes first (afterSolo_, afterWrite_): as
+    // Node's afterWrite, that one settles them right after it (errorBuffer).
+    const settle = !unsent && cancelled === NONE && (queued.length > 0 || endCallbacks.length > 0)
+      ? this.unsettled_ = { queued, ends: endCallbacks, cause, life }
+      : undefined;
     nextTick(() => {
       if (!unsent) {
         for (const w of failed) w.cb?.(cause ?? plainError("ERR_STREAM_DESTROYED", "write"));
-        if (cancelled === NONE) this.failQueued_(queued, endCallbacks, cause, life);
+        if (settle !== undefined) this.settle_(settle);
       }
       if (error !== undefined) {
         if (life === this.life_) {
@@ -2232,6 +2266,15 @@ export class Socket extends Emitter implements ConnectionSink {
       });
     });
     return this;
+  }
+
+  /** Settle what destroy() left in `settle` (see {@link unsettled_}), once. */
+  private settle_(settle: Unsettled): void {
+    if (this.unsettled_ === settle) this.unsettled_ = undefined;
+    const { queued, ends } = settle;
+    if (queued.length === 0 && ends.length === 0) return;
+    settle.queued = settle.ends = NONE_LEFT;
+    this.failQueued_(queued, ends, settle.cause, settle.life);
   }
 
   /**
