@@ -149,7 +149,8 @@ export class Emitter {
       return false;
     }
     // What a listener returns matters only when it is a promise whose rejection the emitter
-    // may capture (node:events' check, `undefined` and `null` first: the usual case).
+    // may capture: an object or a function (not undefined, the usual case, nor a boolean,
+    // as `(chunk) => other.write(chunk)` returns), checked here, before any call.
     let result: unknown;
     if (typeof entry === "function") result = callWith(entry, this, count, arg, args);
     else if (entry instanceof Once) {
@@ -162,10 +163,12 @@ export class Emitter {
           : this.claim_(event, l)
           ? callWith(l.listener, this, count, arg, args)
           : undefined;
-        if (r !== undefined && r !== null) catchRejection(this, r, event, count, arg, args);
+        if (typeof r === "object" ? r !== null : typeof r === "function") catchRejection(this, r, event, count, arg, args);
       }
     }
-    if (result !== undefined && result !== null) catchRejection(this, result, event, count, arg, args);
+    if (typeof result === "object" ? result !== null : typeof result === "function") {
+      catchRejection(this, result, event, count, arg, args);
+    }
     return true;
   }
 

@@ -951,7 +951,9 @@ export class Socket extends Emitter implements ConnectionSink {
         this.dataEmitted_ = true;
         const result: unknown = listener.call(this, chunk);
         // A promise (an async listener): its rejection may be the socket's to capture.
-        if (result !== undefined) catchRejection(this, result, "data", 1, chunk, undefined);
+        if (typeof result === "object" ? result !== null : typeof result === "function") {
+          catchRejection(this, result, "data", 1, chunk, undefined);
+        }
         // push(null) from the listener: no more reading (Node's push of this chunk returns
         // `false` then, and its handle stops reading).
         if (this.eof_) this.pauseDriver_();
