@@ -11,10 +11,11 @@
  * Prints a table and writes it all as JSON (bench/results/latest.json).
  *
  * Runs on Node >= 20. The workloads run from a snapshot of the sources taken at the start
- * (`lib/snapshot.mjs`): on Node 24 (from node_modules) as transpiled JavaScript, as npm
- * users get crossnet; on Deno and Bun as TypeScript.
+ * (`lib/snapshot.mjs`), crossnet from the package's build (`dist/`, made by `npm run build`
+ * first) as npm installs it, on every runtime; with `--sources` from the sources: on Node
+ * 24 (from node_modules) transpiled to JavaScript, on Deno and Bun as TypeScript.
  * Usage: `node bench/run.mjs [--reps 5] [--quick] [--runtime deno,bun] [--scenario bulk]
- * [--by-side]`;
+ * [--by-side] [--sources]`;
  * `--help` lists every option.
  *
  * @module
@@ -134,7 +135,16 @@ async function main() {
     }
   }
   const runtimes = findRuntimes(root, options.runtimes);
-  const snapshot = snapshotSources(root);
+  // crossnet as npm installs it: the package's build, made now from the sources.
+  if (!options.sources) {
+    log("building the package (npm run build)...");
+    const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], timeout: 300_000 });
+    if (build.status !== 0) {
+      log("npm run build failed (or run with --sources)");
+      return 2;
+    }
+  }
+  const snapshot = snapshotSources(root, options.sources ? undefined : join(root, "dist"));
   process.on("exit", () => snapshot.remove());
   for (const runtime of runtimes) runtime.script = runtime.name === "node" ? snapshot.jsMain : snapshot.tsMain;
   const { params, reps, scenarios } = options;
@@ -177,6 +187,7 @@ async function main() {
       reps,
       quick: options.quick,
       bySide: options.bySide,
+      crossnet: options.sources ? "its sources" : "the package's build (dist/, as npm installs it)",
       pinnedCpu: cpu,
       params,
       // 1-minute load average before and after: other work on the machine shows here.

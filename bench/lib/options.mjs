@@ -47,6 +47,10 @@ export const USAGE = `Usage: node bench/run.mjs [options]
   --by-side           also run crossnet on one side only (server or client), the
                       native API on the other, and give their ratios to native:
                       which side a gap comes from (no targets apply to them)
+  --sources           run crossnet from its sources (Deno and Bun: the TypeScript
+                      files, as JSR serves them; Node: the same with types erased)
+                      instead of the package's build, dist/, as npm installs it
+                      (made by npm run build at the start of the run)
   --out <file>        where the JSON goes (default bench/results/latest.json,
                       with --quick bench/results/quick.json)
   --help              this text
@@ -67,7 +71,7 @@ function list(value, allowed, flag) {
  * @param {string[]} argv Arguments after the script name.
  * @returns {{ reps: number, quick: boolean, runtimes: string[], scenarios: string[],
  *   cpu: number | null, out: string | null, help: boolean, warmup: number, bySide: boolean,
- *   params: Record<string, number> }}
+ *   sources: boolean, params: Record<string, number> }}
  */
 export function parseOptions(argv) {
   const options = {
@@ -81,6 +85,7 @@ export function parseOptions(argv) {
     params: FULL,
     warmup: 0,
     bySide: false,
+    sources: false,
   };
   const value = (i, flag) => {
     const v = argv[i + 1];
@@ -99,6 +104,7 @@ export function parseOptions(argv) {
       case "--cpu": options.cpu = positiveInt(take(), flag, 0); break;
       case "--no-pin": options.cpu = null; break;
       case "--by-side": options.bySide = true; break;
+      case "--sources": options.sources = true; break;
       case "--out": options.out = take(); break;
       case "--warmup": options.warmup = fraction(take(), flag); break;
       case "--help": case "-h": options.help = true; break;

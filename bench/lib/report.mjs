@@ -45,7 +45,9 @@ export function formatReport(result) {
   const pin = meta.pinnedCpu === null ? "no pinning" : `bulk and ping-pong pinned to cpu ${meta.pinnedCpu} (both sides)`;
   out.push(
     `crossnet bench, ${meta.date}: ${meta.reps} interleaved round(s), ${pin}` +
-      `${meta.quick ? ", QUICK sizes" : ""}`,
+      `${meta.quick ? ", QUICK sizes" : ""}` +
+      // (Results written before this field existed ran the sources.)
+      `; crossnet from ${meta.crossnet ?? "its sources"}`,
     `${meta.runtimes.map((r) => `${r.name} ${r.version}`).join(", ")}; ${meta.machine}; ` +
       `load average ${meta.loadAverage.before.toFixed(2)} before, ${meta.loadAverage.after.toFixed(2)} after`,
     `bulk: ${meta.params.bulkBytes / 2 ** 20} MiB one way in ${meta.params.bulkChunk / 1024} KiB writes; ` +

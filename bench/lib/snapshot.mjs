@@ -7,10 +7,15 @@
  * - `ts/`: copied as they are, for Deno and Bun, which run TypeScript (as JSR and Bun
  *   users do);
  * - `js/`: transpiled with TypeScript's `transpileModule` (types erased, `.ts` imports
- *   rewritten to `.js`, nothing else changed), for Node, which runs crossnet the way npm
- *   users will: as JavaScript. Running the `.ts` sources by type stripping would cost Node
- *   ~20 MiB of RSS and start-up time that a published package does not, and that node:net
- *   does not pay.
+ *   rewritten to `.js`, nothing else changed), for Node: running the `.ts` sources by type
+ *   stripping would cost Node ~20 MiB of RSS and start-up time that a published package
+ *   does not, and that node:net does not pay.
+ *
+ * With `packageDir` (the default of a run: the package as npm installs it), that build's
+ * `.js` files (`dist/`, made by `npm run build`) go into the snapshot too, and in both
+ * trees `bench/workload/crossnet.ts` (`.js`) is replaced by one that loads crossnet from
+ * them: every runtime then runs the bundled JavaScript a user of the npm package runs,
+ * and the workloads and native variants stay as they are.
  *
  * @module
  */
@@ -34,14 +39,39 @@ function tsFiles(root, entry) {
   return files;
 }
 
+/** What loads crossnet from the package's build, in place of `bench/workload/crossnet.ts`. */
+const PACKAGE_LOADER = `// Written by the bench (lib/snapshot.mjs): crossnet from the package's build.
+export const crossnet = {
+  node: () => import("../../dist/node.js"),
+  deno: () => import("../../dist/deno.js"),
+  bun: () => import("../../dist/bun.js"),
+};
+`;
+
+/** Copy the build's `.js` files into both trees and point the workloads' loader at them. */
+function usePackage(dir, packageDir) {
+  const files = readdirSync(packageDir).filter((name) => name.endsWith(".js"));
+  for (const name of ["node.js", "deno.js", "bun.js"]) {
+    if (!files.includes(name)) throw new Error(`${packageDir} has no ${name}: run npm run build`);
+  }
+  for (const tree of ["ts", "js"]) {
+    mkdirSync(join(dir, tree, "dist"), { recursive: true });
+    for (const name of files) copyFileSync(join(packageDir, name), join(dir, tree, "dist", name));
+  }
+  writeFileSync(join(dir, "ts", "bench", "workload", "crossnet.ts"), PACKAGE_LOADER);
+  writeFileSync(join(dir, "js", "bench", "workload", "crossnet.js"), PACKAGE_LOADER);
+}
+
 /**
  * Copy and transpile the sources into a new temporary directory.
  *
  * @param {string} root The repository root.
+ * @param {string} [packageDir] The package's build (`dist/`) to run crossnet from, if not
+ *   the sources.
  * @returns {{ dir: string, tsMain: string, jsMain: string, remove: () => void }} The
  *   directory, the workload entry in each form, and a function removing it all.
  */
-export function snapshotSources(root) {
+export function snapshotSources(root, packageDir) {
   const ts = createRequire(join(root, "package.json"))("typescript");
   const dir = mkdtempSync(join(tmpdir(), "crossnet-bench-"));
   const compilerOptions = {
@@ -64,6 +94,7 @@ export function snapshotSources(root) {
     }
     // The transpiled sources are ES modules: say so to Node.
     writeFileSync(join(dir, "js", "package.json"), '{ "type": "module" }\n');
+    if (packageDir !== undefined) usePackage(dir, packageDir);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -10,6 +10,7 @@
 
 import process from "node:process";
 import { warmupParams, type Params, type Scenario, type Workload } from "./types.ts";
+import { crossnet } from "./crossnet.ts";
 import { netWorkload, type NetApi } from "./net_api.ts";
 
 /** What the orchestrator asks one process to do. */
@@ -53,11 +54,8 @@ function peakRssKiB(): number {
 
 async function load(task: Task): Promise<Workload> {
   if (task.variant === "crossnet") {
-    const entry = task.runtime === "node"
-      ? await import("../../node.ts")
-      : task.runtime === "deno"
-      ? await import("../../deno.ts")
-      : await import("../../bun.ts");
+    // The package's dist/ or the sources, as the run was asked (./crossnet.ts).
+    const entry = await crossnet[task.runtime]();
     return netWorkload(entry as unknown as NetApi);
   }
   if (task.variant === "node:net" || task.runtime === "node") {
