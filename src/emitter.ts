@@ -412,8 +412,9 @@ interface EventsDefaults {
   defaultMaxListeners?: unknown;
 }
 
-// node:events, looked up the first time a default is needed (on Deno the lookup costs
-// ~2 ms and ~1.5 MiB once, so not when crossnet loads); null where there is none.
+// node:events, looked up the first time a default is needed: when an event gets a second
+// listener (getMaxListeners()), or a listener returns a promise. Not when crossnet loads:
+// Deno's first process.getBuiltinModule() call costs ~2 ms and ~1 MiB. null: none.
 let eventsClass: EventsDefaults | null | undefined;
 
 function eventsDefaults(): EventsDefaults | null {

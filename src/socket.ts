@@ -1934,7 +1934,7 @@ export class Socket extends Emitter implements ConnectionSink {
    * then `drain` if due (so it comes before this write's callback when they went out at
    * once), then the callback, then the FIN if ending.
    */
-  private afterSolo_(cb: Callback | undefined) {
+  private afterSolo_(cb: Callback | undefined): void {
     if (this.queue_ !== null) this.writeAhead_();
     this.drainIfDue_();
     cb?.(null);
@@ -1943,7 +1943,7 @@ export class Socket extends Emitter implements ConnectionSink {
   }
 
   /** A queued batch was written: as afterSolo_, for each of its callbacks. */
-  private afterWrite_(batch: QueuedWrite[]) {
+  private afterWrite_(batch: QueuedWrite[]): void {
     if (this.queue_ !== null) this.writeAhead_();
     this.drainIfDue_();
     for (const w of batch) w.cb?.(null);
