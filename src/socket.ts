@@ -281,6 +281,10 @@ export class Socket extends Emitter implements ConnectionSink {
   private readStarted_ = false;
   /** A read was asked while connecting (resume()'s): reading starts at `connect`, paused or not. */
   private readAsked_ = false;
+  /** `connect` and `ready` are being emitted (Node's handle is not reading yet). */
+  private connectEvents_ = false;
+  /** `onread`: paused, but reading as Node's handle still does (see _connected). */
+  private onreadUnpaused_ = false;
   /** A Unix-domain socket (connected to a path, or accepted by a server on one). */
   private pipe_ = false;
   /**
@@ -818,6 +822,7 @@ export class Socket extends Emitter implements ConnectionSink {
     this.destroyed_ = false;
     // (A write of the last connection being cancelled is that connection's business.)
     this.cancelPending_ = false;
+    this.onreadUnpaused_ = false;
     // Not errored any more (Node's _undestroy), and the extras' promises are the new
     // connection's.
     this.errored_ = null;
@@ -870,15 +875,26 @@ export class Socket extends Emitter implements ConnectionSink {
     this.everConnected_ = true;
     // Corked writes nothing sent while connecting: queued writes as any (Node's buffer).
     if (this.firstBatch_ === -1) this.firstBatch_ = 0;
-    emitNone(this, "connect");
-    emitNone(this, "ready");
+    // Node's handle is not reading yet while `connect` and `ready` are emitted: a pause()
+    // there does not stop it (see pause()), what follows decides.
+    this.connectEvents_ = true;
+    try {
+      emitNone(this, "connect");
+      emitNone(this, "ready");
+    } finally {
+      this.connectEvents_ = false;
+    }
     // Node's afterConnect starts reading (read(0)) unless the socket is paused by now; a
     // read asked for while connecting (resume()'s) starts it anyway. Paused, or ended by
     // push(null) (the first read finds the stream ended), nothing is read, not even the
     // peer's FIN, until resume().
     if (!this.destroyed_) {
-      if (this.readAsked_ || !(this.eof_ || this.isPaused())) this.readStarted_ = true;
-      else this.pauseDriver_();
+      if (this.readAsked_ || !(this.eof_ || this.isPaused())) {
+        this.readStarted_ = true;
+        // `onread` paused inside `connect`: Node's handle reads all the same, and its
+        // reads go to the callback, until a pause() stops it.
+        if (this.onread_ !== null && this.paused_ === true) this.onreadUnpaused_ = true;
+      } else this.pauseDriver_();
     }
     this.readAsked_ = false;
     if (!this.flushOnConnect_) this.flush_();
@@ -1170,7 +1186,7 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** `onread` takes bytes now: neither paused nor stopped by its callback. */
   private onreadFlowing_(): boolean {
-    return !this.onreadStopped_ && this.paused_ !== true && !this.flowScheduled_;
+    return !this.onreadStopped_ && (this.paused_ !== true || this.onreadUnpaused_) && !this.flowScheduled_;
   }
 
   /** `onread`: keep `chunk` for later, and stop reading meanwhile (as Node's readStop). */
@@ -1457,8 +1473,10 @@ export class Socket extends Emitter implements ConnectionSink {
       emitNone(this, "pause");
     }
     this.paused_ = true;
-    // With `onread`, Node stops reading at once (not once the buffer is full).
-    if (this.onread_ !== null && this.conn_ !== null && !this.connecting) this.pauseDriver_();
+    this.onreadUnpaused_ = false;
+    // With `onread`, Node stops reading at once (not once the buffer is full), if it was
+    // reading: not yet inside `connect` (then _connected decides).
+    if (this.onread_ !== null && this.conn_ !== null && !this.connecting && !this.connectEvents_) this.pauseDriver_();
     return this;
   }
 

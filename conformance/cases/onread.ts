@@ -192,6 +192,35 @@ const cases: Case[] = [
     await once(client, "close");
     assert.deepEqual(concat(parts), message);
   }),
+  defineCase("onread", "paused inside 'connect': nothing is read until resume(); but after a read asked for while connecting (a 'data' listener), Node's handle reads all the same: the bytes reach the callback and 'end' comes, still paused", async (ctx) => {
+    const payload = pseudoRandom(PAYLOAD, 21);
+    const server = await sender(ctx, payload);
+    for (const asked of [false, true]) {
+      const parts: Uint8Array[] = [];
+      const client: any = ctx.track(ctx.net.connect({
+        port: server.address().port,
+        host: "127.0.0.1",
+        onread: {
+          buffer: new Uint8Array(2048),
+          callback(n: number, buf: Uint8Array) {
+            parts.push(buf.slice(0, n));
+          },
+        },
+      }));
+      if (asked) client.on("data", () => {});
+      client.on("connect", () => client.pause());
+      const ended = once(client, "end");
+      await once(client, "connect");
+      if (!asked) {
+        await delay(QUIET_MS);
+        assert.equal(parts.length, 0, "nothing read while paused");
+        client.resume();
+      }
+      await ended;
+      assert.equal(client.isPaused(), asked, `asked: ${asked}`);
+      assert.deepEqual(concat(parts), payload);
+    }
+  }),
 ];
 
 export default cases;
