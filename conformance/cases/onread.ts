@@ -28,6 +28,32 @@ function sender(ctx: Ctx, payload: Uint8Array): Promise<any> {
   });
 }
 
+/**
+ * A client of `server` reading with `onread` into one buffer of `size` bytes, keeping a
+ * copy of each read's bytes in `parts`; `onRead` (if given) runs after each, and what it
+ * returns is the callback's answer (`false` stops reading).
+ */
+function collectingClient(
+  ctx: Ctx,
+  server: any,
+  onRead?: (parts: Uint8Array[]) => boolean | void,
+  size = 2048,
+): { client: any; parts: Uint8Array[] } {
+  const parts: Uint8Array[] = [];
+  const client: any = ctx.track(ctx.net.connect({
+    port: server.address().port,
+    host: "127.0.0.1",
+    onread: {
+      buffer: new Uint8Array(size),
+      callback(n: number, buf: Uint8Array) {
+        parts.push(buf.slice(0, n));
+        return onRead?.(parts);
+      },
+    },
+  }));
+  return { client, parts };
+}
+
 /** Time for bytes to arrive if reading went on, when a case checks that it stopped. */
 const QUIET_MS = 50;
 
@@ -88,24 +114,15 @@ const cases: Case[] = [
   defineCase("onread", "a callback returning false stops reading until resume()", async (ctx) => {
     const payload = pseudoRandom(PAYLOAD, 13);
     const server = await sender(ctx, payload);
-    const parts: Uint8Array[] = [];
     let stopped = false;
-    const client = ctx.track(ctx.net.connect({
-      port: server.address().port,
-      host: "127.0.0.1",
-      onread: {
-        buffer: new Uint8Array(1024),
-        callback(n: number, buf: Uint8Array) {
-          parts.push(buf.slice(0, n));
-          if (parts.length === 1) {
-            stopped = true;
-            return false;
-          }
-          assert.equal(stopped, false, "no callback while stopped");
-          return true;
-        },
-      },
-    }));
+    const { client, parts } = collectingClient(ctx, server, (parts) => {
+      if (parts.length === 1) {
+        stopped = true;
+        return false;
+      }
+      assert.equal(stopped, false, "no callback while stopped");
+      return true;
+    }, 1024);
     let ended = false;
     client.on("end", () => (ended = true));
     while (parts.length === 0) await delay(5);
@@ -123,23 +140,14 @@ const cases: Case[] = [
   defineCase("onread", "pause() stops the callbacks at once; resume() brings the rest", async (ctx) => {
     const payload = pseudoRandom(PAYLOAD, 14);
     const server = await sender(ctx, payload);
-    const parts: Uint8Array[] = [];
     let paused = false;
-    const client: any = ctx.track(ctx.net.connect({
-      port: server.address().port,
-      host: "127.0.0.1",
-      onread: {
-        buffer: new Uint8Array(2048),
-        callback(n: number, buf: Uint8Array) {
-          assert.equal(paused, false, "no callback while paused");
-          parts.push(buf.slice(0, n));
-          if (parts.length === 2) {
-            paused = true;
-            client.pause();
-          }
-        },
-      },
-    }));
+    const { client, parts } = collectingClient(ctx, server, (parts) => {
+      assert.equal(paused, false, "no callback while paused");
+      if (parts.length === 2) {
+        paused = true;
+        client.pause();
+      }
+    });
     while (parts.length < 2) await delay(5);
     await delay(QUIET_MS);
     assert.equal(parts.length, 2);
@@ -192,21 +200,12 @@ const cases: Case[] = [
     await once(client, "close");
     assert.deepEqual(concat(parts), message);
   }),
+
   defineCase("onread", "paused inside 'connect': nothing is read until resume(); but after a read asked for while connecting (a 'data' listener), Node's handle reads all the same: the bytes reach the callback and 'end' comes, still paused", async (ctx) => {
     const payload = pseudoRandom(PAYLOAD, 21);
     const server = await sender(ctx, payload);
     for (const asked of [false, true]) {
-      const parts: Uint8Array[] = [];
-      const client: any = ctx.track(ctx.net.connect({
-        port: server.address().port,
-        host: "127.0.0.1",
-        onread: {
-          buffer: new Uint8Array(2048),
-          callback(n: number, buf: Uint8Array) {
-            parts.push(buf.slice(0, n));
-          },
-        },
-      }));
+      const { client, parts } = collectingClient(ctx, server);
       if (asked) client.on("data", () => {});
       client.on("connect", () => client.pause());
       const ended = once(client, "end");
