@@ -66,7 +66,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * registerSuite((name, fn, { skip, timeoutMs }) => {
  *   if (skip) test.skip(`${name} (skipped: ${skip})`, fn);
  *   else test(name, fn, timeoutMs);
- * }, cases, { name: "crossnet", net, capabilities: ["extras", "node22", "node24"] }, {
+ * }, cases, { name: "crossnet", net, capabilities: ["extras", "node22", "node24", "node24.21"] }, {
  *   runtime: { name: "node", version: process.versions.node },
  *   env: { runtime: "node", platform: process.platform, ipv6: true },
  * });
@@ -130,7 +130,7 @@ function describe(err: unknown): string {
  * ```ts
  * import * as net from "crossnet";
  * import { cases, runCase, type Target } from "crossnet/conformance";
- * const target: Target = { name: "crossnet", net, capabilities: ["extras", "node22", "node24"] };
+ * const target: Target = { name: "crossnet", net, capabilities: ["extras", "node22", "node24", "node24.21"] };
  * const env = { runtime: "node", platform: "linux", ipv6: true };
  * for (const c of cases.filter((c) => c.area === "lifecycle")) {
  *   await runCase(c, target, env, 10_000); // rejects if the case fails

@@ -70,7 +70,7 @@ const areas = ["lifecycle", "half-close"];
 registerSuite(
   (name, fn, { skip }) => tests.push({ name, fn, skip }),
   cases.filter((c) => areas.includes(c.area)),
-  { name: "counting driver", net, capabilities: ["extras", "node22", "node24"] },
+  { name: "counting driver", net, capabilities: ["extras", "node22", "node24", "node24.21"] },
   {
     runtime: { name: runtime, version: "" },
     env: {

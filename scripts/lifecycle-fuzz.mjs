@@ -31,6 +31,7 @@ import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import process from "node:process";
 import { fileURLToPath } from "node:url";
 // mulberry32: the same programs on every run and runtime. (test/_prng.ts has it too, in
 // TypeScript: this file runs on Node 20, which cannot import .ts.)
@@ -335,7 +336,9 @@ async function child(target, side, mode, from, count) {
       new Promise((done) => (watchdog = setTimeout(() => done(["(no close after 3 s)"]), 3000))),
     ]);
     clearTimeout(watchdog);
-    console.log(JSON.stringify({ seed, log }));
+    // Written whole before the next program (and the exit) even when long (a 4 MiB echo):
+    // a console.log() followed by exit() lost the end of such a line.
+    await new Promise((done) => process.stdout.write(`${JSON.stringify({ seed, log })}\n`, done));
   }
   rmSync(where.path, { force: true });
 }

@@ -3,7 +3,9 @@
  * `net.SocketAddress` and `net.BlockList`, and the `blockList` options of servers and
  * sockets. What came with Node 22.13 (`BlockList.isBlockList`, `toJSON`/`fromJSON`,
  * `SocketAddress.parse`, the `blockList` options) needs the `node22` capability: node:net
- * on Node 20 predates it.
+ * on Node 20 predates it. What came with Node 24.21 (CIDR strings, removal, `clear()`,
+ * `size`, `PRIVATE_RANGES`, one rule per address, `check()` reading any family but
+ * `"ipv4"` as IPv6) needs `node24.21`.
  */
 import assert from "node:assert/strict";
 import { defineCase, once, recordEvents } from "../harness.ts";
@@ -219,6 +221,185 @@ const cases: Case[] = [
     assert.equal(BlockList.isBlockList({ rules: [], check: () => false }), false);
     assert.equal(BlockList.isBlockList(undefined), false);
   }, { requires: ["node22"] }),
+
+  defineCase("addresses", "BlockList (Node 24.21): CIDR strings, several addresses at once, size, PRIVATE_RANGES; one rule per address", async (ctx) => {
+    const { BlockList, SocketAddress } = ctx.net;
+    const blockList = new BlockList();
+    blockList.addCIDR("10.0.0.0/8");
+    blockList.addCIDR("2001:db8::/32"); // IPv6: the address has a ':'.
+    blockList.addCIDR("::ffff:172.16.0.0/108");
+    blockList.addCIDRs(["192.168.1.0/24", "fe80::/10"]);
+    blockList.addAddresses(["::1", "::2"], "ipv6");
+    blockList.addAddresses(["8.8.8.8", new SocketAddress({ address: "2001:4860::8888", family: "ipv6" })]);
+    assert.equal(blockList.size, 9);
+    assert.equal(blockList.size, blockList.rules.length);
+    assert.deepEqual([...blockList.rules].sort(), [
+      "Address: IPv4 8.8.8.8",
+      "Address: IPv6 2001:4860::8888",
+      "Address: IPv6 ::1",
+      "Address: IPv6 ::2",
+      "Subnet: IPv4 10.0.0.0/8",
+      "Subnet: IPv4 192.168.1.0/24",
+      "Subnet: IPv6 2001:db8::/32",
+      "Subnet: IPv6 ::ffff:172.16.0.0/108",
+      "Subnet: IPv6 fe80::/10",
+    ]);
+    // Subnets keep the newest first, after the addresses (whose order is Node's own).
+    assert.deepEqual(blockList.rules.slice(4), [
+      "Subnet: IPv6 fe80::/10",
+      "Subnet: IPv4 192.168.1.0/24",
+      "Subnet: IPv6 ::ffff:172.16.0.0/108",
+      "Subnet: IPv6 2001:db8::/32",
+      "Subnet: IPv4 10.0.0.0/8",
+    ]);
+    const checks: Array<[string, string, boolean]> = [
+      ["10.200.0.1", "ipv4", true],
+      ["2001:db8:ffff::1", "ipv6", true],
+      ["172.16.9.9", "ipv4", true], // An IPv4-mapped subnet, checked in IPv4 notation.
+      ["192.168.2.1", "ipv4", false],
+      ["fe80::1%1", "ipv6", true], // A scope is not part of the address.
+      ["::2", "ipv6", true],
+      ["::ffff:8.8.8.8", "ipv6", true],
+      ["2001:4860::8888", "IPv6", true], // The family in any case.
+      ["8.8.8.8", "IPV4", true],
+      ["::1", "nonsense", true], // A family other than ipv4 reads an IPv6 address.
+      ["8.8.8.8", "nonsense", false],
+      ["::ffff:8.8.8.8", "ipv4", false],
+    ];
+    for (const [address, family, expected] of checks) {
+      assert.equal(blockList.check(address, family), expected, `${address} (${family})`);
+    }
+    // One rule per address, in any of its forms: adding it again replaces the rule.
+    const one = new BlockList();
+    one.addAddress("1.2.3.4");
+    one.addAddress("::ffff:1.2.3.4", "ipv6");
+    assert.deepEqual(one.rules, ["Address: IPv6 ::ffff:1.2.3.4"]);
+    one.addAddress("1.2.3.4");
+    one.addAddresses(["0:0::1", "::1"], "ipv6");
+    assert.deepEqual([...one.rules].sort(), ["Address: IPv4 1.2.3.4", "Address: IPv6 ::1"]);
+    assert.equal(one.size, 2);
+    // Subnets and ranges are not merged.
+    one.addCIDR("1.0.0.0/8");
+    one.addSubnet("1.0.0.0", 8);
+    one.addRange("5.5.5.1", "5.5.5.2");
+    one.addRange("5.5.5.1", "5.5.5.2");
+    assert.equal(one.size, 6);
+    one.addAddresses([]);
+    one.addCIDRs([]);
+    assert.equal(one.size, 6);
+    // The private ranges: a frozen list of CIDR strings, for addCIDRs().
+    assert.deepEqual(BlockList.PRIVATE_RANGES, [
+      "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
+      "::1/128", "169.254.0.0/16", "fe80::/10", "fc00::/7",
+    ]);
+    assert.equal(Object.isFrozen(BlockList.PRIVATE_RANGES), true);
+    const privateOnly = new BlockList();
+    privateOnly.addCIDRs(BlockList.PRIVATE_RANGES);
+    assert.equal(privateOnly.size, 8);
+    for (const address of ["10.1.1.1", "172.31.0.1", "192.168.0.1", "127.0.0.1", "169.254.1.1"]) {
+      assert.equal(privateOnly.check(address), true, address);
+    }
+    for (const address of ["::1", "fe80::1", "fd00::1"]) assert.equal(privateOnly.check(address, "ipv6"), true, address);
+    for (const address of ["8.8.8.8", "172.32.0.1", "100.64.0.1"]) assert.equal(privateOnly.check(address), false, address);
+    assert.equal(privateOnly.check("2001:db8::1", "ipv6"), false);
+    // A CIDR rule is a subnet rule: it travels through toJSON() and fromJSON().
+    const copy = new BlockList();
+    copy.fromJSON(privateOnly.toJSON());
+    assert.deepEqual([...copy.rules].sort(), [...privateOnly.rules].sort());
+  }, { requires: ["node24.21"] }),
+
+  defineCase("addresses", "BlockList (Node 24.21): removeAddress, removeRange, removeSubnet, removeCIDR and clear() take exact rules away", async (ctx) => {
+    const { BlockList, SocketAddress } = ctx.net;
+    const blockList = new BlockList();
+    blockList.addAddress("1.2.3.4");
+    blockList.addAddress("::1", "ipv6");
+    blockList.addRange("11.0.0.1", "11.0.0.9");
+    blockList.addSubnet("10.1.2.3", 8); // Kept as written: 10.1.2.3/8.
+    blockList.addCIDR("192.168.0.0/16");
+    blockList.addCIDR("192.168.0.0/16");
+    blockList.addCIDR("172.16.0.0/12");
+    assert.equal(blockList.size, 7);
+    // An address goes in either of its forms.
+    blockList.removeAddress("::ffff:1.2.3.4", "ipv6");
+    blockList.removeAddress(new SocketAddress({ address: "::1", family: "ipv6" }));
+    assert.equal(blockList.check("1.2.3.4"), false);
+    assert.equal(blockList.check("::1", "ipv6"), false);
+    // A range only as it was added, in its own family.
+    blockList.removeRange("11.0.0.1", "11.0.0.8");
+    blockList.removeRange("::ffff:11.0.0.1", "::ffff:11.0.0.9", "ipv6");
+    assert.equal(blockList.check("11.0.0.5"), true);
+    blockList.removeRange("11.0.0.1", "11.0.0.9");
+    assert.equal(blockList.check("11.0.0.5"), false);
+    // A subnet only with the network address as it was written and the same prefix.
+    blockList.removeSubnet("10.0.0.0", 8);
+    blockList.removeSubnet("::ffff:10.1.2.3", 104, "ipv6");
+    assert.equal(blockList.check("10.9.9.9"), true);
+    blockList.removeSubnet("10.1.2.3", 8);
+    assert.equal(blockList.check("10.9.9.9"), false);
+    // One rule at a time: the same subnet added twice stays until removed twice.
+    blockList.removeCIDR("192.168.0.0/16");
+    assert.equal(blockList.check("192.168.1.1"), true);
+    assert.deepEqual(blockList.rules, ["Subnet: IPv4 172.16.0.0/12", "Subnet: IPv4 192.168.0.0/16"]);
+    blockList.removeSubnet("192.168.0.0", 16);
+    assert.equal(blockList.check("192.168.1.1"), false);
+    // Taking away what is not there changes nothing.
+    blockList.removeAddress("9.9.9.9");
+    blockList.removeRange("9.9.9.9", "9.9.9.1"); // Even backwards: nothing to match.
+    blockList.removeSubnet("9.0.0.0", 8);
+    blockList.removeCIDR("::/0");
+    assert.deepEqual(blockList.rules, ["Subnet: IPv4 172.16.0.0/12"]);
+    assert.equal(blockList.size, 1);
+    blockList.addAddress("5.6.7.8");
+    blockList.clear();
+    assert.deepEqual(blockList.rules, []);
+    assert.equal(blockList.size, 0);
+    assert.equal(blockList.check("172.16.0.1"), false);
+    assert.equal(blockList.check("5.6.7.8"), false);
+    blockList.addAddress("5.6.7.8");
+    assert.deepEqual(blockList.rules, ["Address: IPv4 5.6.7.8"]);
+  }, { requires: ["node24.21"] }),
+
+  defineCase("bad-input", "BlockList (Node 24.21): Node's errors for CIDR strings and the list methods; a bad list adds nothing", async (ctx) => {
+    const { BlockList } = ctx.net;
+    const blockList = new BlockList();
+    const noPrefix = (cidr: string) => `The argument 'cidr' must contain a prefix length (e.g. "10.0.0.0/8"). Received '${cidr}'`;
+    const badPrefix = (cidr: string) => `The argument 'cidr' prefix length must be a valid integer. Received '${cidr}'`;
+    throwsCode(() => blockList.addCIDR(5), "ERR_INVALID_ARG_TYPE", 'The "cidr" argument must be of type string. Received type number (5)');
+    throwsCode(() => blockList.addCIDR("10.0.0.0"), "ERR_INVALID_ARG_VALUE", noPrefix("10.0.0.0"));
+    throwsCode(() => blockList.addCIDR(""), "ERR_INVALID_ARG_VALUE", noPrefix(""));
+    for (const cidr of ["10.0.0.0/", "10.0.0.0/08", "10.0.0.0/+8", "10.0.0.0/-0", "10.0.0.0/ 8", "10.0.0.0/8 ", "10.0.0.0/1e1", "10.0.0.0/8.5"]) {
+      throwsCode(() => blockList.addCIDR(cidr), "ERR_INVALID_ARG_VALUE", badPrefix(cidr));
+    }
+    throwsCode(() => blockList.addCIDR("10.0.0.0/33"), "ERR_OUT_OF_RANGE", 'The value of "prefix" is out of range. It must be >= 0 && <= 32. Received 33');
+    throwsCode(() => blockList.addCIDR("10.0.0.0/-1"), "ERR_OUT_OF_RANGE", 'The value of "prefix" is out of range. It must be >= 0 && <= 32. Received -1');
+    throwsCode(() => blockList.addCIDR("::/129"), "ERR_OUT_OF_RANGE", 'The value of "prefix" is out of range. It must be >= 0 && <= 128. Received 129');
+    // The prefix is what follows the last '/': the rest must be an address.
+    for (const cidr of ["10.0.0.0/8/9", "x/8", "/8", " 10.0.0.0/8", "[::1]/128", "10.0.0.0//8"]) {
+      throwsCode(() => blockList.addCIDR(cidr), "ERR_INVALID_ADDRESS", "Invalid socket address");
+    }
+    throwsCode(() => blockList.removeCIDR("1.2.3.4"), "ERR_INVALID_ARG_VALUE", noPrefix("1.2.3.4"));
+    throwsCode(() => blockList.addCIDRs("10.0.0.0/8"), "ERR_INVALID_ARG_TYPE", `The "cidrs" argument must be an instance of Array. Received type string ('10.0.0.0/8')`);
+    throwsCode(() => blockList.addCIDRs(["10.0.0.0/8", 5]), "ERR_INVALID_ARG_TYPE", 'The "cidrs[1]" argument must be of type string. Received type number (5)');
+    throwsCode(() => blockList.addCIDRs(["10.0.0.0/8", "1.2.3.4"]), "ERR_INVALID_ARG_VALUE", noPrefix("1.2.3.4"));
+    assert.deepEqual(blockList.rules, [], "a list that does not parse adds nothing");
+    throwsCode(() => blockList.addAddresses("1.2.3.4"), "ERR_INVALID_ARG_TYPE", `The "addresses" argument must be an instance of Array. Received type string ('1.2.3.4')`);
+    throwsCode(() => blockList.addAddresses([], 5), "ERR_INVALID_ARG_TYPE", 'The "family" argument must be of type string. Received type number (5)');
+    throwsCode(() => blockList.addAddresses(["1.2.3.4", 5]), "ERR_INVALID_ARG_TYPE", 'The "addresses[1]" argument must be of type string. Received type number (5)');
+    throwsCode(() => blockList.addAddresses(["1.2.3.4", "1.2.3"]), "ERR_INVALID_ADDRESS", "Invalid socket address");
+    throwsCode(() => blockList.addAddresses(["::1"], "ipv7"), "ERR_INVALID_ARG_VALUE", "The property 'options.family' is invalid. Received 'ipv7'");
+    assert.deepEqual(blockList.rules, [], "addAddresses() adds all or nothing");
+    // Past parsing, a bad subnet throws as addSubnet() does, the ones before it added.
+    throwsCode(() => blockList.addCIDRs(["10.0.0.0/8", "1.2.3.4/40"]), "ERR_OUT_OF_RANGE");
+    assert.deepEqual(blockList.rules, ["Subnet: IPv4 10.0.0.0/8"]);
+    throwsCode(() => blockList.removeAddress(5), "ERR_INVALID_ARG_TYPE", 'The "address" argument must be of type string. Received type number (5)');
+    throwsCode(() => blockList.removeAddress("1.2.3"), "ERR_INVALID_ADDRESS", "Invalid socket address");
+    throwsCode(() => blockList.removeRange("1.1.1.1", 5), "ERR_INVALID_ARG_TYPE", 'The "end" argument must be of type string. Received type number (5)');
+    throwsCode(() => blockList.removeSubnet("1.0.0.0", 33), "ERR_OUT_OF_RANGE", 'The value of "prefix" is out of range. It must be >= 0 && <= 32. Received 33');
+    throwsCode(() => blockList.removeSubnet("1.0.0.0", "8"), "ERR_INVALID_ARG_TYPE", `The "prefix" argument must be of type number. Received type string ('8')`);
+    throwsCode(() => blockList.removeSubnet("1.0.0.0", 1.5), "ERR_OUT_OF_RANGE", 'The value of "prefix" is out of range. It must be an integer. Received 1.5');
+    throwsCode(() => blockList.removeSubnet("1.0.0.0", 8, "ipv7"), "ERR_INVALID_ARG_VALUE", "The property 'options.family' is invalid. Received 'ipv7'");
+    assert.deepEqual(blockList.rules, ["Subnet: IPv4 10.0.0.0/8"]);
+  }, { requires: ["node24.21"] }),
 
   defineCase("addresses", "SocketAddress.parse: an address and port as a URL's host reads them", async (ctx) => {
     const { SocketAddress } = ctx.net;

@@ -9,7 +9,7 @@
 
 import { networkInterfaces } from "node:os";
 import process from "node:process";
-import type { Env, NetApi, Target } from "../harness.ts";
+import type { Capability, Env, NetApi, Target } from "../harness.ts";
 import type { SuiteOptions } from "../run.ts";
 
 /** The runtime the suite runs in. */
@@ -42,15 +42,21 @@ export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "
       const node22 = typeof api.SocketAddress?.parse === "function";
       // Node 24 added setTypeOfService/getTypeOfService.
       const node24 = typeof (api.Socket as any)?.prototype?.setTypeOfService === "function";
-      return { name, net: api, capabilities: [...(node22 ? ["node22" as const] : []), ...(node24 ? ["node24" as const] : [])] };
+      // Node 24.21 added BlockList's CIDR and removal methods.
+      const node2421 = typeof (api.BlockList as any)?.prototype?.addCIDR === "function";
+      const capabilities: Capability[] = [];
+      if (node22) capabilities.push("node22");
+      if (node24) capabilities.push("node24");
+      if (node2421) capabilities.push("node24.21");
+      return { name, net: api, capabilities };
     }
     case "crossnet": {
       const net: any = await import("../../mod.ts");
-      return { name, net: net as NetApi, capabilities: ["extras", "node22", "node24"] };
+      return { name, net: net as NetApi, capabilities: ["extras", "node22", "node24", "node24.21"] };
     }
     case "crossnet-node": {
       const net: any = await import("../../node.ts");
-      return { name, net: net as NetApi, capabilities: ["extras", "node22", "node24"] };
+      return { name, net: net as NetApi, capabilities: ["extras", "node22", "node24", "node24.21"] };
     }
     case "crossnet-deno":
     case "crossnet-bun": {
@@ -59,7 +65,7 @@ export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "
         ? await import("../../adapters/deno.ts")
         : await import("../../adapters/bun.ts");
       const driver = name === "crossnet-deno" ? adapter.createDenoDriver() : adapter.createBunDriver();
-      return { name, net: createNet(driver) as unknown as NetApi, capabilities: ["extras", "node22", "node24"] };
+      return { name, net: createNet(driver) as unknown as NetApi, capabilities: ["extras", "node22", "node24", "node24.21"] };
     }
     default:
       throw new Error(`Unknown CROSSNET_TARGET "${name}"`);
