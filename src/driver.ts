@@ -218,6 +218,30 @@ export type ListenerAddress =
   | { address: string; family: string; port: number }
   | string;
 
+/**
+ * A listener still binding, as {@link Driver.listen} may return it: a
+ * `Promise<DriverListener>`, or any object whose `then` calls back once, with the listener
+ * or with the error. One that calls back at once, from the runtime's own callback, keeps
+ * Node's order (the Node driver's, from node:net's `listening`): a promise calls back a
+ * microtask later, after the promise jobs queued by then, where Node emits `listening`
+ * before them.
+ *
+ * @example
+ * ```ts
+ * const pending: PendingListener = Promise.resolve({
+ *   address: () => ({ address: "127.0.0.1", family: "IPv4", port: 8000 }),
+ *   close: () => {},
+ *   ref: () => {},
+ *   unref: () => {},
+ * });
+ * pending.then((listener) => listener.address(), (err) => console.error(err));
+ * ```
+ */
+export interface PendingListener {
+  /** Call `onListening` once bound, or `onError` with the {@link DriverError}. */
+  then(onListening: (listener: DriverListener) => void, onError: (err: DriverError) => void): unknown;
+}
+
 /** One listening socket. */
 export interface DriverListener {
   /** The bound address (the real port when 0 was asked). */
@@ -275,14 +299,15 @@ export interface Driver {
   /**
    * Bind and listen; every accepted connection goes to `onConnection`, not yet started.
    * Fails with a {@link DriverError} (`EADDRINUSE`, `EACCES`...), thrown or as a rejection.
-   * Return the listener synchronously when the runtime binds synchronously (Node, Deno and
-   * Bun all do for IP literals and paths), so that `server.address()` works right after
-   * `listen()`, as in Node.
+   * Return the listener synchronously when the runtime binds synchronously (Deno and Bun do
+   * for IP literals and paths, node:net for paths and no host), so that `server.address()`
+   * works right after `listen()`, as in Node; else a {@link PendingListener} (a promise
+   * will do).
    */
   listen(
     options: DriverListenOptions,
     onConnection: (connection: DriverConnection) => void,
-  ): DriverListener | Promise<DriverListener>;
+  ): DriverListener | PendingListener;
   /**
    * Optional: make a timer returned by `setTimeout` not keep the process alive, for
    * runtimes whose timers have no `unref()` method (Deno: `Deno.unrefTimer`).

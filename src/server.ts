@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ConnectionInfo, Driver, DriverConnection, DriverError, DriverListener, DriverListenOptions } from "./driver.ts";
+import type { ConnectionInfo, Driver, DriverConnection, DriverError, DriverListener, DriverListenOptions, PendingListener } from "./driver.ts";
 import { captureRejectionSymbol, Emitter, emitNone, emitOne, type Listener as Callback } from "./emitter.ts";
 import {
   invalidArgType,
@@ -314,17 +314,17 @@ export class Server extends Emitter implements SocketOwner {
         this.binding_ = false;
         this.emitError_(listenError(err, options));
       };
-      let result: DriverListener | Promise<DriverListener>;
+      let result: DriverListener | PendingListener;
       try {
         result = this.driver_.listen(options, onConnection);
       } catch (err) {
         return fail(err as DriverError);
       }
-      if (result instanceof Promise) {
+      if (typeof (result as Partial<PendingListener>).then === "function") {
         this.binding_ = true;
-        result.then((listener) => this.bound_(id, listener), fail);
+        (result as PendingListener).then((listener) => this.bound_(id, listener), fail);
       } else {
-        this.bound_(id, result);
+        this.bound_(id, result as DriverListener);
       }
     };
     attempt(0);

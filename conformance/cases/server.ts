@@ -1,5 +1,6 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
+import process from "node:process";
 import http from "node:http";
 import http2 from "node:http2";
 import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
@@ -248,6 +249,30 @@ const cases: Case[] = [
       assert.ok(server.address().port > 0);
       await closeServer(server);
     }
+  }),
+
+  defineCase("server", "listen(0, ip): 'listening' after a tick queued with the call and before its promise jobs (node:net's lookup and bind run in ticks); without a host, before both", async (ctx) => {
+    /** Listen from a timer's callback (no microtask checkpoint in between) and log the order. */
+    const order = (args: any[]) =>
+      new Promise<string[]>((resolve, reject) => {
+        setTimeout(() => {
+          const log: string[] = [];
+          const server = ctx.track(ctx.net.createServer());
+          server.on("error", reject);
+          server.listen(...args, () => {
+            log.push("listening");
+            setTimeout(() => resolve(log), 5);
+          });
+          process.nextTick(() => log.push("tick"));
+          void Promise.resolve().then(() => log.push("promise"));
+        }, 0);
+      });
+    const hosts = ["127.0.0.1", ...(ctx.env.ipv6 ? ["::1"] : [])];
+    for (const host of hosts) {
+      assert.deepEqual(await order([0, host]), ["tick", "listening", "promise"], host);
+      assert.deepEqual(await order([{ port: 0, host }]), ["tick", "listening", "promise"], host);
+    }
+    assert.deepEqual(await order([0]), ["listening", "tick", "promise"]);
   }),
 
   defineCase("server", "listen(port, host, backlog, callback) and listen(port, host, callback)", async (ctx) => {
