@@ -1825,8 +1825,10 @@ export class Socket extends Emitter implements ConnectionSink {
     const behind = Math.min(limit, queue.length) - count;
     // All of it (the usual case): the queue itself is the batch.
     const batch = count === queue.length ? queue : queue.splice(0, count);
-    // (Corked, the first write sent from `connect`: the empty queue keeps later writes held.)
-    if (batch === queue) this.queue_ = this.corked_ > 0 ? [] : null;
+    // (Corked, the first write sent from `connect`: the empty queue keeps later writes held.
+    // Not after end(): no write comes then, and an empty queue would hold the FIN back,
+    // where Node finishes a corked stream with nothing buffered.)
+    if (batch === queue) this.queue_ = this.corked_ > 0 && !this.ending_ ? [] : null;
     const bytes = count === 1 ? batch[0]!.bytes : concatBytes(batch.map((w) => w.bytes), total);
     this.writing_ = true;
     this.inFlight_ = batch;

@@ -285,7 +285,7 @@ const cases: Case[] = [
     client.destroy();
   }),
 
-  defineCase("backpressure", "cork() after end(): writes still queued wait for uncork(); with none left, the FIN goes out as it would", async (ctx) => {
+  defineCase("backpressure", "cork() after end(): writes still queued wait for uncork(); with none left (also while connecting), the FIN goes out as it would", async (ctx) => {
     const big = new Uint8Array(4 * 1024 * 1024).fill(120);
     // Nothing queued behind the write in flight: `finish` and the peer's `end` come, corked.
     {
@@ -317,6 +317,21 @@ const cases: Case[] = [
       await once(client, "finish");
       assert.equal((await received).byteLength, big.byteLength + 4);
       client.destroy();
+    }
+    // While connecting: the write goes out on `connect`, then the FIN, corked all along.
+    {
+      const { server, got } = await collector(ctx);
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      const log: string[] = [];
+      client.write("abc", (err: any) => log.push(`write:${err ?? null}`));
+      client.end();
+      client.cork();
+      client.on("finish", () => log.push("finish"));
+      client.on("end", () => log.push("end"));
+      assert.equal(await closed(client), false);
+      assert.deepEqual(log, ["write:null", "finish", "end"]);
+      assert.equal(got(), "abc");
+      assert.equal(client.writableCorked, 1);
     }
   }),
 
