@@ -382,6 +382,13 @@ export class Socket extends Emitter implements ConnectionSink {
   // Writable side.
   /** The queued batch the driver is writing ({@link NONE} when none: never mutated). */
   private inFlight_: QueuedWrite[] = NONE;
+  /**
+   * Node's writev split for size: the writes of its parts already written, accounted for
+   * (writableLength, callbacks) with its last part, as Node does with its one writev; and
+   * how many queued writes still belong to it.
+   */
+  private carried_: QueuedWrite[] | undefined;
+  private carriedLeft_ = 0;
   private shutdownStarted_ = false;
   /** end() on a socket that never connected: its `finish` is due, destroyed or not. */
   private finishDue_ = false;
@@ -1801,7 +1808,9 @@ export class Socket extends Emitter implements ConnectionSink {
       if (this.ending_) this.maybeShutdown_();
       return;
     }
-    if (this.corked_ === 0 || limit !== undefined) this.writeQueued_(this.conn_, queue, limit ?? queue.length);
+    // (The rest of a split writev goes out corked or not: Node's went already.)
+    if (this.carried_ !== undefined) this.writeQueued_(this.conn_, queue, this.carriedLeft_);
+    else if (this.corked_ === 0 || limit !== undefined) this.writeQueued_(this.conn_, queue, limit ?? queue.length);
   }
 
   /**
@@ -1821,15 +1830,24 @@ export class Socket extends Emitter implements ConnectionSink {
     // (The first write from `connect` goes out alone too: limit 1.)
     const uncounted = (queue.length === 1 || limit === 1) && queue[0]!.uncounted;
     // Split here only for size, the writes left behind were part of Node's one writev (it
-    // sends every buffered write): should this part fail, they fail with it.
+    // sends every buffered write): should this part fail, they fail with it; once it is
+    // written, they go next, and the writes of every part are done together, with the last.
     const behind = Math.min(limit, queue.length) - count;
     // All of it (the usual case): the queue itself is the batch.
-    const batch = count === queue.length ? queue : queue.splice(0, count);
+    const sent = count === queue.length ? queue : queue.splice(0, count);
     // (Corked, the first write sent from `connect`: the empty queue keeps later writes held.
     // Not after end(): no write comes then, and an empty queue would hold the FIN back,
     // where Node finishes a corked stream with nothing buffered.)
-    if (batch === queue) this.queue_ = this.corked_ > 0 && !this.ending_ ? [] : null;
-    const bytes = count === 1 ? batch[0]!.bytes : concatBytes(batch.map((w) => w.bytes), total);
+    if (sent === queue) this.queue_ = this.corked_ > 0 && !this.ending_ ? [] : null;
+    const bytes = count === 1 ? sent[0]!.bytes : concatBytes(sent.map((w) => w.bytes), total);
+    // The writes this part finishes: its own, after those of the parts before it.
+    let batch = sent;
+    const carried = this.carried_;
+    if (carried !== undefined) {
+      this.carried_ = undefined;
+      for (const w of sent) carried.push(w);
+      batch = carried;
+    }
     this.writing_ = true;
     this.inFlight_ = batch;
     if (this.timeoutMs_ !== 0) this.touch_();
@@ -1862,6 +1880,12 @@ export class Socket extends Emitter implements ConnectionSink {
         return;
       }
       this.inFlight_ = NONE;
+      if (behind > 0 && this.queue_ !== null) {
+        // A part of Node's writev: the next one goes out now, ahead of any callback.
+        this.carried_ = batch;
+        this.carriedLeft_ = behind;
+        return this.writeAhead_();
+      }
       for (const w of batch) this.writableLength_ -= w.size;
       this.touch_();
       // Callbacks never run inside the user's write() call (Node's `sync` rule), nor ahead
@@ -2213,8 +2237,10 @@ export class Socket extends Emitter implements ConnectionSink {
     let failed = NONE;
     if (this.writing_) {
       cancelled = this.solo_ ? [{ bytes: EMPTY, size: this.soloSize_, cb: this.soloCb_, uncounted: false }] : this.inFlight_;
-    } else if (this.soloCb_ !== undefined) failed = [{ bytes: EMPTY, size: 0, cb: this.soloCb_, uncounted: false }];
+    } else if (this.carried_ !== undefined) cancelled = this.carried_; // Node's writev is in flight
+    else if (this.soloCb_ !== undefined) failed = [{ bytes: EMPTY, size: 0, cb: this.soloCb_, uncounted: false }];
     else failed = this.inFlight_;
+    this.carried_ = undefined;
     const queued = this.queue_ ?? NONE;
     this.queue_ = null;
     this.soloCb_ = undefined;

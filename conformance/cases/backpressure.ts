@@ -84,6 +84,29 @@ const cases: Case[] = [
     assert.equal(new TextDecoder().decode(got.subarray(big.length)), "abcdef");
   }, { timeoutMs: 20_000 }),
 
+  defineCase("backpressure", "the writes queued behind a large one go out as one writev (Node's): with a large one among them, every one of them counts in writableLength, uncalled back, until the last byte of all is written", async (ctx) => {
+    const { client, peer } = await connected(ctx, { server: { pauseOnConnect: true } });
+    const log: string[] = [];
+    client.on("drain", () => log.push(`drain ${client.writableLength}`));
+    const first = pseudoRandom(16 * MiB, 3);
+    const second = pseudoRandom(16 * MiB, 4);
+    client.write(first, () => log.push(`first ${client.writableLength}`));
+    client.write("ab", () => log.push(`ab ${client.writableLength}`));
+    client.write(second, () => log.push(`second ${client.writableLength}`));
+    client.write("cd", () => log.push(`cd ${client.writableLength}`));
+    const received = readAll(peer);
+    peer.resume();
+    await until(() => log.length >= 5, "'drain' and the four callbacks");
+    // The first write's callback comes once the writev of the other three is out: all
+    // three still count (16 MiB cannot all be with the OS at once); then they are done
+    // together: 'drain', then their callbacks in order.
+    assert.deepEqual(log, [`first ${16 * MiB + 4}`, "drain 0", "ab 0", "second 0", "cd 0"]);
+    client.end();
+    const got = await received;
+    assert.equal(got.length, 32 * MiB + 4);
+    assert.equal(sha256(got.subarray(16 * MiB + 2, 32 * MiB + 2)), sha256(second));
+  }, { timeoutMs: 20_000 }),
+
   defineCase("backpressure", "while connecting, write returns false once writableLength reaches the HWM", async (ctx) => {
     // While connecting nothing is written, so the queue only grows: write() returns
     // writableLength < writableHighWaterMark.
