@@ -80,9 +80,10 @@ export interface Env {
  * options of servers and sockets; and what changed with Node 22: a write in flight at
  * destroy() fails with ECANCELED, where Node 20 reported it done; end() on a socket that
  * never connected finishes, where Node 20's waits for a connect) and `"node24"` (Node 24's
- * `setTypeOfService`/`getTypeOfService`) and `"node24.21"` (`BlockList`'s CIDR strings, rule
- * removal, `clear()`, `size`, `PRIVATE_RANGES`, its one rule per address and `check()` reading
- * any family but `"ipv4"` as IPv6). crossnet has them all on every runtime.
+ * `setTypeOfService`/`getTypeOfService`) and `"node24.21"` (what came up to Node 24.21: the
+ * `typeOfService` option of sockets, and `BlockList`'s CIDR strings, rule removal, `clear()`,
+ * `size`, `PRIVATE_RANGES`, its one rule per address and `check()` reading any family but
+ * `"ipv4"` as IPv6). crossnet has them all on every runtime.
  */
 export type Capability = "extras" | "node22" | "node24" | "node24.21";
 

@@ -58,6 +58,11 @@ export interface SocketOptions {
   keepAlive?: boolean;
   /** Keep-alive initial delay in ms. */
   keepAliveInitialDelay?: number;
+  /**
+   * The type-of-service byte (0 to 255) to set once connected, as {@link
+   * Socket.setTypeOfService} before the connect does (Node 24.15's option).
+   */
+  typeOfService?: number;
   /** Both high-water marks, in bytes (default 64 KiB). */
   highWaterMark?: number;
   /** Buffered incoming bytes at which reading from the peer stops (overrides `highWaterMark`). */
@@ -471,6 +476,13 @@ export class Socket extends Emitter implements ConnectionSink {
     if (options.keepAlive) {
       this.keepAlive_ = true;
       this.keepAliveDelay_ = Math.trunc((options.keepAliveInitialDelay ?? 0) / 1000) * 1000;
+    }
+    const tos: unknown = options.typeOfService;
+    if (tos !== undefined) {
+      if (typeof tos !== "number") throw invalidArgType("options.typeOfService", "number", tos);
+      if (!Number.isInteger(tos)) throw outOfRange("options.typeOfService", "an integer", tos);
+      if (tos < 0 || tos > 255) throw outOfRange("options.typeOfService", ">= 0 && <= 255", tos);
+      this.tos_ = tos;
     }
     const signal = options.signal;
     // Only a truthy `signal` is looked at (Node's `if (options.signal)`): null, 0 or "" is none.

@@ -717,6 +717,30 @@ const cases: Case[] = [
     assert.equal(socket.getTypeOfService(), 0x08);
   }, { requires: ["node24"] }),
 
+  defineCase("lifecycle", "new Socket({ typeOfService }) and connect({ typeOfService }) (Node 24.15): checked at once, kept before the connect, set on it", async (ctx) => {
+    const server = await ctx.server((s: any) => s.resume());
+    const kept = ctx.track(new ctx.net.Socket({ typeOfService: 0x08 }));
+    assert.equal(kept.getTypeOfService(), 0x08);
+    assert.equal(ctx.track(new ctx.net.Socket({ typeOfService: undefined })).getTypeOfService(), 0);
+    // (Not asked while connecting: Node 24 throws EBADF until its handle has a descriptor.)
+    const client = ctx.track(ctx.net.connect({ port: server.address().port, host: "127.0.0.1", typeOfService: 0x10 }));
+    await once(client, "connect");
+    assert.equal(client.getTypeOfService(), 0x10);
+    const bad: Array<[unknown, string, string]> = [
+      ["x", "TypeError", `The "options.typeOfService" property must be of type number. Received type string ('x')`],
+      [null, "TypeError", `The "options.typeOfService" property must be of type number. Received null`],
+      [NaN, "RangeError", `The value of "options.typeOfService" is out of range. It must be an integer. Received NaN`],
+      [1.5, "RangeError", `The value of "options.typeOfService" is out of range. It must be an integer. Received 1.5`],
+      [256, "RangeError", `The value of "options.typeOfService" is out of range. It must be >= 0 && <= 255. Received 256`],
+      [-1, "RangeError", `The value of "options.typeOfService" is out of range. It must be >= 0 && <= 255. Received -1`],
+    ];
+    for (const [typeOfService, name, message] of bad) {
+      const code = name === "TypeError" ? "ERR_INVALID_ARG_TYPE" : "ERR_OUT_OF_RANGE";
+      assert.throws(() => new ctx.net.Socket({ typeOfService }), { name, code, message });
+      assert.throws(() => ctx.net.connect({ port: server.address().port, typeOfService }), { name, code, message });
+    }
+  }, { requires: ["node24.21"] }),
+
   defineCase("lifecycle", "setNoDelay, setKeepAlive, ref, unref return the socket", async (ctx) => {
     const fresh = ctx.track(new ctx.net.Socket());
     assert.equal(fresh.setNoDelay(), fresh);

@@ -42,7 +42,7 @@ export async function loadTarget(name: string = process.env.CROSSNET_TARGET ?? "
       const node22 = typeof api.SocketAddress?.parse === "function";
       // Node 24 added setTypeOfService/getTypeOfService.
       const node24 = typeof (api.Socket as any)?.prototype?.setTypeOfService === "function";
-      // Node 24.21 added BlockList's CIDR and removal methods.
+      // Node 24.21 added BlockList's CIDR and removal methods (after 24.15's typeOfService option).
       const node2421 = typeof (api.BlockList as any)?.prototype?.addCIDR === "function";
       const capabilities: Capability[] = [];
       if (node22) capabilities.push("node22");
