@@ -62,8 +62,8 @@ export class BlockList {
   private readonly spans_: SpanRule[] = [];
 
   /**
-   * The networks that are not routed on the internet, as CIDR strings (frozen): RFC 1918's,
-   * loopback, link-local and IPv6 unique local addresses. For {@link addCIDRs}.
+   * The networks that are not routed on the internet, as CIDR strings (frozen): RFC 1918's
+   * private networks, loopback, link-local and IPv6 unique local addresses. For {@link addCIDRs}.
    *
    * @example
    * ```ts
