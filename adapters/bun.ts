@@ -545,8 +545,16 @@ class BunConnection implements DriverConnection, DriverAttempt {
     }
     const length = data.byteLength;
     // write() takes what the kernel accepts and drops the rest: keep it for `drain`.
-    const taken = length === 0 ? 0 : socket.write(data);
+    let taken = length === 0 ? 0 : socket.write(data);
     if (taken === length) return true;
+    // What the kernel left is tried once more at once, as libuv's uv_write does after its
+    // uv_try_write: a peer that is gone answers the first part with a reset, and this try
+    // sees it, so the write fails now (as Node's), not after a `drain` and the peer's FIN.
+    if (taken > 0 && !this.gone_ && !this.closed_) {
+      const more = socket.write(data, taken, length - taken);
+      if (more < 0) taken = more;
+      else if ((taken += more) === length) return true;
+    }
     // -1: shut down or closed. Bun may also have closed it during the call.
     if (taken < 0 || this.gone_ || this.closed_) {
       done(this.closed_ ? canceled() : this.failure_ ?? brokenPipe());

@@ -312,6 +312,20 @@ const cases: Case[] = [
     assert.deepEqual(log, [`cb:${code}`, `error:${code}`, "close:true"]);
   }),
 
+  defineCase("errors", "a large write from 'connect' to a peer that closed the connection at once: it fails with EPIPE (callback, 'error', close(true)), no 'end' before it", async (ctx) => {
+    // The peer's FIN is in before the write, whose first bytes the peer's kernel answers
+    // with a reset: Node's write finds it while writing (the rest is refused), so the
+    // failure comes before anything is read, the FIN included.
+    const server = await ctx.server((s: any) => s.destroy());
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log = recordEvents(client, ["end", "error", "close"], fmt);
+    client.on("connect", () => {
+      client.write(new Uint8Array(4 * 1024 * 1024), (err: any) => log.push(`cb:${err?.code}`));
+    });
+    await closed(client);
+    assert.deepEqual(log, ["cb:EPIPE", "error:EPIPE", "close:true"]);
+  }),
+
   defineCase("errors", "write after destroy(): ERR_STREAM_DESTROYED to the callback, no 'error'", async (ctx) => {
     const { client } = await connected(ctx);
     const log = recordEvents(client, ["error", "close"], fmt);
