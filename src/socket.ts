@@ -889,7 +889,11 @@ export class Socket extends Emitter implements ConnectionSink {
       conn.close();
       return;
     }
-    this.attach_(conn);
+    // The driver starts paused: no read begins before the listeners of `connect` and
+    // `ready` have had their say (Node's handle starts reading after them, and not at all
+    // if they paused the socket), so that none of the peer's bytes, nor its FIN, is taken
+    // from the OS until resume().
+    this.attach_(conn, true);
     this.connecting = false;
     this.everConnected_ = true;
     // Corked writes nothing sent while connecting: queued writes as any (Node's buffer).
@@ -913,6 +917,7 @@ export class Socket extends Emitter implements ConnectionSink {
         // `onread` paused inside `connect`: Node's handle reads all the same, and its
         // reads go to the callback, until a pause() stops it.
         if (this.onread_ !== null && this.paused_ === true) this.onreadUnpaused_ = true;
+        if (this.driverPaused_) this.resumeDriver_();
       } else this.pauseDriver_();
     }
     this.readAsked_ = false;
@@ -920,8 +925,8 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.ending_ && this.queue_ === null) this.maybeShutdown_();
   }
 
-  /** Take `conn` as this socket's connection and start reading. */
-  private attach_(conn: DriverConnection) {
+  /** Take `conn` as this socket's connection and start reading (unless `paused`). */
+  private attach_(conn: DriverConnection, paused = false) {
     this.conn_ = conn;
     this.info_ = null;
     this.soloDone_ = (err) => this.onSoloDone_(conn, err);
@@ -931,9 +936,10 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.unref_) conn.unref();
     this.touch_();
     // Read only while someone consumes (or while the buffer has room): Node's semantics.
-    this.driverPaused_ = false;
+    this.driverPaused_ = paused;
     this.readFailure_ = undefined;
     this.eofHeld_ = false;
+    if (paused) conn.pause();
     conn.start(this);
   }
 

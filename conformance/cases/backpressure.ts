@@ -15,6 +15,7 @@
 
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
+import process from "node:process";
 import { defineCase, delay, once, readAll } from "../harness.ts";
 import { closed, connected, pseudoRandom, sha256 } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
@@ -276,6 +277,33 @@ const cases: Case[] = [
       await once(client, "end");
       assert.deepEqual(log, ["data:hello", "end"], how);
       assert.equal(client.bytesRead, 5, how);
+      server.close();
+    }
+  }),
+
+  defineCase("backpressure", "paused while connecting or in 'connect': the peer's bytes stay with the OS, so a destroy() a tick after resume() comes before any 'data'", async (ctx) => {
+    for (const how of ["pause() at once", "pause() in 'connect'"]) {
+      let peerSent!: () => void;
+      const sent = new Promise<void>((resolve) => (peerSent = resolve));
+      const server = await ctx.server((s: any) => {
+        s.on("error", () => {});
+        s.write("hello", peerSent);
+      });
+      const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+      if (how === "pause() at once") client.pause();
+      else client.on("connect", () => client.pause());
+      await once(client, "connect");
+      await sent;
+      await delay(30); // the bytes are in the client's kernel by now
+      const log: string[] = [];
+      client.on("data", (d: any) => log.push(`data:${d}`));
+      client.on("close", (hadError: boolean) => log.push(`close:${hadError}`));
+      // Node's resume() reads a tick later (resume_), from the OS: the destroy() comes first.
+      client.resume();
+      process.nextTick(() => client.destroy());
+      await closed(client);
+      assert.deepEqual(log, ["close:false"], how);
+      assert.equal(client.bytesRead, 0, how);
       server.close();
     }
   }),
