@@ -162,9 +162,16 @@ export interface DriverConnection {
    * use), or when a server drops the connection (`maxConnections`).
    */
   info(): ConnectionInfo;
-  /** Begin delivering data, end and error to `sink`, reading as fast as the peer sends. */
+  /**
+   * Begin delivering data, end and error to `sink`, reading as fast as the peer sends;
+   * after a {@link pause} (a connecting client's connection is paused before it starts),
+   * read nothing until {@link resume}.
+   */
   start(sink: ConnectionSink): void;
-  /** Stop reading from the OS until {@link resume}: the peer feels TCP backpressure. */
+  /**
+   * Stop reading from the OS until {@link resume}: the peer feels TCP backpressure. May come
+   * before {@link start}.
+   */
   pause(): void;
   /** Read again after {@link pause}. */
   resume(): void;
