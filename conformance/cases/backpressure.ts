@@ -30,6 +30,21 @@ async function until(predicate: () => boolean, what: string): Promise<void> {
   }
 }
 
+/**
+ * A server that sends "hello" to each client (then its FIN, with `end`); `sent` resolves
+ * once it has, for the first client.
+ */
+async function helloServer(ctx: Ctx, end: boolean): Promise<{ server: any; sent: Promise<void> }> {
+  let done!: () => void;
+  const sent = new Promise<void>((resolve) => (done = resolve));
+  const server = await ctx.server((s: any) => {
+    s.on("error", () => {});
+    if (end) s.end("hello", done);
+    else s.write("hello", done);
+  });
+  return { server, sent };
+}
+
 const cases: Case[] = [
   defineCase("backpressure", "a large write to a paused reader: false, 'drain', every byte", async (ctx) => {
     const { client, peer } = await connected(ctx, { server: { pauseOnConnect: true } });
@@ -249,12 +264,7 @@ const cases: Case[] = [
 
   defineCase("backpressure", "paused while connecting or from a 'connect' listener: nothing is read, not even the peer's FIN, until resume(); with a `data` listener added first, reading starts anyway", async (ctx) => {
     for (const how of ["pause() at once", "pause() in 'connect'", "'data' listener, then pause()"]) {
-      let peerEnded!: () => void;
-      const peerDone = new Promise<void>((resolve) => (peerEnded = resolve));
-      const server = await ctx.server((s: any) => {
-        s.on("error", () => {});
-        s.end("hello", peerEnded);
-      });
+      const { server, sent: peerDone } = await helloServer(ctx, true);
       const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
       const log: string[] = [];
       client.on("end", () => log.push("end"));
@@ -283,12 +293,7 @@ const cases: Case[] = [
 
   defineCase("backpressure", "paused while connecting or in 'connect': the peer's bytes stay with the OS, so a destroy() a tick after resume() comes before any 'data'", async (ctx) => {
     for (const how of ["pause() at once", "pause() in 'connect'"]) {
-      let peerSent!: () => void;
-      const sent = new Promise<void>((resolve) => (peerSent = resolve));
-      const server = await ctx.server((s: any) => {
-        s.on("error", () => {});
-        s.write("hello", peerSent);
-      });
+      const { server, sent } = await helloServer(ctx, false);
       const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
       if (how === "pause() at once") client.pause();
       else client.on("connect", () => client.pause());
