@@ -257,51 +257,6 @@ class NodeConnection implements DriverConnection {
   }
 }
 
-/**
- * A node:net server's listen() that has not bound yet (node:net looks a host up first, IP
- * addresses too): calls back from node:net's `listening` or `error` itself, not a microtask
- * later as a promise would, so that the server's `listening` still comes before the
- * promise jobs queued meanwhile, as node:net's does.
- */
-class ListenOutcome implements PendingListener {
-  private readonly server_: net.Server;
-  private listener_: DriverListener | undefined;
-  private error_: DriverError | undefined;
-  private onListening_: ((listener: DriverListener) => void) | undefined;
-  private onError_: ((err: DriverError) => void) | undefined;
-  private readonly failed_ = (err: DriverError): void => {
-    this.server_.removeListener("listening", this.listening_);
-    this.error_ = err;
-    this.onError_?.(err);
-  };
-  private readonly listening_ = (): void => {
-    this.server_.removeListener("error", this.failed_);
-    this.listener_ = new NodeListener(this.server_);
-    this.onListening_?.(this.listener_);
-  };
-
-  constructor(server: net.Server) {
-    this.server_ = server;
-    server.once("error", this.failed_);
-    server.once("listening", this.listening_);
-  }
-
-  then(onListening: (listener: DriverListener) => void, onError: (err: DriverError) => void): void {
-    if (this.listener_ !== undefined) onListening(this.listener_);
-    else if (this.error_ !== undefined) onError(this.error_);
-    else {
-      this.onListening_ = onListening;
-      this.onError_ = onError;
-    }
-  }
-
-  /** The bind was synchronous: the listener is reported at once, not through here. */
-  forget(): void {
-    this.server_.removeListener("error", this.failed_);
-    this.server_.removeListener("listening", this.listening_);
-  }
-}
-
 /** A node:net server as one driver listener. */
 class NodeListener implements DriverListener {
   private server_: net.Server;
@@ -452,12 +407,10 @@ export function createNodeDriver(): Driver {
           exclusive: true,
           ...(options.reusePort ? { reusePort: true } : {}),
         };
-      const bound = new ListenOutcome(server);
       server.listen(listenOptions);
       // node:net binds paths, and ports without a host, synchronously: report it that way.
       // (Not `address()`: for a path it answers even when the bind failed.)
       if (server.listening) {
-        bound.forget();
         const address = server.address();
         if (anyIpv6 && typeof address === "object" && address?.family !== "IPv6") {
           // node:net fell back to IPv4 where `::` was asked: not this listener's to decide.
@@ -469,7 +422,23 @@ export function createNodeDriver(): Driver {
         }
         return new NodeListener(server);
       }
-      return bound;
+      // Bound once node:net has looked the host up. Told from its own `listening` (or
+      // `error`), not a microtask later as a promise would: the server's `listening` then
+      // still comes before the promise jobs queued meanwhile, as node:net's does.
+      return {
+        then(onListening, onError): void {
+          const failed = (err: DriverError): void => {
+            server.removeListener("listening", listening);
+            onError(err);
+          };
+          const listening = (): void => {
+            server.removeListener("error", failed);
+            onListening(new NodeListener(server));
+          };
+          server.once("error", failed);
+          server.once("listening", listening);
+        },
+      };
     },
   };
 }

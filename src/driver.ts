@@ -228,7 +228,8 @@ export type ListenerAddress =
 /**
  * A listener still binding, as {@link Driver.listen} may return it: a
  * `Promise<DriverListener>`, or any object whose `then` calls back once, with the listener
- * or with the error. One that calls back at once, from the runtime's own callback, keeps
+ * or with the error (the core calls `then` at once, as `listen` returns, before the runtime
+ * can report anything). One that calls back from the runtime's own callback keeps
  * Node's order (the Node driver's, from node:net's `listening`): a promise calls back a
  * microtask later, after the promise jobs queued by then, where Node emits `listening`
  * before them.
