@@ -286,8 +286,6 @@ export class Socket extends Emitter implements ConnectionSink {
   private readStarted_ = false;
   /** A read was asked while connecting (resume()'s): reading starts at `connect`, paused or not. */
   private readAsked_ = false;
-  /** `connect` and `ready` are being emitted (Node's handle is not reading yet). */
-  private connectEvents_ = false;
   /** `onread`: paused, but reading as Node's handle still does (see _connected). */
   private onreadUnpaused_ = false;
   /** A Unix-domain socket (connected to a path, or accepted by a server on one). */
@@ -898,15 +896,10 @@ export class Socket extends Emitter implements ConnectionSink {
     this.everConnected_ = true;
     // Corked writes nothing sent while connecting: queued writes as any (Node's buffer).
     if (this.firstBatch_ === -1) this.firstBatch_ = 0;
-    // Node's handle is not reading yet while `connect` and `ready` are emitted: a pause()
-    // there does not stop it (see pause()), what follows decides.
-    this.connectEvents_ = true;
-    try {
-      emitNone(this, "connect");
-      emitNone(this, "ready");
-    } finally {
-      this.connectEvents_ = false;
-    }
+    // (The driver stays paused while they run: a pause() there stops nothing, as Node's
+    // handle is not reading yet; what follows decides.)
+    emitNone(this, "connect");
+    emitNone(this, "ready");
     // Node's afterConnect starts reading (read(0)) unless the socket is paused by now; a
     // read asked for while connecting (resume()'s) starts it anyway. Paused, or ended by
     // push(null) (the first read finds the stream ended), nothing is read, not even the
@@ -1500,8 +1493,8 @@ export class Socket extends Emitter implements ConnectionSink {
     this.paused_ = true;
     this.onreadUnpaused_ = false;
     // With `onread`, Node stops reading at once (not once the buffer is full), if it was
-    // reading: not yet inside `connect` (then _connected decides).
-    if (this.onread_ !== null && this.conn_ !== null && !this.connecting && !this.connectEvents_) this.pauseDriver_();
+    // reading: inside `connect` the driver is paused still (then _connected decides).
+    if (this.onread_ !== null && this.conn_ !== null && !this.connecting) this.pauseDriver_();
     return this;
   }
 
