@@ -6,7 +6,7 @@
  * @module
  */
 
-import { inspectAs, inspectCustom, invalidArgType, invalidArgValue, outOfRange } from "./errors.ts";
+import { inspectAs, inspectCustom, invalidArgType, invalidArgValue, validateInt32 } from "./errors.ts";
 import { compareIp, formatIp, inNetwork, parseIPv4, parseIPv6, type IpBytes } from "./ip_bytes.ts";
 import { SocketAddress, socketAddressBytes } from "./socket_address.ts";
 
@@ -449,10 +449,7 @@ const SPAN_ORDER = ["Subnet", "Range"] as const;
 
 /** A prefix length checked as Node checks it (an integer within the family's range). */
 function validPrefix(prefix: unknown, network: SocketAddress): number {
-  const max = network.family === "ipv4" ? 32 : 128;
-  if (typeof prefix !== "number") throw invalidArgType("prefix", "number", prefix);
-  if (!Number.isInteger(prefix)) throw outOfRange("prefix", "an integer", prefix);
-  if (prefix < 0 || prefix > max) throw outOfRange("prefix", `>= 0 && <= ${max}`, prefix);
+  validateInt32(prefix, "prefix", 0, network.family === "ipv4" ? 32 : 128);
   return prefix + 0; // -0 is 0
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { invalidArgType, outOfRange } from "./errors.ts";
+import { invalidArgType, validateInt32 } from "./errors.ts";
 
 let autoSelectFamily = true;
 let attemptTimeout = 250;
@@ -68,11 +68,3 @@ export function setDefaultAutoSelectFamilyAttemptTimeout(value: number): void {
   attemptTimeout = value < 10 ? 10 : value;
 }
 
-/** Node's `validateInt32`: an integer number in [min, 2^31-1]. */
-export function validateInt32(value: unknown, name: string, min = -2147483648): asserts value is number {
-  if (typeof value !== "number") throw invalidArgType(name, "number", value);
-  if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);
-  if (value < min || value > 2147483647) {
-    throw outOfRange(name, `>= ${min} && <= 2147483647`, value);
-  }
-}

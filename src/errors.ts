@@ -309,6 +309,27 @@ export function outOfRange(name: string, range: string, input: unknown): CodedEr
   );
 }
 
+/**
+ * Node's `validateInt32`: an integer number in [min, max] (by default any int32), else
+ * `ERR_INVALID_ARG_TYPE` or `ERR_OUT_OF_RANGE`.
+ *
+ * @example
+ * ```ts
+ * validateInt32(8, "options.typeOfService", 0, 255); // passes
+ * // validateInt32(1.5, "prefix", 0, 32) throws: It must be an integer. Received 1.5
+ * ```
+ */
+export function validateInt32(
+  value: unknown,
+  name: string,
+  min = -2147483648,
+  max = 2147483647,
+): asserts value is number {
+  if (typeof value !== "number") throw invalidArgType(name, "number", value);
+  if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);
+  if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
+}
+
 /** `ERR_SOCKET_BAD_PORT`: a `RangeError` for a port that is not an integer in range. */
 export function badPort(name: string, port: unknown, allowZero = true): CodedError {
   const op = allowZero ? ">=" : ">";

@@ -32,6 +32,7 @@ import {
   systemError,
   invalidReturnValue,
   unknownEncoding,
+  validateInt32,
   type CodedError,
 } from "./errors.ts";
 import { decode, normalizeEncoding, StreamDecoder, type Encoding } from "./encoding.ts";
@@ -477,9 +478,7 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     const tos: unknown = options.typeOfService;
     if (tos !== undefined) {
-      if (typeof tos !== "number") throw invalidArgType("options.typeOfService", "number", tos);
-      if (!Number.isInteger(tos)) throw outOfRange("options.typeOfService", "an integer", tos);
-      if (tos < 0 || tos > 255) throw outOfRange("options.typeOfService", ">= 0 && <= 255", tos);
+      validateInt32(tos, "options.typeOfService", 0, 255);
       this.tos_ = tos;
     }
     const signal = options.signal;

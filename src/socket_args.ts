@@ -10,10 +10,9 @@ import {
   DEFAULT_HIGH_WATER_MARK,
   getDefaultAutoSelectFamily,
   getDefaultAutoSelectFamilyAttemptTimeout,
-  validateInt32,
 } from "./defaults.ts";
 import { encode, normalizeEncoding } from "./encoding.ts";
-import { badPort, formatS, invalidArgType, invalidArgValue, outOfRange, plainError, unknownEncoding } from "./errors.ts";
+import { badPort, formatS, invalidArgType, invalidArgValue, outOfRange, plainError, unknownEncoding, validateInt32 } from "./errors.ts";
 import { viewBytes } from "./bytes.ts";
 import { dnsFlags } from "./dns_flags.ts";
 import { isIP } from "./ip.ts";
