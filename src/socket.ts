@@ -81,7 +81,8 @@ export interface SocketOptions {
   binaryType?: BinaryType;
   /**
    * Read into one buffer of yours instead of getting `data` events (node:net's `onread`):
-   * no chunk is allocated per read. `end`, `error` and `close` come as usual.
+   * no chunk is allocated per read. `end`, `error` and `close` come as usual; what you
+   * `push()` still comes as `data`.
    */
   onread?: OnReadOptions;
   /**
@@ -362,7 +363,11 @@ export class Socket extends Emitter implements ConnectionSink {
 
   // Readable side.
   private paused_: boolean | null = null;
-  /** Chunks not delivered yet (paused, or no consumer), pushed or put back ones too. */
+  /**
+   * Chunks not delivered yet (paused, or no consumer), pushed or put back ones too. With
+   * `onread`, only pushed and put back ones (Node's Readable buffer): the peer's bytes wait
+   * in {@link onreadHeld_}.
+   */
   private readBuffer_: Array<Uint8Array | Verbatim> = [];
   private readableHwm_: number;
   private driverPaused_ = false;
@@ -380,6 +385,13 @@ export class Socket extends Emitter implements ConnectionSink {
   private endScheduled_ = false;
   /** `onread.callback` returned `false`: no reading until `resume()`. */
   private onreadStopped_ = false;
+  /**
+   * `onread`: the peer's bytes the driver read while paused or stopped, for the callback
+   * once reading goes on (Node's handle leaves them with the OS; a driver may read ahead).
+   */
+  private onreadHeld_: Uint8Array[] | null = null;
+  /** The bytes in {@link onreadHeld_}. */
+  private onreadHeldLength_ = 0;
   /** `onread`: the buffer the driver is reading into, if it asked for one. */
   private lent_: Uint8Array | undefined;
 
@@ -1017,7 +1029,7 @@ export class Socket extends Emitter implements ConnectionSink {
    */
   private take_(chunk: Uint8Array): void {
     if (this.onread_ !== null) {
-      if (this.readBufferLength_ === 0 && this.onreadFlowing_()) this.readInto_(chunk);
+      if (this.onreadHeldLength_ === 0 && this.onreadFlowing_()) this.readInto_(chunk);
       else this.holdForOnread_(chunk);
       return;
     }
@@ -1035,8 +1047,7 @@ export class Socket extends Emitter implements ConnectionSink {
    * readableLength then counts characters, as Node's.
    */
   private keepUnread_(item: Uint8Array | Verbatim, first: boolean): void {
-    // (With `onread` nothing is decoded: its callback gets bytes.)
-    if (this.decoder_ !== null && this.onread_ === null && !(item instanceof Verbatim)) {
+    if (this.decoder_ !== null && !(item instanceof Verbatim)) {
       const text = this.decoder_.write(item);
       if (text.length === 0) return;
       item = new Verbatim(text);
@@ -1044,7 +1055,8 @@ export class Socket extends Emitter implements ConnectionSink {
     if (first) this.readBuffer_.unshift(item);
     else this.readBuffer_.push(item);
     this.readBufferLength_ += sizeOf(item);
-    if (this.readBufferLength_ >= this.readableHwm_) this.pauseDriver_();
+    // (With `onread`, only pushed items are here: Node's handle reads on regardless.)
+    if (this.readBufferLength_ >= this.readableHwm_ && this.onread_ === null) this.pauseDriver_();
   }
 
   /**
@@ -1095,22 +1107,21 @@ export class Socket extends Emitter implements ConnectionSink {
       // Errored (a write refused at once): Node's readable side is errored too, and drops
       // it (after the checks above, in Node's order).
       if (this.errored_ !== null) return false;
-      if (this.onread_ !== null) this.take_(bytes);
-      else {
-        // A string in the encoding the socket decodes to is kept as it is (Node's): it does
-        // not go through the decoder, which may hold part of a character.
-        const decoder = this.decoder_;
-        const item = decoder !== null && typeof chunk === "string" &&
-            normalizeEncoding(encoding ?? "utf8") === decoder.encoding
-          ? new Verbatim(chunk)
-          : bytes;
-        // Flowing with nothing buffered and a `data` listener: emitted now, even before a
-        // pending `resume` (Node), once the stream asked to read. Otherwise buffered, and
-        // flowing, emitted a tick later: to the `data` listener added meanwhile (Node's).
-        if (this.flowing_ === true && this.readBufferLength_ === 0 && this.readStarted_ && this.listenerCount("data") > 0) {
-          this.deliverItem_(item);
-        } else this.bufferItem_(item, false);
-      }
+      // A string in the encoding the socket decodes to is kept as it is (Node's): it does
+      // not go through the decoder, which may hold part of a character.
+      const decoder = this.decoder_;
+      const item = decoder !== null && typeof chunk === "string" &&
+          normalizeEncoding(encoding ?? "utf8") === decoder.encoding
+        ? new Verbatim(chunk)
+        : bytes;
+      // Flowing with nothing buffered and a `data` listener: emitted now, even before a
+      // pending `resume` (Node), once the stream asked to read. Otherwise buffered, and
+      // flowing, emitted a tick later: to the `data` listener added meanwhile (Node's).
+      // (With `onread` too: Node's handle hands the peer's bytes to its callback, and a
+      // pushed chunk goes through the Readable, as `data`.)
+      if (this.flowing_ === true && this.readBufferLength_ === 0 && this.readStarted_ && this.listenerCount("data") > 0) {
+        this.deliverItem_(item);
+      } else this.bufferItem_(item, false);
     }
     return this.pushAnswer_();
   }
@@ -1168,12 +1179,12 @@ export class Socket extends Emitter implements ConnectionSink {
     // Decoding: what is put back is not the peer's bytes and does not go through the
     // decoder, which may hold part of a character (Node's): a string comes back as a string
     // (in the socket's encoding), bytes as bytes.
-    const decoder = this.onread_ === null ? this.decoder_ : null;
+    const decoder = this.decoder_;
     const item = decoder === null
       ? bytes
       : new Verbatim(typeof chunk === "string" ? decode(bytes, decoder.encoding) : asChunk(bytes, this.binaryType_));
     if (
-      this.flowing_ === true && this.readBufferLength_ === 0 && this.onread_ === null && this.readStarted_ &&
+      this.flowing_ === true && this.readBufferLength_ === 0 && this.readStarted_ &&
       this.listenerCount("data") > 0
     ) {
       this.deliverItem_(item);
@@ -1208,9 +1219,10 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** `onread`: keep `chunk` for later, and stop reading meanwhile (as Node's readStop). */
   private holdForOnread_(chunk: Uint8Array, first = false) {
-    if (first) this.readBuffer_.unshift(chunk);
-    else this.readBuffer_.push(chunk);
-    this.readBufferLength_ += chunk.byteLength;
+    const held = this.onreadHeld_ ??= [];
+    if (first) held.unshift(chunk);
+    else held.push(chunk);
+    this.onreadHeldLength_ += chunk.byteLength;
     this.pauseDriver_();
   }
 
@@ -1286,7 +1298,7 @@ export class Socket extends Emitter implements ConnectionSink {
   /** `onread`: the user's buffer, for the driver to read straight into, when it may. */
   private lendOnreadBuffer_(): Uint8Array | undefined {
     const onread = this.onread_!;
-    if (this.destroyed_ || this.readBufferLength_ > 0 || !this.onreadFlowing_()) return undefined;
+    if (this.destroyed_ || this.onreadHeldLength_ > 0 || !this.onreadFlowing_()) return undefined;
     return (this.lent_ = onread.buffer ?? this.nextOnreadBuffer_(onread));
   }
 
@@ -1298,20 +1310,20 @@ export class Socket extends Emitter implements ConnectionSink {
     this.bytesRead_ += n;
     this.touch_();
     // Paused (or stopped) while the read was pending: keep a copy for resume().
-    if (this.readBufferLength_ > 0 || !this.onreadFlowing_()) return this.holdForOnread_(buffer.slice(0, n));
+    if (this.onreadHeldLength_ > 0 || !this.onreadFlowing_()) return this.holdForOnread_(buffer.slice(0, n));
     if (this.tellOnread_(this.onread_!, n, buffer) && !this.onreadFlowing_()) this.pauseDriver_();
   }
 
   /** `onread`: hand over what was held while paused or stopped, then read again. */
   private flowOnread_() {
-    while (this.readBuffer_.length > 0 && this.onreadFlowing_() && !this.destroyed_) {
-      // (With `onread` nothing is decoded: only bytes are buffered.)
-      const chunk = this.readBuffer_.shift() as Uint8Array;
-      this.readBufferLength_ -= chunk.byteLength;
+    const held = this.onreadHeld_;
+    while (held !== null && held.length > 0 && this.onreadFlowing_() && !this.destroyed_) {
+      const chunk = held.shift()!;
+      this.onreadHeldLength_ -= chunk.byteLength;
       this.readInto_(chunk);
     }
     if (this.destroyed_) return;
-    if (this.driverPaused_ && this.readBufferLength_ === 0 && this.onreadFlowing_() && !this.eof_) {
+    if (this.driverPaused_ && this.onreadHeldLength_ === 0 && this.onreadFlowing_() && !this.eof_) {
       this.resumeDriver_();
     }
     this.maybeEnd_();
@@ -1373,7 +1385,10 @@ export class Socket extends Emitter implements ConnectionSink {
   private maybeEnd_(reading = false): void {
     // Node reads 0 bytes at EOF: `end` comes even without a consumer when nothing is
     // buffered; buffered data must be consumed first.
-    if (!this.eof_ || this.endEmitted_ || this.endScheduled_ || this.readBufferLength_ > 0) return;
+    if (
+      !this.eof_ || this.endEmitted_ || this.endScheduled_ || this.readBufferLength_ > 0 ||
+      this.onreadHeldLength_ > 0
+    ) return;
     // An end of our own (push(null)) is read like data: while flowing, or when resume()
     // reads (`reading`). The peer's comes anyway: Node reads 0 bytes at EOF.
     if (this.pushedEof_ && this.flowing_ !== true && !reading) return;
@@ -1420,7 +1435,6 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Deliver buffered chunks while flowing, resume the driver under the high-water mark, then `end` if due. */
   private flow_(): void {
-    if (this.onread_ !== null) return this.flowOnread_();
     // (Destroyed, only a flow resume() scheduled before the destroy finds chunks here.)
     while (this.flowing_ === true && this.readBuffer_.length > 0) {
       const item = this.readBuffer_.shift()!;
@@ -1428,6 +1442,7 @@ export class Socket extends Emitter implements ConnectionSink {
       this.deliverItem_(item);
     }
     if (this.destroyed_) return this.dropBuffered_();
+    if (this.onread_ !== null) return this.flowOnread_();
     // (Not once the readable side ended: after push(null), Node reads no more either.)
     if (
       this.driverPaused_ && this.flowing_ === true && this.readBufferLength_ < this.readableHwm_ &&
@@ -1436,10 +1451,17 @@ export class Socket extends Emitter implements ConnectionSink {
     this.maybeEnd_();
   }
 
-  /** Forget what is buffered (destroyed). */
+  /** Forget what is buffered (destroyed), and what was held for `onread`. */
   private dropBuffered_() {
     if (this.readBuffer_.length > 0) this.readBuffer_ = [];
     this.readBufferLength_ = 0;
+    this.dropHeld_();
+  }
+
+  /** `onread`: forget the peer's bytes held for the callback (destroyed). */
+  private dropHeld_() {
+    this.onreadHeld_ = null;
+    this.onreadHeldLength_ = 0;
   }
 
   /** Start or restart the flow of `data` events. */
@@ -1558,7 +1580,7 @@ export class Socket extends Emitter implements ConnectionSink {
     const decoder = new StreamDecoder(normalized);
     this.decoder_ = decoder;
     // What is buffered becomes text now, one string, as Node's setEncoding() does.
-    if (this.onread_ === null && this.readBuffer_.length > 0) {
+    if (this.readBuffer_.length > 0) {
       let content = "";
       for (const item of this.readBuffer_) {
         const value = item instanceof Verbatim ? item.value : item;
@@ -2258,9 +2280,10 @@ export class Socket extends Emitter implements ConnectionSink {
     this.inFlight_ = NONE;
     this.writing_ = false;
     // What is buffered is dropped, unless a flow is due (resume() a moment ago): Node's
-    // resume_ then still emits it, destroyed or not. (What `onread` was held is crossnet's
-    // own buffer, which Node does not have: dropped.)
-    if (!this.flowScheduled_ || this.onread_ !== null) this.dropBuffered_();
+    // resume_ then still emits it, destroyed or not. (What was held for `onread` is
+    // crossnet's own buffer, which Node does not have: dropped.)
+    if (!this.flowScheduled_) this.dropBuffered_();
+    else this.dropHeld_();
     // With a write being cancelled, end()'s callbacks wait for it, those of an end() made
     // meanwhile too (see end()).
     if (cancelled !== NONE) this.cancelPending_ = true;

@@ -152,6 +152,7 @@ const cases: Case[] = [
     await delay(QUIET_MS);
     assert.equal(parts.length, 2);
     assert.equal(client.isPaused(), true);
+    assert.equal(client.readableLength, 0, "the bytes not read yet wait with the OS, not in the readable side");
     paused = false;
     client.resume();
     await once(client, "close");
@@ -218,6 +219,38 @@ const cases: Case[] = [
       await ended;
       assert.equal(client.isPaused(), asked, `asked: ${asked}`);
       assert.deepEqual(concat(parts), payload);
+    }
+  }),
+
+  defineCase("onread", "push() goes through the readable side: a 'data' event (decoded by setEncoding) while the peer's bytes go to the callback; unread, it is in readableLength and holds 'end' back until resume()", async (ctx) => {
+    const payload = pseudoRandom(5000, 22);
+    const server = await sender(ctx, payload);
+    for (const listening of [true, false]) {
+      const { client, parts } = collectingClient(ctx, server, undefined, 1000);
+      client.setEncoding("hex");
+      const data: string[] = [];
+      if (listening) client.on("data", (d: string) => data.push(d));
+      const events: string[] = [];
+      client.on("end", () => events.push("end"));
+      client.on("connect", () => {
+        events.push(`push->${client.push("P")} ${client.readableLength}`);
+      });
+      if (listening) {
+        await once(client, "close");
+        assert.deepEqual(data, ["50"], "the pushed byte, as hex");
+        assert.deepEqual(events, ["push->true 0", "end"]);
+      } else {
+        while (concat(parts).byteLength < payload.byteLength) await delay(5);
+        await delay(QUIET_MS);
+        assert.deepEqual(events, ["push->true 2"], "no 'end' while the pushed chunk is unread");
+        assert.equal(client.readableLength, 2);
+        assert.equal(client.readableFlowing, null);
+        client.resume();
+        await once(client, "close");
+        assert.deepEqual(events, ["push->true 2", "end"]);
+      }
+      assert.deepEqual(concat(parts), payload, `listening: ${listening}`);
+      assert.equal(client.bytesRead, payload.byteLength, "pushed bytes do not count");
     }
   }),
 ];
