@@ -405,6 +405,8 @@ export class Socket extends Emitter implements ConnectionSink {
    */
   private carried_: QueuedWrite[] | undefined;
   private carriedLeft_ = 0;
+  /** How many queued writes belong to the batch in flight (the rest of its split writev). */
+  private inFlightBehind_ = 0;
   private shutdownStarted_ = false;
   /** end() on a socket that never connected: its `finish` is due, destroyed or not. */
   private finishDue_ = false;
@@ -1882,6 +1884,7 @@ export class Socket extends Emitter implements ConnectionSink {
     }
     this.writing_ = true;
     this.inFlight_ = batch;
+    this.inFlightBehind_ = behind;
     if (this.timeoutMs_ !== 0) this.touch_();
     const sync = this.inWrite_;
     const ahead = this.writingAhead_;
@@ -2272,8 +2275,12 @@ export class Socket extends Emitter implements ConnectionSink {
     } else if (this.carried_ !== undefined) cancelled = this.carried_; // Node's writev is in flight
     else if (this.soloCb_ !== undefined) failed = [{ bytes: EMPTY, size: 0, cb: this.soloCb_, uncounted: false }];
     else failed = this.inFlight_;
-    this.carried_ = undefined;
     const queued = this.queue_ ?? NONE;
+    // The rest of Node's writev, split for size (see writeQueued_), went out with it: its
+    // writes are cancelled with the part in flight, and stay in bytesWritten.
+    const rest = this.writing_ && !this.solo_ ? this.inFlightBehind_ : this.carried_ !== undefined ? this.carriedLeft_ : 0;
+    if (rest > 0 && cancelled !== NONE) cancelled = cancelled.concat(queued.splice(0, rest));
+    this.carried_ = undefined;
     this.queue_ = null;
     this.soloCb_ = undefined;
     this.solo_ = false;

@@ -227,6 +227,28 @@ const cases: Case[] = [
     }
   }, { requires: ["node22"], timeoutMs: 20_000 }),
 
+  defineCase("errors", "destroy() while a writev of corked writes (a large one among them) is in flight: all of its writes fail with ECANCELED and count in bytesWritten; a write made after the uncork does not", async (ctx) => {
+    const { client } = await connected(ctx, {
+      server: { pauseOnConnect: true },
+      onServer: (s) => s.on("error", () => {}),
+    });
+    const log: string[] = [];
+    const big = new Uint8Array(16 * 1024 * 1024);
+    client.cork();
+    client.write(big, (err: any) => log.push(`big:${err?.code}`));
+    client.write("ef", (err: any) => log.push(`ef:${err?.code}`));
+    client.write("gh", (err: any) => log.push(`gh:${err?.code}`));
+    client.uncork();
+    client.write("ij", (err: any) => log.push(`ij:${err?.code}`));
+    assert.equal(client.bytesWritten, big.length + 6);
+    client.destroy();
+    assert.equal(await closed(client), false);
+    assert.deepEqual(log, ["big:ECANCELED", "ef:ECANCELED", "gh:ECANCELED", "ij:ECANCELED"]);
+    // The writev went to the OS whole (Node's one writev of everything buffered).
+    assert.equal(client.bytesWritten, big.length + 4);
+    assert.equal(client.writableLength, 0);
+  }, { requires: ["node22"], timeoutMs: 20_000 }),
+
   defineCase("errors", "a write to a peer that reset: refused at once, errored before destroyed; the callbacks, then 'error', then close(true)", async (ctx) => {
     const peer = await resetPeer(ctx);
     const log: string[] = [];
