@@ -52,7 +52,6 @@ import type {
   LookupCallback,
 } from "../src/driver.ts";
 import { resetConnection } from "./deno_linger.ts";
-import { createNodeDriver } from "./node.ts";
 import { reportUncaught } from "../src/turn.ts";
 
 import type { DenoApi, DenoConn, DenoListener, DenoNetAddr } from "./deno_api.ts";
@@ -135,14 +134,15 @@ class DenoDriver implements Driver {
     this.signalCancels_ = atLeast(deno.version.deno, 2, 3);
   }
 
-  private fallback_: Driver | undefined;
+  private fallback_: Promise<Driver> | undefined;
 
   /**
    * The node driver, over Deno's node:net, for what Deno.connect cannot do: bind a
-   * connection's local end.
+   * connection's local end. Loaded on first need: Deno's node:net costs every process
+   * that loads it ~1 MiB of memory.
    */
-  private nodeNet_(): Driver {
-    return this.fallback_ ??= createNodeDriver();
+  private nodeNet_(): Promise<Driver> {
+    return this.fallback_ ??= import("./node.ts").then((node) => node.createNodeDriver());
   }
 
   lookup(hostname: string, family: 0 | AddressFamily, done: LookupCallback): void {
@@ -182,7 +182,9 @@ class DenoDriver implements Driver {
     // Deno.connect() cannot bind the local end: such a connection goes through Deno's
     // node:net, which can (the node driver, translated the same way).
     if (options.kind === "tcp" && (options.localAddress !== undefined || options.localPort)) {
-      return await connectThrough(this.nodeNet_(), options, signal);
+      const driver = await this.nodeNet_();
+      signal.throwIfAborted();
+      return await connectThrough(driver, options, signal);
     }
     const deno = this.deno_;
     const pending = options.kind === "unix"
