@@ -290,6 +290,8 @@ export class Socket extends Emitter implements ConnectionSink {
   private readAsked_ = false;
   /** `onread`: paused, but reading as Node's handle still does (see _connected). */
   private onreadUnpaused_ = false;
+  /** A readMore_() tick is queued (Node's `readingMore`). */
+  private readMoreDue_ = false;
   /** A Unix-domain socket (connected to a path, or accepted by a server on one). */
   private pipe_ = false;
   /**
@@ -1101,7 +1103,8 @@ export class Socket extends Emitter implements ConnectionSink {
     if (this.destroyed_) return false;
     const bytes = this.readableBytes_(chunk, encoding);
     if (bytes === undefined) return chunk === undefined && this.pushAnswer_();
-    if (bytes.byteLength > 0) {
+    if (bytes.byteLength === 0) this.readMore_();
+    else {
       if (this.eof_) {
         this.destroy(plainError("ERR_STREAM_PUSH_AFTER_EOF"));
         return false;
@@ -1124,8 +1127,39 @@ export class Socket extends Emitter implements ConnectionSink {
       if (this.flowing_ === true && this.readBufferLength_ === 0 && this.readStarted_ && this.listenerCount("data") > 0) {
         this.deliverItem_(item);
       } else this.bufferItem_(item, false);
+      this.readMore_();
     }
     return this.pushAnswer_();
+  }
+
+  /**
+   * After push(), and unshift() before the stream ever read: Node's readable side reads
+   * more a tick later (maybeReadMore: read(0), then the socket's _read) unless it ended
+   * or holds a high-water mark's worth, and the socket's handle starts reading if it was
+   * not: paused before it connected, or with `onread` paused or stopped by its callback.
+   * What the peer sent then arrives (buffered while paused, to the `onread` callback), its
+   * FIN too.
+   */
+  private readMore_(): void {
+    if (this.readMoreDue_) return;
+    this.readMoreDue_ = true;
+    nextTick(() => {
+      this.readMoreDue_ = false;
+      if (this.destroyed_ || this.eof_ || this.readBufferLength_ >= this.readableHwm_) return;
+      // Still connecting: Node's _read waits for `connect` (see _connected).
+      if (this.connecting) {
+        this.readAsked_ = true;
+        return;
+      }
+      this.readStarted_ = true;
+      if (this.onread_ !== null) {
+        // Node's tryReadStart: the handle reads, paused or stopped by the callback, until
+        // a pause() (or the callback) stops it again.
+        this.onreadStopped_ = false;
+        if (this.paused_ === true) this.onreadUnpaused_ = true;
+        if (!this.flowScheduled_) this.flowOnread_();
+      } else if (this.driverPaused_) this.resumeDriver_();
+    });
   }
 
   /**
@@ -1178,6 +1212,8 @@ export class Socket extends Emitter implements ConnectionSink {
       return false;
     }
     if (this.errored_ !== null) return false;
+    // (Node's stream reads more after it, if it never read: push() resets `reading`, this does not.)
+    if (!this.readStarted_) this.readMore_();
     // Decoding: what is put back is not the peer's bytes and does not go through the
     // decoder, which may hold part of a character (Node's): a string comes back as a string
     // (in the socket's encoding), bytes as bytes.

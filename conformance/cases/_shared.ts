@@ -9,8 +9,17 @@
 // deno-lint-ignore-file no-explicit-any
 import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
-import { once } from "../harness.ts";
+import assert from "node:assert/strict";
+import { delay, once } from "../harness.ts";
 import type { Ctx } from "../harness.ts";
+
+/** Poll `predicate` (bounded: about 3 s) until it holds. */
+export async function until(predicate: () => boolean, what: string): Promise<void> {
+  for (let i = 0; !predicate(); i++) {
+    if (i > 3_000) assert.fail(`never happened: ${what}`);
+    await delay(1);
+  }
+}
 
 /** Options of {@link pair} and {@link connected}. */
 export interface PairOptions {

@@ -17,18 +17,10 @@ import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import process from "node:process";
 import { defineCase, delay, once, readAll } from "../harness.ts";
-import { closed, connected, pseudoRandom, sha256 } from "./_shared.ts";
+import { closed, connected, pseudoRandom, sha256, until } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 const MiB = 1024 * 1024;
-
-/** Poll `predicate` (bounded) until it holds. */
-async function until(predicate: () => boolean, what: string): Promise<void> {
-  for (let i = 0; !predicate(); i++) {
-    if (i > 3_000) assert.fail(`never happened: ${what}`);
-    await delay(1);
-  }
-}
 
 /**
  * A server that sends "hello" to each client (then its FIN, with `end`); `sent` resolves

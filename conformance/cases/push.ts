@@ -1,7 +1,7 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
-import { closed, connected, pair } from "./_shared.ts";
+import { closed, connected, pair, until } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 // `socket.push(chunk)` and `socket.push(null)`: node:net's sockets are Readable streams, and
@@ -355,6 +355,53 @@ const cases: Case[] = [
     assert.deepEqual(chunks, ["one"]);
     client.resume();
     await Promise.all([closed(client), closed(peer)]);
+  }),
+
+  defineCase("lifecycle", "push() (even an empty one) or unshift() on a socket paused inside 'connect', before it ever read: a tick later Node's stream reads more, and the socket starts reading, paused: the peer's bytes are buffered (or reach the onread callback, and its FIN 'end'); without it nothing is read", async (ctx) => {
+    const server = await ctx.server((s: any) => {
+      s.on("error", () => {});
+      s.end("bye");
+    });
+    for (const onread of [false, true]) {
+      for (const op of ["push", "empty push", "unshift", "nothing"]) {
+        const what = `${op}${onread ? ", onread" : ""}`;
+        let got = "";
+        const options: any = { port: server.address().port, host: "127.0.0.1" };
+        if (onread) {
+          options.onread = {
+            buffer: new Uint8Array(1000),
+            callback: (n: number, buffer: Uint8Array) => void (got += new TextDecoder().decode(buffer.subarray(0, n))),
+          };
+        }
+        const client = ctx.track(ctx.net.connect(options));
+        let ended = false;
+        client.on("end", () => (ended = true));
+        client.on("connect", () => {
+          client.pause();
+          if (op === "push") assert.equal(client.push("P"), true);
+          if (op === "empty push") assert.equal(client.push(""), true);
+          if (op === "unshift") assert.equal(client.unshift("U"), true);
+        });
+        await once(client, "connect");
+        const own = op === "push" || op === "unshift" ? 1 : 0;
+        if (op === "nothing") {
+          await delay(50);
+          assert.equal(client.bytesRead, 0, what);
+        } else {
+          await until(() => client.bytesRead === 3, `${what}: the peer's bytes read`);
+          if (onread) {
+            await until(() => got === "bye", `${what}: the bytes at the callback`);
+            // 'end' once nothing is buffered: after an empty push only.
+            if (own === 0) await until(() => ended, `${what}: 'end'`);
+          } else await until(() => client.readableLength === own + 3, `${what}: buffered`);
+        }
+        await delay(20);
+        assert.equal(client.readableLength, onread ? own : own + (op === "nothing" ? 0 : 3), what);
+        assert.equal(ended, onread && op === "empty push", `${what}: 'end'`);
+        assert.equal(client.isPaused(), true, what);
+        client.destroy();
+      }
+    }
   }),
 
   defineCase("lifecycle", "push(chunk) after push(null): ERR_STREAM_PUSH_AFTER_EOF, the socket destroyed", async (ctx) => {
