@@ -292,6 +292,8 @@ export class Socket extends Emitter implements ConnectionSink {
   private onreadUnpaused_ = false;
   /** A readMore_() tick is queued (Node's `readingMore`). */
   private readMoreDue_ = false;
+  /** Destroyed with chunks buffered and no flow due: they are never emitted (see flow_). */
+  private readStale_ = false;
   /** A Unix-domain socket (connected to a path, or accepted by a server on one). */
   private pipe_ = false;
   /**
@@ -855,6 +857,8 @@ export class Socket extends Emitter implements ConnectionSink {
     // (A write of the last connection being cancelled is that connection's business.)
     this.cancelPending_ = false;
     this.onreadUnpaused_ = false;
+    // (What the last connection left unread is that connection's too.)
+    this.dropBuffered_();
     // Not errored any more (Node's _undestroy), and the extras' promises are the new
     // connection's.
     this.errored_ = null;
@@ -1473,7 +1477,10 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Deliver buffered chunks while flowing, resume the driver under the high-water mark, then `end` if due. */
   private flow_(): void {
-    // (Destroyed, only a flow resume() scheduled before the destroy finds chunks here.)
+    // Destroyed with no flow due: Node's flow then takes what is buffered without emitting
+    // it (see destroy()).
+    if (this.readStale_) return this.dropBuffered_();
+    // (Destroyed, only a flow resume() scheduled before the destroy emits chunks here.)
     while (this.flowing_ === true && this.readBuffer_.length > 0) {
       const item = this.readBuffer_.shift()!;
       this.readBufferLength_ -= sizeOf(item);
@@ -1493,6 +1500,7 @@ export class Socket extends Emitter implements ConnectionSink {
   private dropBuffered_() {
     if (this.readBuffer_.length > 0) this.readBuffer_ = [];
     this.readBufferLength_ = 0;
+    this.readStale_ = false;
     this.dropHeld_();
   }
 
@@ -2322,11 +2330,12 @@ export class Socket extends Emitter implements ConnectionSink {
     this.solo_ = false;
     this.inFlight_ = NONE;
     this.writing_ = false;
-    // What is buffered is dropped, unless a flow is due (resume() a moment ago): Node's
-    // resume_ then still emits it, destroyed or not. (What was held for `onread` is
-    // crossnet's own buffer, which Node does not have: dropped.)
-    if (!this.flowScheduled_) this.dropBuffered_();
-    else this.dropHeld_();
+    // What is buffered stays (Node's readable side keeps it: readableLength still counts
+    // it); a flow due (resume() a moment ago) still emits it, as Node's resume_ does,
+    // destroyed or not; a later one takes it without emitting it. (What was held for
+    // `onread` is crossnet's own buffer, which Node does not have: dropped.)
+    if (!this.flowScheduled_ && this.readBuffer_.length > 0) this.readStale_ = true;
+    this.dropHeld_();
     // With a write being cancelled, end()'s callbacks wait for it, those of an end() made
     // meanwhile too (see end()).
     if (cancelled !== NONE) this.cancelPending_ = true;

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { pipeline, Readable } from "node:stream";
 import { closedPort, defineCase, delay, once, readAll, recordEvents } from "../harness.ts";
-import { closed, connected, isA, pair, textSink } from "./_shared.ts";
+import { closed, connected, isA, pair, textSink, until } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 /** Every socket event these cases log. */
@@ -23,6 +23,33 @@ function logOf(socket: any, encoding = true): string[] {
 }
 
 const cases: Case[] = [
+  defineCase("lifecycle", "destroy() keeps what was read and not consumed (readableLength, _readableState.length still count it; setEncoding() turns it into text); a 'data' listener added after it takes it without a 'data' event, before or after 'close'", async (ctx) => {
+    for (const when of ["never", "at once", "after close"]) {
+      const { client, peer } = await connected(ctx);
+      peer.write("hello");
+      // No consumer yet: what arrives is buffered.
+      await until(() => client.readableLength === 5, `${when}: buffered`);
+      const data: string[] = [];
+      const listen = () => client.on("data", (d: any) => data.push(String(d)));
+      client.destroy();
+      assert.equal(client.readableLength, 5, when);
+      assert.equal(client._readableState.length, 5, when);
+      if (when === "at once") listen();
+      await once(client, "close");
+      if (when === "after close") {
+        assert.equal(client.readableLength, 5, when);
+        listen();
+      }
+      await delay(20);
+      assert.deepEqual(data, [], `${when}: no 'data' once destroyed`);
+      assert.equal(client.readableLength, when === "never" ? 5 : 0, when);
+      if (when === "never") {
+        client.setEncoding("hex");
+        assert.equal(client.readableLength, 10, "hex: two characters a byte");
+      }
+    }
+  }),
+
   defineCase("lifecycle", "connect() again after close: a new connection, counted from 0; paused before it, nothing is read until resume()", async (ctx) => {
     const server = await ctx.server((s: any) => {
       s.on("error", () => {});
