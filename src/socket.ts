@@ -1769,6 +1769,24 @@ export class Socket extends Emitter implements ConnectionSink {
       return;
     }
     if (this.writing_) return;
+    // Errored by a write refused at once, not destroyed yet (that comes a tick later):
+    // Node's clearBuffer still hands what was held to the handle, which refuses it too,
+    // with EPIPE (the connection is broken: the OS's answer to every write after the
+    // first). It leaves writableLength now and counts in bytesWritten as any refused write
+    // does (a lone short string does not); its callbacks get that EPIPE at the destroy.
+    if (this.errored_ !== null && !this.destroyed_ && this.conn_ !== null && this.queue_ !== null) {
+      const held = this.queue_;
+      const refused = systemError("EPIPE", "write", "plain");
+      for (const w of held) {
+        this.writableLength_ -= w.size;
+        if (held.length === 1 && w.uncounted) this.bytesWritten_ -= w.bytes.byteLength;
+        w.size = 0;
+        w.bytes = EMPTY;
+        const cb = w.cb;
+        if (cb !== undefined) w.cb = () => cb(refused);
+      }
+      return;
+    }
     // Callbacks never run inside the caller's uncork(), as inside write() (Node's `sync`).
     this.inWrite_ = true;
     this.flush_();
