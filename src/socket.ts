@@ -930,6 +930,15 @@ export class Socket extends Emitter implements ConnectionSink {
         // reads go to the callback, until a pause() stops it.
         if (this.onread_ !== null && this.paused_ === true) this.onreadUnpaused_ = true;
         if (this.driverPaused_) this.resumeDriver_();
+      } else if (!this.isPaused()) {
+        // Ended by push(null) while connecting, and not paused: Node's read(0) finds the
+        // stream ended, so `end` comes (nothing buffered) and nothing is read; but with
+        // `onread`, node:net's read() starts the handle all the same, for the callback.
+        this.maybeEnd_(true);
+        if (this.onread_ !== null) {
+          this.readStarted_ = true;
+          if (this.driverPaused_) this.resumeDriver_();
+        } else this.pauseDriver_();
       } else this.pauseDriver_();
     }
     this.readAsked_ = false;

@@ -170,6 +170,36 @@ const cases: Case[] = [
     assert.equal(await closed(client), false);
   }),
 
+  defineCase("half-close", "push(null) while connecting with no consumer: `end` right after `connect` (Node's read(0) there finds the stream ended), paused not; with onread, node:net's read() starts the handle all the same: the peer's bytes reach the callback", async (ctx) => {
+    const server = await ctx.server((s: any) => {
+      s.on("error", () => {});
+      s.end("bye");
+    });
+    for (const [onread, paused] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const what = `${onread ? "onread" : "data"}${paused ? ", paused" : ""}`;
+      let got = "";
+      const options: any = { port: server.address().port, host: "127.0.0.1", allowHalfOpen: true };
+      if (onread) {
+        options.onread = {
+          buffer: new Uint8Array(1000),
+          callback: (n: number, buffer: Uint8Array) => void (got += new TextDecoder().decode(buffer.subarray(0, n))),
+        };
+      }
+      const client = ctx.track(ctx.net.connect(options));
+      const log: string[] = [];
+      for (const event of ["connect", "end"]) client.on(event, () => log.push(event));
+      client.push(null);
+      if (paused) client.pause();
+      await once(client, "connect");
+      if (onread && !paused) await until(() => got === "bye", `${what}: the bytes at the callback`);
+      await delay(50);
+      assert.deepEqual(log, paused ? ["connect"] : ["connect", "end"], what);
+      assert.equal(client.bytesRead, onread && !paused ? 3 : 0, what);
+      assert.equal(client.destroyed, false, what);
+      client.destroy();
+    }
+  }),
+
   defineCase("half-close", "push(null) twice, or after the peer's FIN: nothing more happens", async (ctx) => {
     let serverLog: string[] = [];
     const { client, accepted } = await pair(ctx, {
