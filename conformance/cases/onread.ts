@@ -15,7 +15,7 @@
 // deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { concat, defineCase, delay, once, readAll } from "../harness.ts";
-import { pseudoRandom } from "./_shared.ts";
+import { pseudoRandom, until } from "./_shared.ts";
 import type { Case, Ctx } from "../harness.ts";
 
 const PAYLOAD = 96 * 1024;
@@ -125,7 +125,7 @@ const cases: Case[] = [
     }, 1024);
     let ended = false;
     client.on("end", () => (ended = true));
-    while (parts.length === 0) await delay(5);
+    await until(() => parts.length > 0, "the first callback");
     await delay(QUIET_MS);
     assert.equal(parts.length, 1);
     assert.equal(ended, false, "end waits for the bytes not read yet");
@@ -148,7 +148,7 @@ const cases: Case[] = [
         client.pause();
       }
     });
-    while (parts.length < 2) await delay(5);
+    await until(() => parts.length >= 2, "two callbacks");
     await delay(QUIET_MS);
     assert.equal(parts.length, 2);
     assert.equal(client.isPaused(), true);
@@ -240,7 +240,7 @@ const cases: Case[] = [
         assert.deepEqual(data, ["50"], "the pushed byte, as hex");
         assert.deepEqual(events, ["push->true 0", "end"]);
       } else {
-        while (concat(parts).byteLength < payload.byteLength) await delay(5);
+        await until(() => concat(parts).byteLength === payload.byteLength, "the peer's bytes at the callback");
         await delay(QUIET_MS);
         assert.deepEqual(events, ["push->true 2"], "no 'end' while the pushed chunk is unread");
         assert.equal(client.readableLength, 2);
