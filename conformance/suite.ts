@@ -28,6 +28,8 @@ import writable from "./cases/writable.ts";
 import extras from "./cases/extras.ts";
 import streamInterop from "./cases/stream_interop.ts";
 import unshift from "./cases/unshift.ts";
+import pipe from "./cases/pipe.ts";
+import iteration from "./cases/iteration.ts";
 
 /**
  * Every case of the suite.
@@ -62,6 +64,8 @@ export const cases: readonly Case[] = [
   ...extras,
   ...streamInterop,
   ...unshift,
+  ...pipe,
+  ...iteration,
 ];
 
 export { defineCase, once, recordEvents, readAll, concat, delay, closedPort } from "./harness.ts";

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Differential fuzzing of a socket's lifecycle: seeded random programs (a few synchronous
 // operations on a freshly connected client: write (2 bytes or 4 MiB), end, pause, resume,
-// setEncoding, cork, uncork, destroy, destroySoon, resetAndDestroy, push, ... against a
+// setEncoding, cork, uncork, destroy, destroySoon, resetAndDestroy, push, pipe, ... against a
 // server that echoes, sinks, ends or destroys at once) run on real node:net under Node,
 // and on crossnet under Node, Deno and Bun. With `--side server` the same programs run on
 // the server's accepted socket instead (inside the `connection` listener), the client
@@ -14,15 +14,16 @@
 //
 // Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
 //        [--later | --more] [--enc] [--early] [--unix] [--onread] [--await] [--unshift]
-//        [--states] [--from 1] [--count 100] [--all]
+//        [--states] [--pipe] [--from 1] [--count 100] [--all]
 // (--later: also operations 15 ms later, and an idle timeout; --more: those and addresses,
 // ref/unref; --enc: encodings (setEncoding, write's, split characters, unknown names);
 // see LATER_OPS, MORE_OPS and ENC_OPS. --early: the client's operations run right after
 // connect() returns, before it connected, and some servers refuse; --unix: a Unix socket
 // instead of TCP; --onread: the client reads through the `onread` option; --await: the
 // operations run as awaiting code, with awaits among them, see AWAIT_OPS; --unshift: also
-// unshift(), see UNSHIFT_OPS; --states: each state also shows the socket's _readableState
-// and _writableState, see streamStates; --all: also the programs that differ only by a
+// unshift(), see UNSHIFT_OPS; --pipe: also pipe(), unpipe() and async iteration, see
+// PIPE_OPS; --states: each state also shows the socket's _readableState and
+// _writableState, see streamStates; --all: also the programs that differ only by a
 // difference crossnet makes on purpose, see KNOWN.)
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
@@ -30,6 +31,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { Writable } from "node:stream";
 import { join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -73,6 +75,12 @@ const ENC_OPS = [
 const AWAIT_OPS = ["await", "await"];
 /** With `--unshift`, Readable's unshift(): now, 15 ms later, bytes, and null (push(null)'s). */
 const UNSHIFT_OPS = ["unshift", "unshiftLater", "unshiftBytes", "unshiftNull"];
+/**
+ * With `--pipe`, the socket's other consumers: pipe() into a Writable that takes its time
+ * (a small highWaterMark, each write done a turn later) or one that takes every write at
+ * once, unpipe(), and async iteration, to the end or broken off after the first chunk.
+ */
+const PIPE_OPS = ["pipeSlow", "pipeFast", "unpipe", "iterAll", "iterBreak"];
 /** With `--early`: also a server that is gone (the connect is refused). */
 const EARLY_SERVERS = SERVERS.concat(["refused"]);
 
@@ -87,6 +95,7 @@ export function program(seed, flags = new Set()) {
   if (flags.has("enc")) all = all.concat(ENC_OPS);
   if (flags.has("await")) all = all.concat(AWAIT_OPS);
   if (flags.has("unshift")) all = all.concat(UNSHIFT_OPS);
+  if (flags.has("pipe")) all = all.concat(PIPE_OPS);
   const servers = flags.has("early") ? EARLY_SERVERS : SERVERS;
   let ops = Array.from({ length: count }, () => all[Math.floor(rand() * all.length)]);
   // Node bug, not compared: resetAndDestroy() after end() fails with EINVAL (libuv cannot
@@ -283,6 +292,39 @@ async function operate(c, prog, log) {
         case "badEnc": c.setEncoding("klingon"); break;
         case "badWriteEnc": log.push(`badWriteEnc->${c.write("ab", "klingon")}`); break;
         case "writeBytes": log.push(`writeBytes->${c.write(new Uint8Array([0xe2, 0x82, 0xac, 0xff]))}`); break;
+        case "pipeSlow":
+        case "pipeFast": {
+          const slow = op === "pipeSlow";
+          let got = 0;
+          const sink = new Writable({
+            highWaterMark: slow ? 4 : 16384,
+            write(chunk, _enc, cb) {
+              got += chunk.length;
+              if (slow) setImmediate(cb);
+              else cb();
+            },
+          });
+          sink.on("finish", () => log.push(`${op} finish ${got}`));
+          sink.on("unpipe", () => log.push(`${op} unpipe ${got}`));
+          log.push(`${op}->${c.pipe(sink) === sink}`);
+          break;
+        }
+        case "unpipe": log.push(`unpipe->${c.unpipe() === c}`); break;
+        case "iterAll":
+        case "iterBreak":
+          (async () => {
+            let got = 0;
+            try {
+              for await (const chunk of c) {
+                got += chunk.length;
+                if (op === "iterBreak") break;
+              }
+              log.push(`${op} done ${op === "iterBreak" ? got > 0 : got}`);
+            } catch (e) {
+              log.push(`${op} error ${e.code ?? e}`);
+            }
+          })();
+          break;
         case "writeLater":
           setTimeout(() => {
             try {
@@ -447,7 +489,7 @@ async function main(argv) {
   const flags = new Set();
   if (argv.includes("--more")) flags.add("more").add("later");
   else if (argv.includes("--later")) flags.add("later");
-  for (const f of ["enc", "early", "unix", "onread", "await", "unshift", "states"]) if (argv.includes(`--${f}`)) flags.add(f);
+  for (const f of ["enc", "early", "unix", "onread", "await", "unshift", "states", "pipe"]) if (argv.includes(`--${f}`)) flags.add(f);
   for (const f of ["early", "onread"]) if (flags.has(f) && side === "server") throw new Error(`--${f}: the client side only`);
   const mode = flags.size === 0 ? "-" : [...flags].join(",");
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");

@@ -5,7 +5,8 @@
  * @module
  */
 
-export type { Socket as SocketInstance, SocketOptions, OnReadOptions, SocketConnectOptions, TcpSocketConnectOptions, IpcSocketConnectOptions, AddressInfo, OpenedInfo, PipeDestination, SocketOwner } from "./socket.ts";
+export type { Socket as SocketInstance, SocketOptions, OnReadOptions, SocketConnectOptions, TcpSocketConnectOptions, IpcSocketConnectOptions, AddressInfo, OpenedInfo, SocketOwner } from "./socket.ts";
+export type { PipeDestination } from "./pipe.ts";
 export type { Server as ServerInstance, ServerOptions, ListenOptions, ServerAddress, DropInfo } from "./server.ts";
 export type { LookupFunction } from "./connector.ts";
 export type { ConnectionInfo } from "./driver.ts";

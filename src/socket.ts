@@ -44,6 +44,7 @@ import { ByteStreams } from "./streams.ts";
 import { callOperator, type ConcurrentOperatorOptions, type OperatorOptions, type OperatorStream } from "./stream_operators.ts";
 import { blockListOption, type BlockList } from "./block_list.ts";
 import { nextTick, nextTurn } from "./turn.ts";
+import { noPipes, pipeInto, unpipeFrom, type PipeDestination, type Pipes } from "./pipe.ts";
 import { warnOnce } from "./warnings.ts";
 import { readableStateOf, writableStateOf, type ReadableStateView, type WritableStateView } from "./stream_state.ts";
 
@@ -1072,6 +1073,11 @@ export class Socket extends Emitter implements ConnectionSink {
     if (first) this.readBuffer_.unshift(item);
     else this.readBuffer_.push(item);
     this.readBufferLength_ += sizeOf(item);
+    if (this.wakeReaders_ !== undefined) {
+      const wake = this.wakeReaders_;
+      this.wakeReaders_ = undefined;
+      wake();
+    }
     // (With `onread`, only pushed items are here: Node's handle reads on regardless.)
     if (this.readBufferLength_ >= this.readableHwm_ && this.onread_ === null) this.pauseDriver_();
   }
@@ -1440,13 +1446,15 @@ export class Socket extends Emitter implements ConnectionSink {
       !this.eof_ || this.endEmitted_ || this.endScheduled_ || this.readBufferLength_ > 0 ||
       this.onreadHeldLength_ > 0
     ) return;
-    // An end of our own (push(null)) is read like data: while flowing, or when resume()
-    // reads (`reading`). The peer's comes anyway: Node reads 0 bytes at EOF.
-    if (this.pushedEof_ && this.flowing_ !== true && !reading) return;
+    // An end of our own (push(null)) is read like data: while flowing, when resume()
+    // reads (`reading`), or by an iteration (its `readable` listener reads at once). The
+    // peer's comes anyway: Node reads 0 bytes at EOF.
+    if (this.pushedEof_ && this.flowing_ !== true && !reading && this.readers_ === 0) return;
     this.endScheduled_ = true;
     // push(null) before Node's stream asked to read: it is still `sync` and goes through
-    // emitReadable a tick later, which a destroy() stops.
-    const unread = this.pushedEof_ && !this.readStarted_;
+    // emitReadable a tick later, which a destroy() stops; so does an end read by an
+    // iteration only (its `readable` listener is not told once destroyed).
+    const unread = this.pushedEof_ && (!this.readStarted_ || (this.flowing_ !== true && !reading));
     nextTick(() => {
       if (unread && this.destroyed_) return;
       // A destroy() without an error since then does not take `end` back; an error does,
@@ -1529,6 +1537,13 @@ export class Socket extends Emitter implements ConnectionSink {
         this.scheduleFlow_(false);
         return this;
       }
+    }
+    if (this.readers_ > 0) {
+      // An iteration reads: Node's resume() then leaves the stream paused (flowing false),
+      // and announces `resume` all the same.
+      this.paused_ = false;
+      if (this.flowing_ !== true) this.scheduleFlow_(true);
+      return this;
     }
     if (this.flowing_ !== true) {
       this.flowing_ = true;
@@ -2704,56 +2719,33 @@ export class Socket extends Emitter implements ConnectionSink {
   // ---------------------------------------------------------------- piping
 
   /**
-   * Send everything this socket receives to `destination`, with flow control (pause when
-   * its `write` returns `false`, resume on its `drain`). At our `end` the destination is
-   * ended (also when we had ended already, a tick later), except with `end: false` (then it
-   * is unpiped) and for the process's stdout and stderr, as in Node.
+   * Send everything this socket receives to `destination`, as node:stream's Readable does:
+   * pause while a destination's `write` returned `false` (until its `drain`), end it at our
+   * `end` (also when we had ended already, a tick later) except with `end: false` (then it
+   * is unpiped) and for the process's stdout and stderr; unpipe it at its `finish` or
+   * `close`, and at its `error` (thrown on when nothing else listens).
+   *
+   * @example
+   * ```ts
+   * import { createServer } from "crossnet";
+   * createServer((socket) => socket.pipe(socket)).listen(8124); // an echo server
+   * ```
    */
   pipe<T extends PipeDestination>(dest: T, options?: { end?: boolean }): T {
-    const destination = dest;
-    const onData = (chunk: unknown) => {
-      if (destination.write(chunk) === false) this.pause();
-    };
-    const onDrain = () => this.resume();
-    // Node ends the destination at our `end`, unless told not to (then it unpipes) or it is
-    // the process's stdout or stderr.
-    const std = (globalThis as { process?: { stdout?: unknown; stderr?: unknown } }).process;
-    const ends = options?.end !== false && dest !== std?.stdout && dest !== std?.stderr;
-    const onEnd = ends ? () => destination.end() : () => this.unpipe(destination);
-    const cleanup = () => {
-      this.removeListener("data", onData);
-      this.removeListener("end", onEnd);
-      this.removeListener("close", cleanup);
-      destination.removeListener?.("drain", onDrain);
-      destination.removeListener?.("close", unpipeOnClose);
-    };
-    const unpipeOnClose = () => this.unpipe(destination);
-    // Something that is not an emitter fails here, before this socket changes at all, with
-    // the engine's TypeError (`dest.on is not a function`, as Node's).
-    dest.on("drain", onDrain);
-    this.pipes_.push({ destination, cleanup });
-    this.on("data", onData);
-    // Already ended: at once (a tick later), as Node's.
-    if (this.endEmitted_) nextTick(onEnd);
-    else this.once("end", onEnd);
-    this.on("close", cleanup);
-    destination.emit?.("pipe", this);
-    this.resume();
-    return destination;
+    return pipeInto(this, this.pipes_ ??= noPipes(), dest, options);
   }
 
-  private pipes_: Array<{ destination: PipeDestination; cleanup: () => void }> = [];
+  private pipes_: Pipes | undefined;
 
-  /** Stop piping into `destination` (every destination when omitted). */
+  /** Stop piping into `destination` (every destination when omitted); paused once none is left. */
   unpipe(destination?: PipeDestination): this {
-    const matching = this.pipes_.filter((p) => destination === undefined || p.destination === destination);
-    for (const p of matching) {
-      p.cleanup();
-      this.pipes_.splice(this.pipes_.indexOf(p), 1);
-      p.destination.emit?.("unpipe", this);
-    }
-    if (this.pipes_.length === 0 && matching.length > 0) this.pause();
+    if (this.pipes_ !== undefined) unpipeFrom(this, this.pipes_, destination);
     return this;
+  }
+
+  /** @internal The destinations piped to (`_readableState.pipes`). */
+  get pipeDestinations_(): PipeDestination[] {
+    return (this.pipes_ ??= noPipes()).destinations;
   }
 
   // ---------------------------------------------------------------- extras
@@ -2870,7 +2862,20 @@ export class Socket extends Emitter implements ConnectionSink {
    * or `ERR_STREAM_PREMATURE_CLOSE` when it closes without an end (destroy() while reading:
    * as with Node's sockets, a cut-off stream does not look complete). Once the socket is
    * destroyed, what was received and not yet taken is not yielded (Node's). Leaving the loop
-   * early destroys the socket (see {@link iterator} to keep it).
+   * early destroys the socket, with an `AbortError` (`error`, then `close(true)`) while a
+   * side of it is still open; so does the loop's end, without an error, unless the socket
+   * is half-open (`allowHalfOpen`) and still writable (see {@link iterator} to keep it).
+   *
+   * @example
+   * ```ts
+   * import { connect } from "crossnet";
+   * const socket = connect(8124, "127.0.0.1");
+   * socket.on("error", (err) => console.log(err.name)); // AbortError, at the break
+   * for await (const chunk of socket) {
+   *   console.log("first chunk:", chunk);
+   *   break;
+   * }
+   * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array | string> {
     return this.iterator();
@@ -3016,12 +3021,20 @@ export class Socket extends Emitter implements ConnectionSink {
       throw invalidArgType("options", "object", options);
     }
     const destroyOnReturn = options?.destroyOnReturn !== false;
+    // What the reads emitted as `data` (and what else was emitted meanwhile: the decoder's
+    // last characters at the end, a flow someone else started), in order.
     const queue: Array<Uint8Array | string> = [];
-    // Closed before its end: with its error, else cut off.
-    const cutOff = () => this.errored_ ?? plainError("ERR_STREAM_PREMATURE_CLOSE");
+    // Closed before its end: with its error, else cut off, unless its end had come with
+    // nothing left to read (Node's end-of-stream: `ended` and an empty buffer).
+    const cutOff = () => {
+      if (this.errored_ !== null) failure ??= this.errored_;
+      else if (this.readEnded_ && this.readBufferLength_ === 0) done = true;
+      else failure ??= plainError("ERR_STREAM_PREMATURE_CLOSE");
+    };
     // Already over: ended, or closed.
     let done = this.endEmitted_;
-    let failure: Error | undefined = !done && (this.destroyed_ || this.closeEmitted_) ? cutOff() : undefined;
+    let failure: Error | undefined;
+    if (!done && (this.destroyed_ || this.closeEmitted_)) cutOff();
     let wake: (() => void) | undefined;
     const notify = () => {
       const w = wake;
@@ -3030,7 +3043,6 @@ export class Socket extends Emitter implements ConnectionSink {
     };
     const onData = (chunk: Uint8Array | string) => {
       queue.push(chunk);
-      this.pause();
       notify();
     };
     const onEnd = () => {
@@ -3038,60 +3050,130 @@ export class Socket extends Emitter implements ConnectionSink {
       notify();
     };
     const onClose = () => {
-      if (!done) failure ??= cutOff();
+      if (!done) cutOff();
       notify();
     };
     const onError = (err: Error) => {
       if (!done) failure ??= err; // (after the end, as Node's, the iteration is over)
       notify();
     };
-    this.on("data", onData);
+    // Node's iterator reads in paused mode (a `readable` listener): the socket is not
+    // flowing meanwhile (no `pause` event), pause() and resume() change nothing for it, and
+    // each read emits `data` as well. (Its own `data` listener, added so, starts no flow.)
+    Emitter.prototype.on.call(this, "data", onData);
     this.once("end", onEnd);
     this.once("close", onClose);
-    this.once("error", onError);
+    this.on("error", onError);
+    this.readers_++;
+    if (!this.endEmitted_) {
+      this.flowing_ = false;
+      this.readMore_();
+    }
+    let attached = true;
     const detach = () => {
+      if (!attached) return;
+      attached = false;
+      this.readers_--;
       this.removeListener("data", onData);
       this.removeListener("end", onEnd);
       this.removeListener("close", onClose);
       this.removeListener("error", onError);
     };
+    // Over, the socket destroyed (or failed, destroyed already): Node's iterator leaves its
+    // listeners then, so its `error` listener stays (an AbortError goes to it when nothing
+    // else listens, rather than being thrown), and it still counts as reading (resume()
+    // leaves the socket not flowing).
+    const destroyAfter = () => {
+      if (attached) {
+        attached = false;
+        this.removeListener("data", onData);
+      }
+      this.destroyUnfinished_();
+    };
+    // Over, the socket kept: a tick later (Node's updateReadableListening) it flows if a
+    // resume() is due or a `data` listener was added meanwhile, else it has no consumer (the
+    // next one starts it).
+    const release = () => {
+      detach();
+      nextTick(() => {
+        if (this.readers_ > 0 || this.destroyed_) return;
+        if (this.flowScheduled_ && this.paused_ === false) this.flowing_ = true;
+        else if (this.listenerCount("data") > 0) this.resume();
+        else if (this.flowing_ === false) this.flowing_ = null;
+      });
+    };
     const iterator: AsyncIterableIterator<Uint8Array | string> = {
       [Symbol.asyncIterator]: () => iterator,
       next: async (): Promise<IteratorResult<Uint8Array | string>> => {
         while (true) {
+          if (queue.length > 0) return { value: queue.shift()!, done: false };
           if (failure !== undefined) {
-            detach();
+            destroyAfter();
             throw failure;
           }
-          if (queue.length > 0) return { value: queue.shift()!, done: false };
           if (done) {
-            detach();
+            // Node's iterator, at the end, destroys the socket it read, unless told not to or
+            // it is a half-open one still writable (Node 24; Node 20 and 22 destroy that one
+            // too, with an AbortError).
+            const halfOpen = this.allowHalfOpen && this.writable && !this.ending_;
+            if (destroyOnReturn && !halfOpen) destroyAfter();
+            else release();
             return { value: undefined, done: true };
           }
+          this.readOne_();
+          if (queue.length > 0 || done || failure !== undefined) continue;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            this.resume();
+            const other = this.wakeReaders_;
+            this.wakeReaders_ = other === undefined ? notify : () => {
+              other();
+              notify();
+            };
           });
         }
       },
       return: async (): Promise<IteratorResult<Uint8Array | string>> => {
-        detach();
-        if (destroyOnReturn) this.destroy();
-        else {
-          // Kept, paused; a tick later (Node's updateReadableListening) it flows if a `data`
-          // listener was added meanwhile, else it has no consumer (the next one starts it).
-          nextTick(() => {
-            if (this.listenerCount("data") > 0) this.resume();
-            else if (this.flowing_ === false) {
-              this.flowing_ = null;
-              this.paused_ = false;
-            }
-          });
-        }
+        if (destroyOnReturn) destroyAfter();
+        else release();
         return { value: undefined, done: true };
       },
     };
     return iterator;
+  }
+
+  /** Iterations reading the socket (Node's readableListening). */
+  private readers_ = 0;
+  /** Wakes the iterations waiting for something to read. */
+  private wakeReaders_: (() => void) | undefined;
+
+  /**
+   * An iteration's read (Node's read() in paused mode): emit the first buffered item as
+   * `data`, read from the peer again under the high-water mark, and `end` once nothing is
+   * left after the end. Nothing once destroyed (what is buffered then is not read).
+   */
+  private readOne_(): void {
+    if (this.destroyed_) return;
+    if (this.readBuffer_.length > 0) {
+      const item = this.readBuffer_.shift()!;
+      this.readBufferLength_ -= sizeOf(item);
+      this.deliverItem_(item);
+    }
+    if (this.destroyed_) return;
+    if (this.driverPaused_ && this.onread_ === null && this.readBufferLength_ < this.readableHwm_ && !this.eof_) {
+      this.resumeDriver_();
+    }
+    this.maybeEnd_(true);
+  }
+
+  /**
+   * Destroy the socket as node:stream's destroyer() does when an iteration over it is over:
+   * with an `AbortError` while either side is still open (readable and not ended, writable
+   * and not ended), else without an error.
+   */
+  private destroyUnfinished_(): void {
+    if (this.destroyed_) return;
+    const open = (this.readable && !this.endEmitted_) || (this.writable && !this.ending_);
+    this.destroy(open ? abortError() : undefined);
   }
 
   // ---------------------------------------------------------------- the driver's sink
@@ -3225,16 +3307,3 @@ function hasCallback(batch: readonly QueuedWrite[]): boolean {
   return false;
 }
 
-/** Anything `pipe` can write to: a crossnet socket, a Node stream, a test double. */
-export interface PipeDestination {
-  /** Take one chunk; `false` asks the source to pause until `drain`. */
-  write(chunk: unknown): boolean | void;
-  /** The source ended (not called with `pipe(dest, { end: false })`). */
-  end(): unknown;
-  /** Listen for `drain` (resumes the source) and `close` (unpipes). */
-  on(event: string, listener: Callback): unknown;
-  /** Remove those listeners when unpiped, when present. */
-  removeListener?(event: string, listener: Callback): unknown;
-  /** When present, told `pipe` and `unpipe` with the source socket. */
-  emit?(event: string, ...args: unknown[]): unknown;
-}

@@ -47,6 +47,8 @@ export interface StreamStateSource {
   readonly errorWasEmitted_: boolean;
   /** `close` was emitted. */
   readonly closeWasEmitted_: boolean;
+  /** The destinations piped to, in order. */
+  readonly pipeDestinations_: unknown[];
   /** See `Socket.cork`. */
   cork(): void;
   /** See `Socket.uncork`. */
@@ -93,6 +95,8 @@ export interface ReadableStateView extends StreamStateView {
   readonly flowing: boolean | null;
   /** The encoding set with setEncoding(), or `null`. */
   readonly encoding: string | null;
+  /** The destinations piped to, in the order of the pipe() calls (read-only). */
+  readonly pipes: readonly unknown[];
 }
 
 /** What `socket._writableState` shows of Node's WritableState. */
@@ -177,6 +181,7 @@ export function readableStateOf(s: StreamStateSource): ReadableStateView {
     endEmitted: { get: () => s.readableEnded, enumerable: true },
     flowing: { get: () => s.readableFlowing, enumerable: true },
     encoding: { get: () => s.readableEncoding, enumerable: true },
+    pipes: { get: () => s.pipeDestinations_, enumerable: true },
   }) as ReadableStateView;
 }
 

@@ -1,0 +1,149 @@
+/**
+ * `for await (const chunk of socket)` as node:stream's iterator does it: it reads in paused
+ * mode (the socket is not flowing meanwhile, and pause() or resume() do not stop it), and
+ * when the loop is over the socket is destroyed: with an `AbortError` when the loop was
+ * left while a side was still open, without an error after the peer's end, and not at all
+ * when the socket is half-open and still writable (Node 24).
+ *
+ * @module
+ */
+
+// deno-lint-ignore-file no-explicit-any
+
+import assert from "node:assert/strict";
+import { defineCase, once } from "../harness.ts";
+import { closed, connected, until } from "./_shared.ts";
+import type { Case } from "../harness.ts";
+
+const cases: Case[] = [
+  defineCase("lifecycle", "breaking out of for await on an open socket destroys it with an AbortError: 'error' (to the iterator's own listener when nobody listens), then close(true)", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    peer.write("first");
+    for await (const chunk of client) {
+      assert.equal(String(chunk), "first");
+      break;
+    }
+    assert.equal(client.destroyed, true);
+    assert.equal(client.errored?.name, "AbortError");
+    assert.equal(client.errored?.code, "ABORT_ERR");
+    // No `error` listener of ours: the iterator's takes it, nothing is thrown.
+    assert.equal(await closed(client), true, "close(hadError)");
+
+    const second = await connected(ctx);
+    const log: string[] = [];
+    second.client.on("error", (err: any) => log.push(`error ${err.name} ${err.message}`));
+    second.client.on("close", (hadError: boolean) => log.push(`close ${hadError}`));
+    second.peer.write("again");
+    second.client.end(); // our side ended, the peer's not: still unfinished
+    for await (const _ of second.client) break;
+    await closed(second.client);
+    assert.deepEqual(log, ["error AbortError The operation was aborted", "close true"]);
+  }),
+
+  defineCase("lifecycle", "for await to the peer's end destroys the socket without an error, right after the loop (before our own end's 'finish')", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const log: string[] = [];
+    for (const e of ["end", "finish"]) client.on(e, () => log.push(e));
+    client.on("error", (err: any) => log.push(`error ${err.code}`));
+    peer.end("all");
+    let got = "";
+    for await (const chunk of client) got += chunk;
+    log.push(`loop over, destroyed ${client.destroyed}`);
+    assert.equal(await closed(client), false, "close without an error");
+    assert.equal(got, "all");
+    assert.deepEqual(log, ["end", "loop over, destroyed true"]);
+  }),
+
+  defineCase("half-close", "for await to the peer's end on a half-open socket still writable keeps it open: we can still write, then end", async (ctx) => {
+    const { client, peer } = await connected(ctx, { client: { allowHalfOpen: true } });
+    let answer = "";
+    peer.on("data", (d: any) => (answer += d));
+    peer.end("question");
+    let got = "";
+    for await (const chunk of client) got += chunk;
+    assert.equal(got, "question");
+    assert.equal(client.destroyed, false);
+    assert.equal(client.writable, true);
+    const peerEnded = once(peer, "end");
+    const clientClosed = closed(client);
+    client.end("answer");
+    await peerEnded;
+    assert.equal(answer, "answer");
+    assert.equal(await clientClosed, false);
+  }, { requires: ["node24"] }),
+
+  defineCase("lifecycle", "for await: push(null) while the loop waits ends it (no error); over a socket closed after push(null), with nothing left to read, the loop just ends (and an end destroyed before it was read is not emitted)", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    peer.write("first");
+    const got: string[] = [];
+    const closing1 = closed(client);
+    let over = false;
+    void (async () => {
+      for await (const chunk of client) {
+        got.push(String(chunk));
+        // While the loop waits for more (the iterator's `readable` listener reads it).
+        setTimeout(() => client.push(null), 10);
+      }
+      over = true;
+    })();
+    await until(() => over, "the loop ends at the pushed end");
+    assert.deepEqual(got, ["first"]);
+    assert.equal(client.readableEnded, true);
+    assert.equal(await closing1, false);
+
+    const second = await connected(ctx);
+    second.client.push(null);
+    second.client.destroy();
+    let chunks = 0;
+    for await (const _ of second.client) chunks++;
+    assert.equal(chunks, 0);
+    assert.equal(second.client.errored, null);
+
+    // push(null) and destroy() while the loop waits: the end is never read (no `end`), and
+    // the loop ends at the close.
+    const third = await connected(ctx);
+    const events: string[] = [];
+    third.client.on("end", () => events.push("end"));
+    const closing = closed(third.client);
+    const loop = (async () => {
+      let n = 0;
+      for await (const _ of third.client) n++;
+      return n;
+    })();
+    third.client.push(null);
+    third.client.destroy();
+    assert.equal(await loop, 0);
+    assert.equal(await closing, false);
+    assert.deepEqual(events, []);
+  }),
+
+  defineCase("lifecycle", "for await reads in paused mode: not flowing during the loop, pause() in the loop neither stops it nor says 'pause', resume() leaves it paused and says 'resume'", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const events: string[] = [];
+    client.on("pause", () => events.push("pause"));
+    client.on("resume", () => events.push("resume"));
+    peer.write("a");
+    const seen: string[] = [];
+    for await (const chunk of client) {
+      seen.push(`${chunk} flowing=${client.readableFlowing} paused=${client.isPaused()}`);
+      if (seen.length === 1) {
+        client.pause();
+        peer.write("b");
+      } else if (seen.length === 2) {
+        client.resume();
+        seen.push(`resumed flowing=${client.readableFlowing}`);
+        peer.end("c");
+      }
+    }
+    assert.deepEqual(seen, [
+      "a flowing=false paused=true",
+      "b flowing=false paused=true",
+      "resumed flowing=false",
+      "c flowing=false paused=true",
+    ]);
+    // pause() finds the socket not flowing already: no `pause`; resume() announces itself.
+    assert.deepEqual(events, ["resume"]);
+  }),
+];
+
+export default cases;
