@@ -14,7 +14,7 @@
 //
 // Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
 //        [--later | --more] [--enc] [--early] [--unix] [--onread] [--await] [--unshift]
-//        [--states] [--pipe] [--from 1] [--count 100] [--all]
+//        [--states] [--pipe] [--react] [--from 1] [--count 100] [--all]
 // (--later: also operations 15 ms later, and an idle timeout; --more: those and addresses,
 // ref/unref; --enc: encodings (setEncoding, write's, split characters, unknown names);
 // see LATER_OPS, MORE_OPS and ENC_OPS. --early: the client's operations run right after
@@ -22,9 +22,10 @@
 // instead of TCP; --onread: the client reads through the `onread` option; --await: the
 // operations run as awaiting code, with awaits among them, see AWAIT_OPS; --unshift: also
 // unshift(), see UNSHIFT_OPS; --pipe: also pipe(), unpipe() and async iteration, see
-// PIPE_OPS; --states: each state also shows the socket's _readableState and
-// _writableState, see streamStates; --all: also the programs that differ only by a
-// difference crossnet makes on purpose, see KNOWN.)
+// PIPE_OPS; --react: also operations inside the socket's own events, see REACT_OPS;
+// --states: each state also shows the socket's _readableState and _writableState, see
+// streamStates; --all: also the programs that differ only by a difference crossnet makes
+// on purpose, see KNOWN.)
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
 
@@ -81,6 +82,12 @@ const UNSHIFT_OPS = ["unshift", "unshiftLater", "unshiftBytes", "unshiftNull"];
  * once, unpipe(), and async iteration, to the end or broken off after the first chunk.
  */
 const PIPE_OPS = ["pipeSlow", "pipeFast", "unpipe", "iterAll", "iterBreak"];
+/**
+ * With `--react`, operations that run inside the socket's own events, once: a destroy(),
+ * an end() or a pause() at the first `data`, a write at `end`, `finish`, `drain`, `error`
+ * or `close`, a destroy() at `end`.
+ */
+const REACT_OPS = ["dataDestroy", "dataEnd", "dataPause", "endWrite", "endDestroy", "finishWrite", "drainWrite", "errorWrite", "closeWrite"];
 /** With `--early`: also a server that is gone (the connect is refused). */
 const EARLY_SERVERS = SERVERS.concat(["refused"]);
 
@@ -96,6 +103,7 @@ export function program(seed, flags = new Set()) {
   if (flags.has("await")) all = all.concat(AWAIT_OPS);
   if (flags.has("unshift")) all = all.concat(UNSHIFT_OPS);
   if (flags.has("pipe")) all = all.concat(PIPE_OPS);
+  if (flags.has("react")) all = all.concat(REACT_OPS);
   const servers = flags.has("early") ? EARLY_SERVERS : SERVERS;
   let ops = Array.from({ length: count }, () => all[Math.floor(rand() * all.length)]);
   // Node bug, not compared: resetAndDestroy() after end() fails with EINVAL (libuv cannot
@@ -325,6 +333,25 @@ async function operate(c, prog, log) {
             }
           })();
           break;
+        case "dataDestroy": c.once("data", () => { c.destroy(); log.push(`data->destroy: ${state(c)}`); }); break;
+        case "dataEnd": c.once("data", () => { c.end("z"); log.push(`data->end: ${state(c)}`); }); break;
+        case "dataPause": c.once("data", () => { c.pause(); log.push(`data->pause: ${state(c)}`); }); break;
+        case "endDestroy": c.once("end", () => { c.destroy(); log.push(`end->destroy: ${state(c)}`); }); break;
+        case "endWrite":
+        case "finishWrite":
+        case "drainWrite":
+        case "errorWrite":
+        case "closeWrite": {
+          const event = op.slice(0, -5);
+          c.once(event, () => {
+            try {
+              log.push(`${op}->${c.write("rw", (e) => log.push(`${op} cb ${e?.code ?? e}`))}: ${state(c)}`);
+            } catch (e) {
+              log.push(`${op} throw ${e.code}`);
+            }
+          });
+          break;
+        }
         case "writeLater":
           setTimeout(() => {
             try {
@@ -489,7 +516,7 @@ async function main(argv) {
   const flags = new Set();
   if (argv.includes("--more")) flags.add("more").add("later");
   else if (argv.includes("--later")) flags.add("later");
-  for (const f of ["enc", "early", "unix", "onread", "await", "unshift", "states", "pipe"]) if (argv.includes(`--${f}`)) flags.add(f);
+  for (const f of ["enc", "early", "unix", "onread", "await", "unshift", "states", "pipe", "react"]) if (argv.includes(`--${f}`)) flags.add(f);
   for (const f of ["early", "onread"]) if (flags.has(f) && side === "server") throw new Error(`--${f}: the client side only`);
   const mode = flags.size === 0 ? "-" : [...flags].join(",");
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");

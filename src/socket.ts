@@ -3031,10 +3031,11 @@ export class Socket extends Emitter implements ConnectionSink {
       else if (this.readEnded_ && this.readBufferLength_ === 0) done = true;
       else failure ??= plainError("ERR_STREAM_PREMATURE_CLOSE");
     };
-    // Already over: ended, or closed.
+    // Already over: ended, or closed. (Destroyed and not closed yet: Node's end-of-stream
+    // waits for the `error` and `close` to come, and so does the loop.)
     let done = this.endEmitted_;
     let failure: Error | undefined;
-    if (!done && (this.destroyed_ || this.closeEmitted_)) cutOff();
+    if (!done && this.closeEmitted_) cutOff();
     let wake: (() => void) | undefined;
     const notify = () => {
       const w = wake;

@@ -117,6 +117,20 @@ const cases: Case[] = [
     assert.deepEqual(events, []);
   }),
 
+  defineCase("errors", "for await over a socket destroyed with an error whose 'error' has not come yet: the loop throws it after the 'error' event", async (ctx) => {
+    const { client } = await connected(ctx);
+    const log: string[] = [];
+    client.on("error", (err: any) => log.push(`error ${err.code}`));
+    client.destroy(Object.assign(new Error("boom"), { code: "EBOOM" }));
+    try {
+      for await (const _ of client) log.push("chunk");
+      log.push("loop ended");
+    } catch (err: any) {
+      log.push(`loop threw ${err.code}`);
+    }
+    assert.deepEqual(log, ["error EBOOM", "loop threw EBOOM"]);
+  }),
+
   defineCase("lifecycle", "for await reads in paused mode: not flowing during the loop, pause() in the loop neither stops it nor says 'pause', resume() leaves it paused and says 'resume'", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const events: string[] = [];
