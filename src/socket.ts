@@ -1265,7 +1265,10 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** What push() returns: whether more may be pushed (not ended, under the high-water mark). */
   private pushAnswer_(): boolean {
-    return !this.eof_ && !this.destroyed_ &&
+    // (Not whether the socket is destroyed: one destroyed by the `data` listener a push()
+    // called answers as Node's does, by the buffer alone; push() and unshift() on a socket
+    // destroyed before they were called return `false` first.)
+    return !this.eof_ &&
       (this.readBufferLength_ < this.readableHwm_ || this.readBufferLength_ === 0);
   }
 

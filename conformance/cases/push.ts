@@ -447,6 +447,22 @@ const cases: Case[] = [
     assert.deepEqual(log, ["end", "error:ERR_STREAM_PUSH_AFTER_EOF", "close:true"]);
   }),
 
+  defineCase("lifecycle", "push(chunk) whose `data` listener destroys the socket still answers by the buffer (true); on a socket destroyed before, push() and unshift() answer false", async (ctx) => {
+    const { client } = await connected(ctx);
+    const seen: string[] = [];
+    client.once("data", (d: any) => {
+      seen.push(String(d));
+      client.destroy();
+    });
+    await delay(5); // flowing, and reading: the pushed chunk is emitted at once
+    assert.equal(client.push("P"), true);
+    assert.deepEqual(seen, ["P"]);
+    assert.equal(client.destroyed, true);
+    assert.equal(client.push("Q"), false);
+    assert.equal(client.unshift("R"), false);
+    await closed(client);
+  }),
+
   defineCase("bad-input", "push() of a number: ERR_INVALID_ARG_TYPE as an `error` event, not thrown", async (ctx) => {
     const { client, peer } = await connected(ctx);
     client.on("error", () => {});
