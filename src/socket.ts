@@ -3034,11 +3034,17 @@ export class Socket extends Emitter implements ConnectionSink {
       else if (this.readEnded_ && this.readBufferLength_ === 0) done = true;
       else failure ??= plainError("ERR_STREAM_PREMATURE_CLOSE");
     };
-    // Already over: ended, or closed. (Destroyed and not closed yet: Node's end-of-stream
-    // waits for the `error` and `close` to come, and so does the loop.)
+    // Already over: ended, or destroyed. (Destroyed: Node's end-of-stream tells a tick
+    // later, after an `error` due from the destroy, before the `close` to come.)
     let done = this.endEmitted_;
     let failure: Error | undefined;
-    if (!done && this.closeEmitted_) cutOff();
+    if (!done && (this.destroyed_ || this.closeEmitted_)) {
+      nextTick(() => {
+        if (done || failure !== undefined) return;
+        cutOff();
+        notify();
+      });
+    }
     let wake: (() => void) | undefined;
     const notify = () => {
       const w = wake;

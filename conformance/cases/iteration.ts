@@ -117,7 +117,7 @@ const cases: Case[] = [
     assert.deepEqual(events, []);
   }),
 
-  defineCase("errors", "for await over a socket destroyed with an error whose 'error' has not come yet: the loop throws it after the 'error' event", async (ctx) => {
+  defineCase("errors", "for await over a socket destroyed with an error whose 'error' has not come yet: the loop throws it after the 'error' event; destroyed without one, it throws ERR_STREAM_PREMATURE_CLOSE before the 'close'", async (ctx) => {
     const { client } = await connected(ctx);
     const log: string[] = [];
     client.on("error", (err: any) => log.push(`error ${err.code}`));
@@ -129,6 +129,19 @@ const cases: Case[] = [
       log.push(`loop threw ${err.code}`);
     }
     assert.deepEqual(log, ["error EBOOM", "loop threw EBOOM"]);
+
+    // Destroyed without an error: cut off, told before the `close` to come.
+    const second = await connected(ctx);
+    const order: string[] = [];
+    second.client.on("close", () => order.push("close"));
+    second.client.destroy();
+    try {
+      for await (const _ of second.client) order.push("chunk");
+    } catch (err: any) {
+      order.push(`loop threw ${err.code}`);
+    }
+    await until(() => order.includes("close"), "the close");
+    assert.deepEqual(order, ["loop threw ERR_STREAM_PREMATURE_CLOSE", "close"]);
   }),
 
   defineCase("lifecycle", "for await reads in paused mode: not flowing during the loop, pause() in the loop neither stops it nor says 'pause', resume() leaves it paused and says 'resume'", async (ctx) => {
