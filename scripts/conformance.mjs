@@ -85,6 +85,7 @@ function version(exe) {
   return new Promise((resolvePromise) => {
     const child = spawn(exe, ["--version"], { stdio: ["ignore", "pipe", "ignore"] });
     let out = "";
+    child.stdout.setEncoding("utf8");
     child.stdout.on("data", (d) => (out += d));
     child.on("close", () => resolvePromise(out.split("\n")[0].trim()));
     child.on("error", () => resolvePromise("?"));
@@ -106,6 +107,8 @@ function runOne(rt, t, resultsFile) {
       log += d;
       if (log.length > 200_000) log = log.slice(-100_000);
     };
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     const timer = setTimeout(() => {

@@ -176,6 +176,9 @@ export function runExample(example, runtime) {
     });
     let stdout = "";
     let stderr = "";
+    // (A character split between two reads of the pipe stays whole: the seeds print Chinese.)
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), RUN_TIMEOUT_MS);

@@ -434,6 +434,8 @@ function runChild(runtime, target, side, mode, from, count) {
     const [command, args] = childCommand(runtime, target, side, mode, from, count);
     const p = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
+    // Text across chunks: a character split between two reads of the pipe stays whole.
+    p.stdout.setEncoding("utf8");
     p.stdout.on("data", (d) => (out += d));
     p.on("error", fail);
     p.on("close", (code) => {

@@ -140,6 +140,8 @@ function runChild(runtime, target, mode, count, every) {
     const killer = setTimeout(() => p.kill("SIGKILL"), CHILD_LIMIT_MS + 10_000);
     let out = "";
     let err = "";
+    p.stdout.setEncoding("utf8");
+    p.stderr.setEncoding("utf8");
     p.stdout.on("data", (d) => (out += d));
     p.stderr.on("data", (d) => (err += d));
     p.on("error", (e) => done({ error: e.message }));
