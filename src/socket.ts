@@ -3051,7 +3051,11 @@ export class Socket extends Emitter implements ConnectionSink {
       wake = undefined;
       w?.();
     };
+    // What this iteration's own reads emit is its own: another iteration's reads go to that
+    // one (each of Node's iterators gets what its read() returned).
+    const self = {};
     const onData = (chunk: Uint8Array | string) => {
+      if (this.reader_ !== null && this.reader_ !== self) return;
       queue.push(chunk);
       notify();
     };
@@ -3130,7 +3134,12 @@ export class Socket extends Emitter implements ConnectionSink {
             else release();
             return { value: undefined, done: true };
           }
-          this.readOne_();
+          this.reader_ = self;
+          try {
+            this.readOne_();
+          } finally {
+            this.reader_ = null;
+          }
           if (queue.length > 0 || done || failure !== undefined) continue;
           await new Promise<void>((resolve) => {
             wake = resolve;
@@ -3155,6 +3164,8 @@ export class Socket extends Emitter implements ConnectionSink {
   private readers_ = 0;
   /** Wakes the iterations waiting for something to read. */
   private wakeReaders_: (() => void) | undefined;
+  /** The iteration whose read is emitting `data` now (the others do not take it). */
+  private reader_: object | null = null;
 
   /**
    * An iteration's read (Node's read() in paused mode): emit the first buffered item as

@@ -144,6 +144,21 @@ const cases: Case[] = [
     assert.deepEqual(order, ["loop threw ERR_STREAM_PREMATURE_CLOSE", "close"]);
   }),
 
+  defineCase("lifecycle", "two for await loops over one socket: each chunk goes to the loop whose read took it, never to both; both end at the peer's end", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const got: string[][] = [[], []];
+    const loop = async (into: string[]) => {
+      for await (const chunk of client) into.push(String(chunk));
+      return "ended";
+    };
+    const loops = Promise.all([loop(got[0]!), loop(got[1]!)]);
+    peer.write("one");
+    await until(() => got[0]!.length + got[1]!.length === 1, "the first chunk is read");
+    peer.end("two");
+    assert.deepEqual(await loops, ["ended", "ended"]);
+    assert.deepEqual([...got[0]!, ...got[1]!].sort(), ["one", "two"]);
+  }),
+
   defineCase("lifecycle", "for await reads in paused mode: not flowing during the loop, pause() in the loop neither stops it nor says 'pause', resume() leaves it paused and says 'resume'", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const events: string[] = [];
