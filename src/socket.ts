@@ -1073,11 +1073,9 @@ export class Socket extends Emitter implements ConnectionSink {
     if (first) this.readBuffer_.unshift(item);
     else this.readBuffer_.push(item);
     this.readBufferLength_ += sizeOf(item);
-    if (this.wakeReaders_ !== undefined) {
-      const wake = this.wakeReaders_;
-      this.wakeReaders_ = undefined;
-      wake();
-    }
+    // Iterations waiting to read are told, in the order they began (Node's `readable`
+    // listeners): the first one reads what is there.
+    if (this.readerWakes_ !== null) for (const wake of this.readerWakes_) wake();
     // (With `onread`, only pushed items are here: Node's handle reads on regardless.)
     if (this.readBufferLength_ >= this.readableHwm_ && this.onread_ === null) this.pauseDriver_();
   }
@@ -3079,6 +3077,7 @@ export class Socket extends Emitter implements ConnectionSink {
     this.once("close", onClose);
     this.on("error", onError);
     this.readers_++;
+    (this.readerWakes_ ??= new Set()).add(notify);
     if (!this.endEmitted_) {
       this.flowing_ = false;
       this.readMore_();
@@ -3088,6 +3087,7 @@ export class Socket extends Emitter implements ConnectionSink {
       if (!attached) return;
       attached = false;
       this.readers_--;
+      this.readerWakes_?.delete(notify);
       this.removeListener("data", onData);
       this.removeListener("end", onEnd);
       this.removeListener("close", onClose);
@@ -3100,6 +3100,7 @@ export class Socket extends Emitter implements ConnectionSink {
     const destroyAfter = () => {
       if (attached) {
         attached = false;
+        this.readerWakes_?.delete(notify);
         this.removeListener("data", onData);
       }
       this.destroyUnfinished_();
@@ -3141,14 +3142,7 @@ export class Socket extends Emitter implements ConnectionSink {
             this.reader_ = null;
           }
           if (queue.length > 0 || done || failure !== undefined) continue;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            const other = this.wakeReaders_;
-            this.wakeReaders_ = other === undefined ? notify : () => {
-              other();
-              notify();
-            };
-          });
+          await new Promise<void>((resolve) => (wake = resolve));
         }
       },
       return: async (): Promise<IteratorResult<Uint8Array | string>> => {
@@ -3162,20 +3156,32 @@ export class Socket extends Emitter implements ConnectionSink {
 
   /** Iterations reading the socket (Node's readableListening). */
   private readers_ = 0;
-  /** Wakes the iterations waiting for something to read. */
-  private wakeReaders_: (() => void) | undefined;
+  /** Each iteration's wake-up (a no-op unless it waits), in the order they began. */
+  private readerWakes_: Set<() => void> | null = null;
   /** The iteration whose read is emitting `data` now (the others do not take it). */
   private reader_: object | null = null;
 
   /**
-   * An iteration's read (Node's read() in paused mode): emit the first buffered item as
-   * `data`, read from the peer again under the high-water mark, and `end` once nothing is
-   * left after the end. Nothing once destroyed (what is buffered then is not read).
+   * An iteration's read (Node's read() in paused mode): emit what is buffered as one `data`
+   * (joined, as Node's read() joins its buffer: the peer's bytes, or the decoded text), read
+   * from the peer again under the high-water mark, and `end` once nothing is left after the
+   * end. Nothing once destroyed (what is buffered then is not read).
    */
   private readOne_(): void {
     if (this.destroyed_) return;
-    if (this.readBuffer_.length > 0) {
-      const item = this.readBuffer_.shift()!;
+    const buffer = this.readBuffer_;
+    if (buffer.length > 1 && joinable(buffer)) {
+      const total = this.readBufferLength_;
+      this.readBuffer_ = [];
+      this.readBufferLength_ = 0;
+      if (buffer[0] instanceof Verbatim) {
+        let text = "";
+        for (const item of buffer) text += (item as Verbatim).value as string;
+        this.dataEmitted_ = true;
+        emitOne(this, "data", text);
+      } else this.deliver_(concatBytes(buffer as Uint8Array[], total));
+    } else if (buffer.length > 0) {
+      const item = buffer.shift()!;
       this.readBufferLength_ -= sizeOf(item);
       this.deliverItem_(item);
     }
@@ -3300,6 +3306,18 @@ class Verbatim {
    * @param value What the `data` event carries.
    */
   constructor(readonly value: string | Uint8Array) {}
+}
+
+/**
+ * Whether buffered items join into one chunk: all the peer's (or pushed) bytes, or all
+ * decoded text. (Bytes put back with an encoding set stay apart, each its own chunk.)
+ */
+function joinable(items: ReadonlyArray<Uint8Array | Verbatim>): boolean {
+  const text = items[0] instanceof Verbatim;
+  for (const item of items) {
+    if (text ? !(item instanceof Verbatim) || typeof item.value !== "string" : item instanceof Verbatim) return false;
+  }
+  return true;
 }
 
 /** What an item counts for in readableLength: bytes, or a string's length (as Node's). */

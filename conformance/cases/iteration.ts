@@ -144,7 +144,7 @@ const cases: Case[] = [
     assert.deepEqual(order, ["loop threw ERR_STREAM_PREMATURE_CLOSE", "close"]);
   }),
 
-  defineCase("lifecycle", "two for await loops over one socket: each chunk goes to the loop whose read took it, never to both; both end at the peer's end", async (ctx) => {
+  defineCase("lifecycle", "two for await loops over one socket: each chunk goes to the loop whose read took it, never to both (the loop that began first reads first); both end at the peer's end", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const got: string[][] = [[], []];
     const loop = async (into: string[]) => {
@@ -156,7 +156,26 @@ const cases: Case[] = [
     await until(() => got[0]!.length + got[1]!.length === 1, "the first chunk is read");
     peer.end("two");
     assert.deepEqual(await loops, ["ended", "ended"]);
-    assert.deepEqual([...got[0]!, ...got[1]!].sort(), ["one", "two"]);
+    // Both wait; the one that began first is told first, and reads what is there.
+    assert.deepEqual(got, [["one", "two"], []]);
+  }),
+
+  defineCase("lifecycle", "for await: a read takes everything buffered, joined into one chunk (Node's read()), the peer's separate writes as one", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    peer.write("x");
+    const got: string[] = [];
+    for await (const chunk of client) {
+      got.push(String(chunk));
+      if (got.length === 1) {
+        // While the loop body runs, two writes of the peer arrive, one after the other.
+        peer.write("a");
+        await until(() => client.readableLength === 1, "the first write is buffered");
+        peer.write("b");
+        await until(() => client.readableLength === 2, "the second write is buffered");
+        peer.end();
+      }
+    }
+    assert.deepEqual(got, ["x", "ab"]);
   }),
 
   defineCase("lifecycle", "for await reads in paused mode: not flowing during the loop, pause() in the loop neither stops it nor says 'pause', resume() leaves it paused and says 'resume'", async (ctx) => {
