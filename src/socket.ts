@@ -3032,14 +3032,23 @@ export class Socket extends Emitter implements ConnectionSink {
       else if (this.readEnded_ && this.readBufferLength_ === 0) done = true;
       else failure ??= plainError("ERR_STREAM_PREMATURE_CLOSE");
     };
-    // Already over: ended, or destroyed. (Destroyed: Node's end-of-stream tells a tick
-    // later, after an `error` due from the destroy, before the `close` to come.)
-    let done = this.endEmitted_;
+    let done = false;
     let failure: Error | undefined;
-    if (!done && (this.destroyed_ || this.closeEmitted_)) {
+    // Over already, as Node's end-of-stream judges when the loop begins: destroyed (its
+    // error, else cut off unless its end came with nothing left), errored, or with a readable
+    // side done (ended and empty, or `end` emitted). It tells a tick later: after an `error`
+    // due from a destroy, before the `close` to come, whatever happens meanwhile.
+    const finished = this.endEmitted_ || (this.readEnded_ && this.readBufferLength_ === 0);
+    let over: Error | null | undefined;
+    if (this.destroyed_ || this.closeEmitted_) {
+      over = this.errored_ ?? (finished ? null : plainError("ERR_STREAM_PREMATURE_CLOSE"));
+    } else if (this.errorEmitted_ || finished) over = this.errored_;
+    if (over !== undefined) {
+      const result = over;
       nextTick(() => {
         if (done || failure !== undefined) return;
-        cutOff();
+        if (result === null) done = true;
+        else failure = result;
         notify();
       });
     }

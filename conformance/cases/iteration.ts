@@ -144,6 +144,22 @@ const cases: Case[] = [
     assert.deepEqual(order, ["loop threw ERR_STREAM_PREMATURE_CLOSE", "close"]);
   }),
 
+  defineCase("lifecycle", "for await begun on a socket whose end was pushed (nothing buffered) ends, even when the socket fails right after: Node 24's end-of-stream judged it over at the start", async (ctx) => {
+    const { client } = await connected(ctx);
+    const log: string[] = [];
+    client.on("error", (err: any) => log.push(`error ${err.code}`));
+    client.push(null);
+    client.end();
+    const loop = (async () => {
+      let n = 0;
+      for await (const _ of client) n++;
+      return `ended ${n}`;
+    })().catch((err: any) => `threw ${err.code}`);
+    client.write("late"); // after end(): the socket fails with ERR_STREAM_WRITE_AFTER_END
+    log.push(await loop);
+    assert.deepEqual(log, ["error ERR_STREAM_WRITE_AFTER_END", "ended 0"]);
+  }, { requires: ["node24"] }), // (Node 20 and 22 judge a tick later: the loop throws the error)
+
   defineCase("lifecycle", "two for await loops over one socket: each chunk goes to the loop whose read took it, never to both (the loop that began first reads first); both end at the peer's end", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const got: string[][] = [[], []];
