@@ -465,8 +465,12 @@ const KNOWN = [
     // end(cb) on a socket destroyed with nothing in flight: Node never calls cb back,
     // crossnet says ERR_STREAM_DESTROYED rather than lose it.
     name: "end(cb) after destroy() is called back (ERR_STREAM_DESTROYED)",
-    rewrite: (reference, log) =>
-      reference.some((line) => line.startsWith("end cb")) ? log : log.filter((line) => line !== "end cb ERR_STREAM_DESTROYED"),
+    // (The extra ones only: a second end(cb) is called back by Node too.)
+    rewrite: (reference, log) => {
+      const line = "end cb ERR_STREAM_DESTROYED";
+      let extra = log.filter((l) => l === line).length - reference.filter((l) => l === line).length;
+      return extra <= 0 ? log : log.filter((l) => l !== line || extra-- <= 0);
+    },
   },
   {
     // resetAndDestroy() while end()'s shutdown is pending: node:net's reset fails (EINVAL)
