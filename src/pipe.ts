@@ -248,15 +248,11 @@ export function unpipeFrom(src: PipeSource, pipes: Pipes, dest: PipeDestination 
   }
 }
 
-/** `listener` once on `emitter`: its own `once` when it has one. */
+/**
+ * `listener` once on `emitter`: with its own `once` when it has one, else with `on` (the
+ * pipe's cleanup removes it, and what it does is harmless twice: unpiping what is unpiped).
+ */
 function once(emitter: PipeDestination & Emitterish, event: string, listener: Callback): void {
-  if (typeof emitter.once === "function") {
-    emitter.once(event, listener);
-    return;
-  }
-  const wrapped = (...args: unknown[]) => {
-    emitter.removeListener?.(event, wrapped);
-    listener(...args);
-  };
-  emitter.on(event, wrapped);
+  if (typeof emitter.once === "function") emitter.once(event, listener);
+  else emitter.on(event, listener);
 }
