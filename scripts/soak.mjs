@@ -15,7 +15,8 @@
 // Modes: echo (write, echo, the server ends first), timeout (the same with idle timers on
 // both ends), destroy (the client destroys on the first byte), refused (connect to a closed
 // port), server (a server opened, connected to and closed per connection), unix (echo over
-// a Unix socket). The TCP servers close first, so the client's ephemeral ports do not pile
+// a Unix socket), iterate (the client reads with for await), pipe (the client pipes into a
+// Writable). The TCP servers close first, so the client's ephemeral ports do not pile
 // up in TIME_WAIT. Needs dist/ (npm run build).
 
 import { spawn } from "node:child_process";
@@ -24,8 +25,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
+import { Writable } from "node:stream";
 
-const MODES = ["echo", "timeout", "destroy", "refused", "server", "unix"];
+const MODES = ["echo", "timeout", "destroy", "refused", "server", "unix", "iterate", "pipe"];
 /** Connections in flight at once. */
 const BATCH = 20;
 /** A child that outlives this is killed, and the run fails. */
@@ -48,6 +50,8 @@ function oneConnection(net, mode, target) {
     c.on("error", () => {});
     if (mode === "timeout") c.setTimeout(60_000);
     if (mode === "destroy") c.on("data", () => c.destroy());
+    else if (mode === "iterate") (async () => { for await (const _ of c); })().catch(() => {});
+    else if (mode === "pipe") c.pipe(new Writable({ write: (_chunk, _encoding, done) => done() }));
     else c.resume();
     if (mode !== "refused") c.on("connect", () => c.write("hello"));
     c.on("end", () => c.end());
