@@ -14,7 +14,7 @@
 //
 // Usage: node scripts/lifecycle-fuzz.mjs [--runtime node,deno,bun] [--side client|server]
 //        [--later | --more] [--enc] [--early] [--unix] [--onread] [--await] [--unshift]
-//        [--states] [--pipe] [--react] [--from 1] [--count 100] [--all]
+//        [--states] [--pipe] [--react] [--nodata] [--from 1] [--count 100] [--all]
 // (--later: also operations 15 ms later, and an idle timeout; --more: those and addresses,
 // ref/unref; --enc: encodings (setEncoding, write's, split characters, unknown names);
 // see LATER_OPS, MORE_OPS and ENC_OPS. --early: the client's operations run right after
@@ -23,9 +23,10 @@
 // operations run as awaiting code, with awaits among them, see AWAIT_OPS; --unshift: also
 // unshift(), see UNSHIFT_OPS; --pipe: also pipe(), unpipe() and async iteration, see
 // PIPE_OPS; --react: also operations inside the socket's own events, see REACT_OPS;
-// --states: each state also shows the socket's _readableState and _writableState, see
-// streamStates; --all: also the programs that differ only by a difference crossnet makes
-// on purpose, see KNOWN.)
+// --nodata: the log's own `data` listener is left out (the socket has no consumer unless
+// the program makes one); --states: each state also shows the socket's _readableState and
+// _writableState, see streamStates; --all: also the programs that differ only by a
+// difference crossnet makes on purpose, see KNOWN.)
 // Needs dist/ (npm run build): crossnet is imported as "crossnet/node", "crossnet/deno" or
 // "crossnet/bun", the package's own exports.
 
@@ -119,6 +120,7 @@ export function program(seed, flags = new Set()) {
 }
 
 let withStates = false;
+let noData = false;
 const state = (s) =>
   `rs=${s.readyState} bw=${s.bytesWritten} wl=${s.writableLength} d=${s.destroyed} p=${s.pending} ` +
   `r=${s.readable} w=${s.writable} c=${s.connecting} fl=${s.readableFlowing} re=${s.readableEnded} ` +
@@ -229,7 +231,8 @@ function behave(s, how) {
 function exercise(c, prog, log, finish, received = { data: "" }) {
   for (const e of ["end", "finish", "drain", "timeout", "ready"]) c.on(e, () => log.push(`${e} ${state(c)}`));
   // Data is compared as one string: how TCP cuts it into chunks is not the API's.
-  c.on("data", (d) => (received.data += typeof d === "string" ? d : new TextDecoder("latin1").decode(d)));
+  // (With --nodata, no consumer of its own: the socket flows only if the program makes it.)
+  if (!noData) c.on("data", (d) => (received.data += typeof d === "string" ? d : new TextDecoder("latin1").decode(d)));
   c.on("error", (e) => log.push(`error ${e.code}`));
   const stop = setTimeout(() => c.destroy(), 300);
   c.on("close", (hadError) => {
@@ -395,6 +398,7 @@ async function child(target, side, mode, from, count) {
   // A Unix socket of this child's own: one per runtime and target at a time.
   const where = { path: join(tmpdir(), `crossnet-fuzz-${process.pid}.sock`) };
   withStates = flags.has("states");
+  noData = flags.has("nodata");
   for (let seed = from; seed < from + count; seed++) {
     rmSync(where.path, { force: true });
     const prog = program(seed, flags);
@@ -522,7 +526,7 @@ async function main(argv) {
   const flags = new Set();
   if (argv.includes("--more")) flags.add("more").add("later");
   else if (argv.includes("--later")) flags.add("later");
-  for (const f of ["enc", "early", "unix", "onread", "await", "unshift", "states", "pipe", "react"]) if (argv.includes(`--${f}`)) flags.add(f);
+  for (const f of ["enc", "early", "unix", "onread", "await", "unshift", "states", "pipe", "react", "nodata"]) if (argv.includes(`--${f}`)) flags.add(f);
   for (const f of ["early", "onread"]) if (flags.has(f) && side === "server") throw new Error(`--${f}: the client side only`);
   const mode = flags.size === 0 ? "-" : [...flags].join(",");
   if (!existsSync(join(root, "dist", "node.js"))) throw new Error("no dist/: run `npm run build` first");

@@ -1565,10 +1565,16 @@ export class Socket extends Emitter implements ConnectionSink {
         // destroyed): a readable side that push(null) ended and that holds nothing ends
         // then. `resume` is emitted then too, paused again, destroyed or not.
         if (this.pushedEof_ && this.flowing_ !== true && !this.destroyed_) this.maybeEnd_(true);
-        // (Node's resume_ reads then: see readStarted_ and readAsked_.)
+        // (Node's resume_ reads then: see readStarted_ and readAsked_. A handle not reading,
+        // paused since `connect` or by pauseOnConnect, starts then, paused again or not,
+        // unless what is buffered reached the high-water mark.)
         if (!this.eof_ && !this.destroyed_) {
           this.readStarted_ = true;
           if (this.connecting) this.readAsked_ = true;
+          else if (
+            this.driverPaused_ && this.onread_ === null && this.errored_ === null &&
+            this.readBufferLength_ < this.readableHwm_
+          ) this.resumeDriver_();
         }
         emitNone(this, "resume");
       }
@@ -3195,8 +3201,13 @@ export class Socket extends Emitter implements ConnectionSink {
       this.deliverItem_(item);
     }
     if (this.destroyed_) return;
-    if (this.driverPaused_ && this.onread_ === null && this.readBufferLength_ < this.readableHwm_ && !this.eof_) {
-      this.resumeDriver_();
+    if (this.onread_ === null && this.readBufferLength_ < this.readableHwm_ && !this.eof_) {
+      // Node's read() calls _read: the handle reads, from `connect` on when still
+      // connecting, and, inside a `connect` listener, whatever that listener does next
+      // (see _connected).
+      this.readStarted_ = true;
+      this.readAsked_ = true;
+      if (this.driverPaused_ && !this.connecting) this.resumeDriver_();
     }
     this.maybeEnd_(true);
   }

@@ -160,6 +160,30 @@ const cases: Case[] = [
     assert.deepEqual(log, ["error ERR_STREAM_WRITE_AFTER_END", "ended 0"]);
   }, { requires: ["node24"] }), // (Node 20 and 22 judge a tick later: the loop throws the error)
 
+  defineCase("lifecycle", "for await begun inside 'connect' starts the socket reading, even if a push(null) there ends its readable side: the peer's bytes then fail it (ERR_STREAM_PUSH_AFTER_EOF)", async (ctx) => {
+    const server = await ctx.server((s) => {
+      s.on("error", () => {});
+      s.write("bye");
+    });
+    // (Half-open: our side stays open after the end, as the socket reads on.)
+    const client = ctx.track(ctx.net.connect({ port: server.address().port, host: "127.0.0.1", allowHalfOpen: true }));
+    const errors: string[] = [];
+    client.on("error", (err: any) => errors.push(err.code));
+    let loop: Promise<string> | undefined;
+    client.on("connect", () => {
+      loop = (async () => {
+        let n = 0;
+        for await (const _ of client.iterator({ destroyOnReturn: false })) n++;
+        return `ended ${n}`;
+      })().catch((err: any) => `threw ${err.code}`);
+      client.push(null);
+    });
+    await until(() => errors.length > 0, "the peer's bytes arrive after the end");
+    assert.deepEqual(errors, ["ERR_STREAM_PUSH_AFTER_EOF"]);
+    assert.equal(await loop, "ended 0");
+    assert.equal(client.bytesRead, 3);
+  }),
+
   defineCase("lifecycle", "two for await loops over one socket: each chunk goes to the loop whose read took it, never to both (the loop that began first reads first); both end at the peer's end", async (ctx) => {
     const { client, peer } = await connected(ctx);
     const got: string[][] = [[], []];

@@ -463,6 +463,21 @@ const cases: Case[] = [
     await closed(client);
   }),
 
+  defineCase("lifecycle", "resume() then pause() inside 'connect': a tick later Node's resume_ reads all the same, paused: the peer's bytes are buffered and its FIN read, no 'end'", async (ctx) => {
+    const server = await ctx.server((s) => s.end("bye"));
+    const client = ctx.track(ctx.net.connect(server.address().port, "127.0.0.1"));
+    const log: string[] = [];
+    client.on("end", () => log.push("end"));
+    client.on("connect", () => {
+      client.resume();
+      client.pause();
+    });
+    await until(() => client.readableLength === 3 && client._readableState.ended, "the peer's bytes and FIN are read");
+    assert.equal(client.bytesRead, 3);
+    assert.equal(client.isPaused(), true);
+    assert.deepEqual(log, []);
+  }),
+
   defineCase("bad-input", "push() of a number: ERR_INVALID_ARG_TYPE as an `error` event, not thrown", async (ctx) => {
     const { client, peer } = await connected(ctx);
     client.on("error", () => {});
