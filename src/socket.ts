@@ -1499,9 +1499,11 @@ export class Socket extends Emitter implements ConnectionSink {
     // it (see destroy()).
     if (this.readStale_) return this.dropBuffered_();
     // (Destroyed, only a flow resume() scheduled before the destroy emits chunks here.)
+    let read = false;
     while (this.flowing_ === true && this.readBuffer_.length > 0) {
       const item = this.readBuffer_.shift()!;
       this.readBufferLength_ -= sizeOf(item);
+      read = true;
       this.deliverItem_(item);
     }
     if (this.destroyed_) return this.dropBuffered_();
@@ -1511,7 +1513,9 @@ export class Socket extends Emitter implements ConnectionSink {
       this.driverPaused_ && this.flowing_ === true && this.readBufferLength_ < this.readableHwm_ &&
       !this.eof_
     ) this.resumeDriver_();
-    this.maybeEnd_();
+    // A read that took the last chunk after the end finds it (Node's read() then ends the
+    // stream), even when the `data` listener paused the socket.
+    this.maybeEnd_(read);
   }
 
   /** Forget what is buffered (destroyed), and what was held for `onread`. */

@@ -478,6 +478,21 @@ const cases: Case[] = [
     assert.deepEqual(log, []);
   }),
 
+  defineCase("half-close", "push(null), then a chunk put back: the `data` listener that takes it and pauses still gets `end` (the read that took the last chunk found the end)", async (ctx) => {
+    const { client } = await connected(ctx);
+    const log: string[] = [];
+    client.on("end", () => log.push("end"));
+    client.push(null);
+    client.unshift("UV");
+    client.once("data", (d: any) => {
+      log.push(`data ${d}`);
+      client.pause();
+    });
+    await until(() => log.length === 2, "the chunk, then the end");
+    assert.deepEqual(log, ["data UV", "end"]);
+    assert.equal(client.isPaused(), true);
+  }),
+
   defineCase("bad-input", "push() of a number: ERR_INVALID_ARG_TYPE as an `error` event, not thrown", async (ctx) => {
     const { client, peer } = await connected(ctx);
     client.on("error", () => {});
