@@ -1447,15 +1447,17 @@ export class Socket extends Emitter implements ConnectionSink {
       !this.eof_ || this.endEmitted_ || this.endScheduled_ || this.readBufferLength_ > 0 ||
       this.onreadHeldLength_ > 0
     ) return;
-    // An end of our own (push(null)) is read like data: while flowing, when resume()
-    // reads (`reading`), or by an iteration (its `readable` listener reads at once). The
-    // peer's comes anyway: Node reads 0 bytes at EOF.
-    if (this.pushedEof_ && this.flowing_ !== true && !reading && this.readers_ === 0) return;
+    // An end of our own (push(null)) is read like data: while flowing, or when resume()
+    // reads (`reading`); an iteration waiting to read is told (Node's `readable`), and
+    // reads it. The peer's comes anyway: Node reads 0 bytes at EOF.
+    if (this.pushedEof_ && this.flowing_ !== true && !reading) {
+      if (this.readerWakes_ !== null) for (const wake of this.readerWakes_) wake();
+      return;
+    }
     this.endScheduled_ = true;
     // push(null) before Node's stream asked to read: it is still `sync` and goes through
-    // emitReadable a tick later, which a destroy() stops; so does an end read by an
-    // iteration only (its `readable` listener is not told once destroyed).
-    const unread = this.pushedEof_ && (!this.readStarted_ || (this.flowing_ !== true && !reading));
+    // emitReadable a tick later, which a destroy() stops.
+    const unread = this.pushedEof_ && !this.readStarted_;
     nextTick(() => {
       if (unread && this.destroyed_) return;
       // A destroy() without an error since then does not take `end` back; an error does,

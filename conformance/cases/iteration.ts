@@ -11,7 +11,7 @@
 // deno-lint-ignore-file no-explicit-any
 
 import assert from "node:assert/strict";
-import { defineCase, once } from "../harness.ts";
+import { defineCase, delay, once } from "../harness.ts";
 import { closed, connected, until } from "./_shared.ts";
 import type { Case } from "../harness.ts";
 
@@ -159,6 +159,23 @@ const cases: Case[] = [
     log.push(await loop);
     assert.deepEqual(log, ["error ERR_STREAM_WRITE_AFTER_END", "ended 0"]);
   }, { requires: ["node24"] }), // (Node 20 and 22 judge a tick later: the loop throws the error)
+
+  defineCase("lifecycle", "for await: push(null) while the loop body runs (not waiting to read): no 'end' until the loop reads again; leaving it then is leaving an unfinished socket (AbortError)", async (ctx) => {
+    const { client, peer } = await connected(ctx);
+    const log: string[] = [];
+    client.on("end", () => log.push("end"));
+    client.on("error", (err: any) => log.push(`error ${err.code}`));
+    const closing = closed(client);
+    peer.write("first");
+    for await (const _ of client) {
+      client.push(null);
+      await delay(10);
+      log.push(`body: ended ${client.readableEnded}`);
+      break;
+    }
+    assert.equal(await closing, true);
+    assert.deepEqual(log, ["body: ended false", "error ABORT_ERR"]);
+  }),
 
   defineCase("lifecycle", "for await begun inside 'connect' starts the socket reading, even if a push(null) there ends its readable side: the peer's bytes then fail it (ERR_STREAM_PUSH_AFTER_EOF)", async (ctx) => {
     const server = await ctx.server((s) => {
