@@ -1073,9 +1073,7 @@ export class Socket extends Emitter implements ConnectionSink {
     if (first) this.readBuffer_.unshift(item);
     else this.readBuffer_.push(item);
     this.readBufferLength_ += sizeOf(item);
-    // Iterations waiting to read are told, in the order they began (Node's `readable`
-    // listeners): the first one reads what is there.
-    if (this.readerWakes_ !== null) for (const wake of this.readerWakes_) wake();
+    this.wakeReaders_();
     // (With `onread`, only pushed items are here: Node's handle reads on regardless.)
     if (this.readBufferLength_ >= this.readableHwm_ && this.onread_ === null) this.pauseDriver_();
   }
@@ -1451,7 +1449,7 @@ export class Socket extends Emitter implements ConnectionSink {
     // reads (`reading`); an iteration waiting to read is told (Node's `readable`), and
     // reads it. The peer's comes anyway: Node reads 0 bytes at EOF.
     if (this.pushedEof_ && this.flowing_ !== true && !reading) {
-      if (this.readerWakes_ !== null) for (const wake of this.readerWakes_) wake();
+      this.wakeReaders_();
       return;
     }
     this.endScheduled_ = true;
@@ -1571,17 +1569,9 @@ export class Socket extends Emitter implements ConnectionSink {
         // destroyed): a readable side that push(null) ended and that holds nothing ends
         // then. `resume` is emitted then too, paused again, destroyed or not.
         if (this.pushedEof_ && this.flowing_ !== true && !this.destroyed_) this.maybeEnd_(true);
-        // (Node's resume_ reads then: see readStarted_ and readAsked_. A handle not reading,
-        // paused since `connect` or by pauseOnConnect, starts then, paused again or not,
-        // unless what is buffered reached the high-water mark.)
-        if (!this.eof_ && !this.destroyed_) {
-          this.readStarted_ = true;
-          if (this.connecting) this.readAsked_ = true;
-          else if (
-            this.driverPaused_ && this.onread_ === null && this.errored_ === null &&
-            this.readBufferLength_ < this.readableHwm_
-          ) this.resumeDriver_();
-        }
+        // (Node's resume_ reads then, paused again or not: a handle not reading, paused
+        // since `connect` or by pauseOnConnect, starts.)
+        if (!this.eof_ && !this.destroyed_) this.askToRead_();
         emitNone(this, "resume");
       }
       if (this.flowing_ === true) this.flow_();
@@ -3037,30 +3027,29 @@ export class Socket extends Emitter implements ConnectionSink {
     // What the reads emitted as `data` (and what else was emitted meanwhile: the decoder's
     // last characters at the end, a flow someone else started), in order.
     const queue: Array<Uint8Array | string> = [];
-    // Closed before its end: with its error, else cut off, unless its end had come with
-    // nothing left to read (Node's end-of-stream: `ended` and an empty buffer).
-    const cutOff = () => {
-      if (this.errored_ !== null) failure ??= this.errored_;
-      else if (this.readEnded_ && this.readBufferLength_ === 0) done = true;
-      else failure ??= plainError("ERR_STREAM_PREMATURE_CLOSE");
-    };
     let done = false;
     let failure: Error | undefined;
-    // Over already, as Node's end-of-stream judges when the loop begins: destroyed (its
-    // error, else cut off unless its end came with nothing left), errored, or with a readable
-    // side done (ended and empty, or `end` emitted). It tells a tick later: after an `error`
-    // due from a destroy, before the `close` to come, whatever happens meanwhile.
-    const finished = this.endEmitted_ || (this.readEnded_ && this.readBufferLength_ === 0);
+    // Whether the readable side is done: ended with nothing left to read, or `end` emitted.
+    const finished = () => this.endEmitted_ || (this.readEnded_ && this.readBufferLength_ === 0);
+    // Node's end-of-stream at a close: the socket's error, else none if the readable side
+    // was done, else cut off. (`null`: the iteration is just over.)
+    const atClose = (): Error | null =>
+      this.errored_ ?? (finished() ? null : plainError("ERR_STREAM_PREMATURE_CLOSE"));
+    const settle = (verdict: Error | null) => {
+      if (verdict === null) done = true;
+      else failure ??= verdict;
+    };
+    // Over already, as Node's end-of-stream judges when the loop begins: destroyed (as at a
+    // close), errored, or with its readable side done. It tells a tick later: after an
+    // `error` due from a destroy, before the `close` to come, whatever happens meanwhile.
     let over: Error | null | undefined;
-    if (this.destroyed_ || this.closeEmitted_) {
-      over = this.errored_ ?? (finished ? null : plainError("ERR_STREAM_PREMATURE_CLOSE"));
-    } else if (this.errorEmitted_ || finished) over = this.errored_;
+    if (this.destroyed_ || this.closeEmitted_) over = atClose();
+    else if (this.errorEmitted_ || finished()) over = this.errored_;
     if (over !== undefined) {
-      const result = over;
+      const verdict = over;
       nextTick(() => {
         if (done || failure !== undefined) return;
-        if (result === null) done = true;
-        else failure = result;
+        settle(verdict);
         notify();
       });
     }
@@ -3083,7 +3072,7 @@ export class Socket extends Emitter implements ConnectionSink {
       notify();
     };
     const onClose = () => {
-      if (!done) cutOff();
+      if (!done) settle(atClose());
       notify();
     };
     const onError = (err: Error) => {
@@ -3158,7 +3147,7 @@ export class Socket extends Emitter implements ConnectionSink {
           }
           this.reader_ = self;
           try {
-            this.readOne_();
+            this.readForIteration_();
           } finally {
             this.reader_ = null;
           }
@@ -3183,12 +3172,37 @@ export class Socket extends Emitter implements ConnectionSink {
   private reader_: object | null = null;
 
   /**
+   * Something to read came (a chunk, or an end of our own): the iterations waiting to read
+   * are told, in the order they began (Node's `readable` listeners), so the first one reads
+   * what is there.
+   */
+  private wakeReaders_(): void {
+    if (this.readerWakes_ !== null) for (const wake of this.readerWakes_) wake();
+  }
+
+  /**
+   * Node's _read, from read(0) a tick after resume() or from an iteration's read(): the
+   * stream asked to read. Still connecting, the handle reads from `connect` on; inside a
+   * `connect` listener, `readAsked_` keeps it reading whatever the listener does next (see
+   * _connected); otherwise a driver paused only for want of a read (not at the high-water
+   * mark, not errored) reads now.
+   */
+  private askToRead_(): void {
+    this.readStarted_ = true;
+    this.readAsked_ = true;
+    if (
+      !this.connecting && this.driverPaused_ && this.onread_ === null && this.errored_ === null &&
+      this.readBufferLength_ < this.readableHwm_
+    ) this.resumeDriver_();
+  }
+
+  /**
    * An iteration's read (Node's read() in paused mode): emit what is buffered as one `data`
    * (joined, as Node's read() joins its buffer: the peer's bytes, or the decoded text), read
    * from the peer again under the high-water mark, and `end` once nothing is left after the
    * end. Nothing once destroyed (what is buffered then is not read).
    */
-  private readOne_(): void {
+  private readForIteration_(): void {
     if (this.destroyed_) return;
     const buffer = this.readBuffer_;
     if (buffer.length > 1 && joinable(buffer)) {
@@ -3198,8 +3212,7 @@ export class Socket extends Emitter implements ConnectionSink {
       if (buffer[0] instanceof Verbatim) {
         let text = "";
         for (const item of buffer) text += (item as Verbatim).value as string;
-        this.dataEmitted_ = true;
-        emitOne(this, "data", text);
+        this.deliverItem_(new Verbatim(text));
       } else this.deliver_(concatBytes(buffer as Uint8Array[], total));
     } else if (buffer.length > 0) {
       const item = buffer.shift()!;
@@ -3207,14 +3220,8 @@ export class Socket extends Emitter implements ConnectionSink {
       this.deliverItem_(item);
     }
     if (this.destroyed_) return;
-    if (this.onread_ === null && this.readBufferLength_ < this.readableHwm_ && !this.eof_) {
-      // Node's read() calls _read: the handle reads, from `connect` on when still
-      // connecting, and, inside a `connect` listener, whatever that listener does next
-      // (see _connected).
-      this.readStarted_ = true;
-      this.readAsked_ = true;
-      if (this.driverPaused_ && !this.connecting) this.resumeDriver_();
-    }
+    // (Node's read() calls _read under the high-water mark, until the end.)
+    if (this.onread_ === null && this.readBufferLength_ < this.readableHwm_ && !this.eof_) this.askToRead_();
     this.maybeEnd_(true);
   }
 
