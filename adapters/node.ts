@@ -51,6 +51,8 @@ class NodeConnection implements DriverConnection {
   private socket_: net.Socket;
   private closed_ = false;
   private sink_: ConnectionSink | undefined;
+  /** Reads come through node:net's `onread`, not `data` events (see {@link withOnread}). */
+  private readonly onread_: boolean;
   /** The core paused reading. */
   private paused_ = false;
   /**
@@ -67,8 +69,9 @@ class NodeConnection implements DriverConnection {
   /** The callback of the last write when it did not reach the kernel at once. */
   private writeDone_: ((err?: DriverError) => void) | undefined;
 
-  constructor(socket: net.Socket) {
+  constructor(socket: net.Socket, onread: boolean) {
     this.socket_ = socket;
+    this.onread_ = onread;
     // Errors before start() (or after close) are reported through the sink or dropped.
     socket.on("error", noop);
   }
@@ -139,6 +142,7 @@ class NodeConnection implements DriverConnection {
   start(sink: ConnectionSink): void {
     const s = this.socket_;
     this.sink_ = sink;
+    if (!this.onread_) s.on("data", (chunk: Uint8Array) => sink._data(chunk));
     s.on("end", () => this.onEnd_());
     s.on("error", (err: Error) => {
       if (!this.closed_) sink._error(err as DriverError);
@@ -299,13 +303,17 @@ function noop(): void {}
  * `onread`, so the handle (the accepted connection, not reading yet: the server pauses on
  * connect) moves into a socket made with it, and the socket node:net made, left without a
  * handle, is destroyed: that only takes it off the server's count of connections.
- * `_handle` is node:net's own property, the same from Node 20 to 24; the conformance suite
- * runs every accepted socket through here on each of them. (node:net's `net.server.socket`
- * diagnostics channel, if anyone subscribes, is told of the socket node:net made.)
+ * `_handle` is node:net's own property, the same from Node 20 to 24 (the conformance suite
+ * runs every accepted socket through here on each of them), and Deno's node:net has it too.
+ * Bun's node:net has no such handle (its `_handle` cannot read into a buffer): there the
+ * answer is undefined and the socket reads through `data` events. (node:net's
+ * `net.server.socket` diagnostics channel, if anyone subscribes, is told of the socket
+ * node:net made.)
  */
-function withOnread(accepted: net.Socket, reads: Pick<net.NetConnectOpts, "onread">): net.Socket {
-  const internals = accepted as unknown as { _handle: object | null };
+function withOnread(accepted: net.Socket, reads: Pick<net.NetConnectOpts, "onread">): net.Socket | undefined {
+  const internals = accepted as unknown as { _handle: { useUserBuffer?: unknown } | null };
   const handle = internals._handle;
+  if (typeof handle?.useUserBuffer !== "function") return undefined;
   internals._handle = null;
   accepted.destroy();
   const socket = new net.Socket({ handle, allowHalfOpen: true, ...reads } as net.SocketConstructorOpts);
@@ -368,7 +376,7 @@ export function createNodeDriver(): Driver {
       } catch (err) {
         return failLater(err as DriverError, done);
       }
-      const conn = new NodeConnection(socket);
+      const conn = new NodeConnection(socket, true);
       let settled = false;
       const onError = (err: Error) => {
         settled = true;
@@ -404,7 +412,8 @@ export function createNodeDriver(): Driver {
       const server = net.createServer(
         { allowHalfOpen: true, pauseOnConnect: true },
         (accepted) => {
-          const conn: NodeConnection = new NodeConnection(withOnread(accepted, NodeConnection.readOptions(() => conn)));
+          const socket = withOnread(accepted, NodeConnection.readOptions(() => conn));
+          const conn: NodeConnection = new NodeConnection(socket ?? accepted, socket !== undefined);
           onConnection(conn);
         },
       );
