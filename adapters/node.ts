@@ -145,7 +145,7 @@ class NodeConnection implements DriverConnection {
     if (!this.onread_) s.on("data", (chunk: Uint8Array) => sink._data(chunk));
     s.on("end", () => this.onEnd_());
     s.on("error", (err: Error) => {
-      if (!this.closed_) sink._error(err as DriverError);
+      if (!this.closed_) sink._error(fromNode(err));
     });
     this.readAgain_();
   }
@@ -179,7 +179,7 @@ class NodeConnection implements DriverConnection {
       // Refused by the kernel at once (the peer reset): node:net knows now, and so does the
       // core (its callback would come a tick later, after node:net's own destroy).
       if (s.errored !== null) {
-        done(posixError(s.errored as DriverError));
+        done(posixError(fromNode(s.errored)));
         return false;
       }
       // Left pending or failed: node:net runs write callbacks in order, and gives those
@@ -201,7 +201,7 @@ class NodeConnection implements DriverConnection {
     const done = this.writeDone_;
     if (done === undefined) return; // Reported when written.
     this.writeDone_ = undefined;
-    done(err ? posixError(err as DriverError) : undefined);
+    done(err ? posixError(fromNode(err)) : undefined);
   };
 
   writeQueueSize(): number {
@@ -323,6 +323,16 @@ function withOnread(accepted: net.Socket, reads: Pick<net.NetConnectOpts, "onrea
 }
 
 /**
+ * A node:net error as the driver contract has it: errno negative, as Node and Deno's
+ * node:net report it (Bun's node:net gives the OS's positive number).
+ */
+function fromNode(err: unknown): DriverError {
+  const e = err as DriverError;
+  if (typeof e.errno === "number" && e.errno > 0) e.errno = -e.errno;
+  return e;
+}
+
+/**
  * node:net reports a write on a socket it already tore down (the peer reset it) as
  * `ERR_STREAM_DESTROYED`; the OS said `EPIPE`, which is what the core expects.
  */
@@ -353,7 +363,7 @@ export function createNodeDriver(): Driver {
 
     lookup(hostname: string, family: 0 | 4 | 6, done: LookupCallback): void {
       dnsLookup(hostname, { all: true, family }, (err, addresses) => {
-        if (err) done(err as DriverError);
+        if (err) done(fromNode(err));
         else done(undefined, addresses.map((a) => ({ address: a.address, family: a.family as 4 | 6 })));
       });
     },
@@ -374,14 +384,14 @@ export function createNodeDriver(): Driver {
             ...reads,
           });
       } catch (err) {
-        return failLater(err as DriverError, done);
+        return failLater(fromNode(err), done);
       }
       const conn = new NodeConnection(socket, true);
       let settled = false;
       const onError = (err: Error) => {
         settled = true;
         socket.removeListener("connect", onConnect);
-        done(err as DriverError);
+        done(fromNode(err));
       };
       // node:net's own `connect` event: an I/O callback, where the core wants to be called.
       const onConnect = () => {
@@ -456,9 +466,9 @@ export function createNodeDriver(): Driver {
       // still comes before the promise jobs queued meanwhile, as node:net's does.
       return {
         then(onListening, onError): void {
-          const failed = (err: DriverError): void => {
+          const failed = (err: Error): void => {
             server.removeListener("listening", listening);
-            onError(err);
+            onError(fromNode(err));
           };
           const listening = (): void => {
             server.removeListener("error", failed);

@@ -42,6 +42,10 @@ const node24 = join(root, "node_modules", "node24", "bin", "node");
 if (existsSync(node24)) check("driver smoke: node adapter", node24, ["test/driver_smoke.ts", "node"]);
 check("driver smoke: deno adapter", bin("deno"), ["run", "-A", "test/driver_smoke.ts", "deno"]);
 check("driver smoke: bun adapter", bin("bun"), ["test/driver_smoke.ts", "bun"]);
+// The node adapter over Deno's and Bun's node:net: crossnet/node loaded there, and the Deno
+// adapter's connects with a local address, which go through it.
+check("driver smoke: node adapter on deno", bin("deno"), ["run", "-A", "test/driver_smoke.ts", "node"]);
+check("driver smoke: node adapter on bun", bin("bun"), ["test/driver_smoke.ts", "node"]);
 for (const extra of ["scripts/check-package.mjs"]) {
   if (existsSync(join(root, extra))) check(extra, process.execPath, [join(root, extra)]);
 }
