@@ -15,7 +15,7 @@
  * first) as npm installs it, on every runtime; with `--sources` from the sources: on Node
  * 24 (from node_modules) transpiled to JavaScript, on Deno and Bun as TypeScript.
  * Usage: `node bench/run.mjs [--reps 5] [--quick] [--runtime deno,bun] [--scenario bulk]
- * [--by-side] [--sources]`;
+ * [--by-side] [--sources] [--deno-over-node]`;
  * `--help` lists every option.
  *
  * @module
@@ -144,7 +144,7 @@ async function main() {
       return 2;
     }
   }
-  const snapshot = snapshotSources(root, options.sources ? undefined : join(root, "dist"));
+  const snapshot = snapshotSources(root, options.sources ? undefined : join(root, "dist"), options.denoOverNode);
   process.on("exit", () => snapshot.remove());
   for (const runtime of runtimes) runtime.script = runtime.name === "node" ? snapshot.jsMain : snapshot.tsMain;
   const { params, reps, scenarios } = options;
@@ -187,7 +187,8 @@ async function main() {
       reps,
       quick: options.quick,
       bySide: options.bySide,
-      crossnet: options.sources ? "its sources" : "the package's build (dist/, as npm installs it)",
+      crossnet: (options.sources ? "its sources" : "the package's build (dist/, as npm installs it)") +
+        (options.denoOverNode ? "; on Deno its node adapter over Deno's node:net (--deno-over-node)" : ""),
       pinnedCpu: cpu,
       params,
       // 1-minute load average before and after: other work on the machine shows here.

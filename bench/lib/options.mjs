@@ -51,6 +51,9 @@ export const USAGE = `Usage: node bench/run.mjs [options]
                       files, as JSR serves them; Node: the same with types erased)
                       instead of the package's build, dist/, as npm installs it
                       (made by npm run build at the start of the run)
+  --deno-over-node    crossnet on Deno through its node adapter, over Deno's own
+                      node:net, instead of its Deno adapter (Deno.connect and
+                      Deno.listen): a measurement (bench/README.md, Findings)
   --out <file>        where the JSON goes (default bench/results/latest.json,
                       with --quick bench/results/quick.json)
   --help              this text
@@ -71,7 +74,7 @@ function list(value, allowed, flag) {
  * @param {string[]} argv Arguments after the script name.
  * @returns {{ reps: number, quick: boolean, runtimes: string[], scenarios: string[],
  *   cpu: number | null, out: string | null, help: boolean, warmup: number, bySide: boolean,
- *   sources: boolean, params: Record<string, number> }}
+ *   sources: boolean, denoOverNode: boolean, params: Record<string, number> }}
  */
 export function parseOptions(argv) {
   const options = {
@@ -86,6 +89,7 @@ export function parseOptions(argv) {
     warmup: 0,
     bySide: false,
     sources: false,
+    denoOverNode: false,
   };
   const value = (i, flag) => {
     const v = argv[i + 1];
@@ -105,6 +109,7 @@ export function parseOptions(argv) {
       case "--no-pin": options.cpu = null; break;
       case "--by-side": options.bySide = true; break;
       case "--sources": options.sources = true; break;
+      case "--deno-over-node": options.denoOverNode = true; break;
       case "--out": options.out = take(); break;
       case "--warmup": options.warmup = fraction(take(), flag); break;
       case "--help": case "-h": options.help = true; break;

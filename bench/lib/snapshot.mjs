@@ -48,6 +48,19 @@ export const crossnet = {
 };
 `;
 
+/**
+ * Point Deno's loader at crossnet's node entry (`--deno-over-node`): the node adapter over
+ * Deno's own node:net, in place of the Deno adapter.
+ */
+function denoOverNode(dir) {
+  for (const file of [join(dir, "ts", "bench", "workload", "crossnet.ts"), join(dir, "js", "bench", "workload", "crossnet.js")]) {
+    const text = readFileSync(file, "utf8");
+    const changed = text.replace(/deno: \(\) => import\("\.\.\/\.\.\/(dist\/)?deno\.(ts|js)"\)/, 'deno: () => import("../../$1node.$2")');
+    if (changed === text) throw new Error(`--deno-over-node: no Deno loader in ${file}`);
+    writeFileSync(file, changed);
+  }
+}
+
 /** Copy the build's `.js` files into both trees and point the workloads' loader at them. */
 function usePackage(dir, packageDir) {
   const files = readdirSync(packageDir).filter((name) => name.endsWith(".js"));
@@ -68,10 +81,11 @@ function usePackage(dir, packageDir) {
  * @param {string} root The repository root.
  * @param {string} [packageDir] The package's build (`dist/`) to run crossnet from, if not
  *   the sources.
+ * @param {boolean} [overNode] Deno runs crossnet's node entry (`--deno-over-node`).
  * @returns {{ dir: string, tsMain: string, jsMain: string, remove: () => void }} The
  *   directory, the workload entry in each form, and a function removing it all.
  */
-export function snapshotSources(root, packageDir) {
+export function snapshotSources(root, packageDir, overNode = false) {
   const ts = createRequire(join(root, "package.json"))("typescript");
   const dir = mkdtempSync(join(tmpdir(), "crossnet-bench-"));
   const compilerOptions = {
@@ -95,6 +109,7 @@ export function snapshotSources(root, packageDir) {
     // The transpiled sources are ES modules: say so to Node.
     writeFileSync(join(dir, "js", "package.json"), '{ "type": "module" }\n');
     if (packageDir !== undefined) usePackage(dir, packageDir);
+    if (overNode) denoOverNode(dir);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
