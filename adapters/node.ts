@@ -303,17 +303,17 @@ function noop(): void {}
 
 /**
  * An accepted socket reading through `onread`, as client sockets do (measured 5-8% more
- * round trips per second on an echo server, ping-pong or 500 connections at once, and
- * 4-6% more bytes per second on a bulk transfer, than reading its `data` events). node:net's server makes accepted sockets without
- * `onread`, so the handle (the accepted connection, not reading yet: the server pauses on
- * connect) moves into a socket made with it, and the socket node:net made, left without a
- * handle, is destroyed: that only takes it off the server's count of connections.
- * `_handle` is node:net's own property, the same from Node 20 to 24 (the conformance suite
- * runs every accepted socket through here on each of them), and Deno's node:net has it too.
- * Bun's node:net has no such handle (its `_handle` cannot read into a buffer): there the
- * answer is undefined and the socket reads through `data` events. (node:net's
- * `net.server.socket` diagnostics channel, if anyone subscribes, is told of the socket
- * node:net made.)
+ * round trips per second on an echo server, ping-pong or 500 connections at once, and 4-6%
+ * more bytes per second on a bulk transfer, than reading its `data` events). node:net's
+ * server makes accepted sockets without `onread`, so the handle (the accepted connection,
+ * not reading yet: the server pauses on connect) moves into a socket made with it, and the
+ * socket node:net made, left without a handle, is destroyed: that only takes it off the
+ * server's count of connections. `_handle` is node:net's own property, the same from Node
+ * 20 to 24 (the conformance suite runs every accepted socket through here on each of them),
+ * and Deno's node:net has it too. Bun's node:net has no such handle (its `_handle` cannot
+ * read into a buffer): there the answer is undefined and the socket reads through `data`
+ * events. (node:net's `net.server.socket` diagnostics channel, if anyone subscribes, is
+ * told of the socket node:net made.)
  */
 function withOnread(accepted: net.Socket, reads: Pick<net.NetConnectOpts, "onread">): net.Socket | undefined {
   const internals = accepted as unknown as { _handle: { useUserBuffer?: unknown } | null };
