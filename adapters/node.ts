@@ -203,8 +203,7 @@ class NodeConnection implements DriverConnection {
     this.writeDone_ = undefined;
     const error = err ? posixError(fromNode(err)) : undefined;
     // Inside close(): Deno's node:net fails the writes pending at destroy() within the call
-    // (Node's a loop turn later): the core hears of it once close() returned, as from the
-    // other drivers.
+    // (Node's a loop turn later); the contract has them reported after close() returned.
     if (this.closed_) queueMicrotask(() => done(error));
     else done(error);
   };

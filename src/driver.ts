@@ -192,9 +192,13 @@ export interface DriverConnection {
   writeQueueSize?(): number;
   /** Send our FIN (after every written byte), keep reading; `done` once the FIN is queued. */
   shutdown(done: (err?: DriverError) => void): void;
-  /** Release the connection at once (a FIN if it was not sent yet). Idempotent. */
+  /**
+   * Release the connection at once (a FIN if it was not sent yet). Idempotent. A write or
+   * shutdown still pending is called back afterwards, not inside this call (libuv's
+   * `ECANCELED`, or the error it already had): the core settles it itself at destroy().
+   */
   close(): void;
-  /** Close with a TCP RST instead of a FIN, where the runtime can. Idempotent. */
+  /** Close with a TCP RST instead of a FIN, where the runtime can. Idempotent; as {@link close}. */
   reset(): void;
   /** Nagle's algorithm off (`true`) or on. */
   setNoDelay(noDelay: boolean): void;
