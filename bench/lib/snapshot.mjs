@@ -15,7 +15,8 @@
  * `.js` files (`dist/`, made by `npm run build`) go into the snapshot too, and in both
  * trees `bench/workload/crossnet.ts` (`.js`) is replaced by one that loads crossnet from
  * them: every runtime then runs the bundled JavaScript a user of the npm package runs,
- * and the workloads and native variants stay as they are.
+ * and the workloads and native variants stay as they are. With `--deno-over-node` that
+ * loader gives Deno crossnet's node entry (see `loader`).
  *
  * @module
  */
@@ -39,29 +40,23 @@ function tsFiles(root, entry) {
   return files;
 }
 
-/** What loads crossnet from the package's build, in place of `bench/workload/crossnet.ts`. */
-const PACKAGE_LOADER = `// Written by the bench (lib/snapshot.mjs): crossnet from the package's build.
+/**
+ * What loads crossnet, in place of `bench/workload/crossnet.ts`: from the package's build
+ * (`dist/`) or the sources (`.ts` or, transpiled, `.js`), Deno's entry the node one with
+ * `--deno-over-node` (the node adapter over Deno's own node:net).
+ */
+function loader(dir, ext, overNode) {
+  const from = (name) => `() => import("../../${dir}${name}.${ext}")`;
+  return `// Written by the bench (lib/snapshot.mjs).
 export const crossnet = {
-  node: () => import("../../dist/node.js"),
-  deno: () => import("../../dist/deno.js"),
-  bun: () => import("../../dist/bun.js"),
+  node: ${from("node")},
+  deno: ${from(overNode ? "node" : "deno")},
+  bun: ${from("bun")},
 };
 `;
-
-/**
- * Point Deno's loader at crossnet's node entry (`--deno-over-node`): the node adapter over
- * Deno's own node:net, in place of the Deno adapter.
- */
-function denoOverNode(dir) {
-  for (const file of [join(dir, "ts", "bench", "workload", "crossnet.ts"), join(dir, "js", "bench", "workload", "crossnet.js")]) {
-    const text = readFileSync(file, "utf8");
-    const changed = text.replace(/deno: \(\) => import\("\.\.\/\.\.\/(dist\/)?deno\.(ts|js)"\)/, 'deno: () => import("../../$1node.$2")');
-    if (changed === text) throw new Error(`--deno-over-node: no Deno loader in ${file}`);
-    writeFileSync(file, changed);
-  }
 }
 
-/** Copy the build's `.js` files into both trees and point the workloads' loader at them. */
+/** Copy the build's `.js` files into both trees. */
 function usePackage(dir, packageDir) {
   const files = readdirSync(packageDir).filter((name) => name.endsWith(".js"));
   for (const name of ["node.js", "deno.js", "bun.js"]) {
@@ -71,8 +66,6 @@ function usePackage(dir, packageDir) {
     mkdirSync(join(dir, tree, "dist"), { recursive: true });
     for (const name of files) copyFileSync(join(packageDir, name), join(dir, tree, "dist", name));
   }
-  writeFileSync(join(dir, "ts", "bench", "workload", "crossnet.ts"), PACKAGE_LOADER);
-  writeFileSync(join(dir, "js", "bench", "workload", "crossnet.js"), PACKAGE_LOADER);
 }
 
 /**
@@ -109,7 +102,12 @@ export function snapshotSources(root, packageDir, overNode = false) {
     // The transpiled sources are ES modules: say so to Node.
     writeFileSync(join(dir, "js", "package.json"), '{ "type": "module" }\n');
     if (packageDir !== undefined) usePackage(dir, packageDir);
-    if (overNode) denoOverNode(dir);
+    // The workloads' loader, unless it is the one in the sources, as it stands.
+    if (packageDir !== undefined || overNode) {
+      const built = packageDir !== undefined;
+      writeFileSync(join(dir, "ts", "bench", "workload", "crossnet.ts"), loader(built ? "dist/" : "", built ? "js" : "ts", overNode));
+      writeFileSync(join(dir, "js", "bench", "workload", "crossnet.js"), loader(built ? "dist/" : "", "js", overNode));
+    }
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
