@@ -23,17 +23,10 @@ export interface KnownGap {
 export const knownGaps: readonly KnownGap[] = [
   {
     caseId: "addresses/ipv6Only: true refuses IPv4 clients, accepts ::1",
-    targets: ["crossnet", "crossnet-deno"],
+    targets: ["crossnet", "crossnet-deno", "crossnet-node"],
     runtimes: ["deno"],
     reason: "Deno.listen cannot set IPV6_V6ONLY and Deno's node:net ignores ipv6Only; " +
-      "crossnet on Deno fails such a listen with ENOTSUP rather than accept IPv4 clients (issue 3)",
-  },
-  {
-    caseId: "addresses/ipv6Only: true refuses IPv4 clients, accepts ::1",
-    targets: ["crossnet-node"],
-    runtimes: ["deno"],
-    reason: "the node adapter listens through Deno's node:net, which ignores ipv6Only: the " +
-      "listener takes IPv4 clients too (the Deno adapter refuses such a listen; issue 7 notes)",
+      "crossnet on Deno (its node adapter too) fails such a listen with ENOTSUP rather than accept IPv4 clients (issue 3)",
   },
 ];
 

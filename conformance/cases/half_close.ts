@@ -178,6 +178,40 @@ const cases: Case[] = [
     assert.deepEqual(serverLog, ["finish", "data:reply", "end", "close:false"]);
   }),
 
+  defineCase("half-close", "a write made at once reaches a peer that half-closes at once: the accepted socket's, in 'connection', while the client ends at 'connect'; the client's, at 'connect' (also bound to a local address), while the server ends in 'connection'", async (ctx) => {
+    // The accepted socket writes before the client's FIN reaches it (Node's write goes to
+    // the kernel inside the call); the FIN does not stop its bytes.
+    let serverLog: string[] = [];
+    const first = await pair(ctx, {
+      onServer: (s) => {
+        serverLog = logOf(s);
+        s.write("hello");
+      },
+    });
+    const clientLog = logOf(first.client);
+    first.client.on("connect", () => first.client.end());
+    await Promise.all([closed(first.client), closed(await first.accepted)]);
+    assert.deepEqual(clientLog, ["connect", "ready", "finish", "data:hello", "end", "close:false"]);
+    assert.deepEqual(serverLog, ["end", "finish", "close:false"]);
+
+    // The other way round: the server ends in 'connection', the client writes at 'connect'.
+    for (const local of [{}, { localAddress: "127.0.0.1" }]) {
+      let peerLog: string[] = [];
+      const { client, accepted } = await pair(ctx, {
+        client: local,
+        onServer: (s) => {
+          peerLog = logOf(s);
+          s.end();
+        },
+      });
+      const log = logOf(client);
+      client.on("connect", () => client.write("hello"));
+      await Promise.all([closed(client), closed(await accepted)]);
+      assert.deepEqual(log, ["connect", "ready", "end", "finish", "close:false"], JSON.stringify(local));
+      assert.deepEqual(peerLog, ["finish", "data:hello", "end", "close:false"], JSON.stringify(local));
+    }
+  }),
+
   defineCase("half-close", "new Socket({ allowHalfOpen: true }) then connect(): still half-open", async (ctx) => {
     let serverLog: string[] = [];
     let accept!: (s: any) => void;
