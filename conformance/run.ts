@@ -49,6 +49,14 @@ export interface SuiteOptions {
   resultsFile?: string;
   /** Only cases whose `area/name` contains this string. */
   filter?: string;
+  /**
+   * For a runner whose runtime ends the whole file on an error nobody caught (`deno test`):
+   * start passing every such error to `report` (and keep it from ending the file), and
+   * return what stops that. Each case then runs with it on, and fails with the first error
+   * it reports, once the case is over: the other cases still run. Without it, such an
+   * error is the runner's to report (vitest and `bun test` fail the test it came in).
+   */
+  catchUncaught?: (report: (err: unknown) => void) => () => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -105,8 +113,17 @@ export function registerSuite(
     test(
       title,
       async () => {
+        const uncaught: unknown[] = [];
+        const stop = options.catchUncaught?.((err) => uncaught.push(err));
         try {
-          await runCase(c, target, options.env, timeoutMs);
+          try {
+            await runCase(c, target, options.env, timeoutMs);
+          } finally {
+            stop?.();
+          }
+          if (uncaught.length > 0) {
+            throw new Error(`uncaught while the case ran: ${describe(uncaught[0])}`, { cause: uncaught[0] });
+          }
         } catch (err) {
           record("failed", describe(err));
           throw err;

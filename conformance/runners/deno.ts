@@ -7,7 +7,8 @@
 import { cases, registerSuite } from "../suite.ts";
 import { loadTarget, suiteOptions } from "./common.ts";
 
-const Deno = (globalThis as any).Deno;
+const scope = globalThis as any;
+const Deno = scope.Deno;
 const target = await loadTarget();
 registerSuite((name, fn, { skip }) => {
   Deno.test({
@@ -19,4 +20,27 @@ registerSuite((name, fn, { skip }) => {
     sanitizeOps: false,
     sanitizeResources: false,
   });
-}, cases, target, suiteOptions());
+}, cases, target, {
+  ...suiteOptions(),
+  // Deno ends the test file on an error nobody caught (the rest of its cases cancelled):
+  // such an error fails the case it came in instead, as under vitest and bun test.
+  catchUncaught(report) {
+    // (Not one something else already handled: a process 'uncaughtException' listener.)
+    const onError = (event: any) => {
+      if (event.defaultPrevented) return;
+      event.preventDefault();
+      report(event.error);
+    };
+    const onRejection = (event: any) => {
+      if (event.defaultPrevented) return;
+      event.preventDefault();
+      report(event.reason);
+    };
+    scope.addEventListener("error", onError);
+    scope.addEventListener("unhandledrejection", onRejection);
+    return () => {
+      scope.removeEventListener("error", onError);
+      scope.removeEventListener("unhandledrejection", onRejection);
+    };
+  },
+});
