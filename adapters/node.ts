@@ -38,9 +38,11 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * This node:net is Deno's, which takes `ipv6Only` and ignores it (Deno 2.9): see listen().
- * Node's and Bun's set it.
+ * Node's and Bun's set it. (Deno's `process.versions`, not a `Deno` global, which shims
+ * define on Node too.)
  */
-const IGNORES_IPV6_ONLY = (globalThis as { Deno?: unknown }).Deno !== undefined;
+const IGNORES_IPV6_ONLY =
+  (globalThis as { process?: { versions?: { deno?: string } } }).process?.versions?.deno !== undefined;
 
 /** Up to this size a received chunk is copied into a slice of Buffer's pool (allocUnsafe). */
 const POOLED_CHUNK = 4096;
@@ -429,6 +431,12 @@ export function createNodeDriver(): Driver {
       options: DriverListenOptions,
       onConnection: (connection: DriverConnection) => void,
     ): DriverListener | PendingListener {
+      if (IGNORES_IPV6_ONLY && options.kind === "tcp" && options.ipv6Only && /^[0:]+$/.test(options.host)) {
+        // Its `::` listener would take IPv4 clients too: refused, as the Deno driver does.
+        throw Object.assign(new Error("Deno's node:net cannot make an IPv6-only listener (ipv6Only)"), {
+          code: "ENOTSUP",
+        });
+      }
       const server = net.createServer(
         { allowHalfOpen: true, pauseOnConnect: true },
         (accepted) => {
@@ -437,12 +445,6 @@ export function createNodeDriver(): Driver {
           onConnection(conn);
         },
       );
-      if (IGNORES_IPV6_ONLY && options.kind === "tcp" && options.ipv6Only && /^[0:]+$/.test(options.host)) {
-        // Its `::` listener would take IPv4 clients too: refused, as the Deno driver does.
-        throw Object.assign(new Error("Deno's node:net cannot make an IPv6-only listener (ipv6Only)"), {
-          code: "ENOTSUP",
-        });
-      }
       const anyIpv6 = options.kind === "tcp" && options.host === "::" && !options.ipv6Only && !options.reusePort;
       const listenOptions: net.ListenOptions = options.kind === "unix"
         ? {
