@@ -40,6 +40,17 @@ export const Socket: Net["Socket"] = net.Socket;
 /** A socket, as a type: what `new Socket()` and `connect()` make (`net.Socket` in TypeScript). */
 export type Socket = types.SocketInstance;
 /**
+ * The old name of {@link Socket} (`net.Stream`, which node:net keeps for code of its early
+ * days): the same class.
+ *
+ * @example
+ * ```ts
+ * import { Socket, Stream } from "crossnet/deno";
+ * console.log(Stream === Socket); // true
+ * ```
+ */
+export const Stream: Net["Stream"] = net.Stream;
+/**
  * A TCP or Unix-domain server (`net.Server`).
  *
  * @example

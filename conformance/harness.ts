@@ -24,6 +24,8 @@ export interface NetApi {
   createServer: (...args: any[]) => any;
   /** `net.Socket`: the socket class. */
   Socket: new (options?: any) => any;
+  /** `net.Stream`: the old name of `Socket`, the same class (node:net keeps it). */
+  Stream?: new (options?: any) => any;
   /** `net.Server`: the server class. */
   Server: new (...args: any[]) => any;
   /** `net.isIP`: 4, 6 or 0. */

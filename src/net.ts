@@ -44,6 +44,8 @@ export interface ConnectFunction {
 export interface Net {
   /** A TCP or Unix-domain socket class (`net.Socket`). */
   Socket: SocketClass;
+  /** The old name of `Socket` (`net.Stream`, which node:net keeps): the same class. */
+  Stream: SocketClass;
   /** A TCP or Unix-domain server class (`net.Server`). */
   Server: ServerClass;
   /** Open a connection (`net.connect`); same function as `createConnection`. */
@@ -118,6 +120,7 @@ export function createNet(driver: Driver): Net {
   }) as ConnectFunction;
   return {
     Socket,
+    Stream: Socket,
     Server,
     connect,
     createConnection: connect,

@@ -25,11 +25,10 @@ describe.each([["crossnet", root], ["crossnet/node", node]])("%s", (_name, entry
     const api = entry.default as unknown as Record<string, unknown>;
     const theirs = Object.keys(nodeNet).filter((key) =>
       typeof (nodeNet as Record<string, unknown>)[key] === "function" &&
-      // Node's undocumented leftovers: Stream is the old name of Socket; _createServerHandle,
-      // _normalizeArgs and _setSimultaneousAccepts are internals. BoundSocket (Node 24.x,
-      // a socket bound before use, with its file descriptor) is not in crossnet: Deno's and
-      // Bun's sockets have no such step nor descriptors to hand out.
-      !key.startsWith("_") && key !== "Stream" && key !== "default" && key !== "BoundSocket"
+      // Node's internals: _createServerHandle, _normalizeArgs, _setSimultaneousAccepts.
+      // BoundSocket (Node 24.x, a socket bound before use, with its file descriptor) is not
+      // in crossnet: Deno's and Bun's sockets have no such step nor descriptors to hand out.
+      !key.startsWith("_") && key !== "default" && key !== "BoundSocket"
     );
     for (const key of theirs) expect(typeof api[key], key).toBe("function");
   });

@@ -219,6 +219,15 @@ const cases: Case[] = [
     assert.deepEqual(log, ["listener", "connect/0", "ready/0"]);
   }),
 
+  defineCase("lifecycle", "net.Stream, node:net's old name of Socket, is the same class: new Stream() connects as a Socket", async (ctx) => {
+    assert.equal(ctx.net.Stream, ctx.net.Socket);
+    const server = await ctx.server((s) => s.end("hello"));
+    const socket = ctx.track(new ctx.net.Stream!());
+    assert.ok(socket instanceof ctx.net.Socket);
+    socket.connect(server.address().port, "127.0.0.1");
+    assert.equal(new TextDecoder().decode(await readAll(socket)), "hello");
+  }),
+
   defineCase("lifecycle", "new Socket() then connect(port, host, listener)", async (ctx) => {
     const server = await ctx.server((s) => s.end("hello"));
     const socket = ctx.track(new ctx.net.Socket());
