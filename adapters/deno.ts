@@ -15,8 +15,9 @@
  *   (deno_linger.ts sets `SO_LINGER` through libc); otherwise it closes with a FIN.
  * - `localAddress`/`localPort` cannot be bound: those connections go through Deno's
  *   `node:net` (the node driver), which can.
- * - `ipv6Only` cannot be set (Deno's `node:net` ignores it too): `listen` fails with
- *   `ENOTSUP` instead of accepting IPv4 clients.
+ * - `ipv6Only` cannot be set (Deno's `node:net` ignores it too): the driver says so
+ *   (`ipv6Only: false`), and the core fails such a listen with `ENOTSUP` instead of
+ *   accepting IPv4 clients.
  * - The backlog of a Unix-domain listener is Deno's own.
  * - `reusePort` needs Deno's `--unstable-net` flag (`ENOTSUP` without it).
  *
@@ -114,6 +115,8 @@ export function createDenoDriver(): Driver {
 
 class DenoDriver implements Driver {
   readonly name = "deno";
+  /** Deno.listen() cannot set IPV6_V6ONLY (nor can Deno's node:net, which ignores it). */
+  readonly ipv6Only = false;
   private readonly deno_: DenoApi;
   /**
    * Listeners closed but not yet released, by port or path. Deno frees a listening socket
@@ -232,12 +235,6 @@ class DenoDriver implements Driver {
     options: DriverListenOptions,
     onConnection: (connection: DriverConnection) => void,
   ): DriverListener {
-    // Deno.listen() cannot set IPV6_V6ONLY (nor can Deno's node:net, which ignores it): a
-    // listener on "::" would accept IPv4 clients too. Refuse rather than widen it silently.
-    // (On any other IPv6 address the option changes nothing.)
-    if (options.kind === "tcp" && options.ipv6Only && /^[0:]+$/.test(options.host)) {
-      throw driverError("ENOTSUP", "Deno.listen cannot make an IPv6-only listener (ipv6Only)");
-    }
     const deno = this.deno_;
     // Deno ends the whole process when `reusePort` is asked without --unstable-net (the
     // flag also brings Deno.listenDatagram): fail like Node where the OS lacks the option.

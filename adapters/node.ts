@@ -37,9 +37,9 @@ import { END, releaseHeld, type HeldRead } from "./held_reads.ts";
 const EMPTY = new Uint8Array(0);
 
 /**
- * This node:net is Deno's, which takes `ipv6Only` and ignores it (Deno 2.9): see listen().
- * Node's and Bun's set it. (Deno's `process.versions`, not a `Deno` global, which shims
- * define on Node too.)
+ * This node:net is Deno's, which takes `ipv6Only` and ignores it (Deno 2.9): the driver
+ * says it cannot make an IPv6-only listener. Node's and Bun's set it. (Deno's
+ * `process.versions`, not a `Deno` global, which shims define on Node too.)
  */
 const IGNORES_IPV6_ONLY =
   (globalThis as { process?: { versions?: { deno?: string } } }).process?.versions?.deno !== undefined;
@@ -372,6 +372,7 @@ function posixError(err: DriverError): DriverError {
 export function createNodeDriver(): Driver {
   return {
     name: "node",
+    ipv6Only: !IGNORES_IPV6_ONLY,
 
     lookup(hostname: string, family: 0 | 4 | 6, done: LookupCallback): void {
       dnsLookup(hostname, { all: true, family }, (err, addresses) => {
@@ -431,12 +432,6 @@ export function createNodeDriver(): Driver {
       options: DriverListenOptions,
       onConnection: (connection: DriverConnection) => void,
     ): DriverListener | PendingListener {
-      if (IGNORES_IPV6_ONLY && options.kind === "tcp" && options.ipv6Only && /^[0:]+$/.test(options.host)) {
-        // Its `::` listener would take IPv4 clients too: refused, as the Deno driver does.
-        throw Object.assign(new Error("Deno's node:net cannot make an IPv6-only listener (ipv6Only)"), {
-          code: "ENOTSUP",
-        });
-      }
       const server = net.createServer(
         { allowHalfOpen: true, pauseOnConnect: true },
         (accepted) => {

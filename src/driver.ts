@@ -293,6 +293,12 @@ export interface Driver {
   /** The runtime this driver runs on, for messages: `"node"`, `"deno"`, `"bun"`... */
   readonly name: string;
   /**
+   * `false` when the runtime cannot make an IPv6-only listener (`IPV6_V6ONLY`): the core
+   * then fails a listen with `ipv6Only` on the IPv6 wildcard (`::`) with `ENOTSUP`, rather
+   * than let `listen()` take IPv4 clients after all. Absent: it can.
+   */
+  readonly ipv6Only?: boolean;
+  /**
    * Resolve `hostname` with the system resolver (`/etc/hosts` respected), every address,
    * in the resolver's order. `family` 0 means both. `done` gets the addresses or a
    * {@link DriverError}, once, never before `lookup` returned.

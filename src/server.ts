@@ -308,12 +308,20 @@ export class Server extends Emitter implements SocketOwner {
     const onConnection = (conn: DriverConnection) => this.onConnection_(conn);
     const attempt = (i: number): void => {
       const options = candidates[i]!;
-      const fail = (err: DriverError) => {
+      const fail = (err: DriverError, last = i + 1 === candidates.length) => {
         if (id !== this.listenId_) return;
-        if (i + 1 < candidates.length) return attempt(i + 1);
+        if (!last) return attempt(i + 1);
         this.binding_ = false;
         this.emitError_(listenError(err, options));
       };
+      // A runtime without IPV6_V6ONLY: its `::` listener would take IPv4 clients too.
+      // Refused, and not by falling back to IPv4's `0.0.0.0` (IPv4 clients only) either.
+      if (
+        options.kind === "tcp" && options.ipv6Only && this.driver_.ipv6Only === false &&
+        isIPv6Wildcard(options.host)
+      ) {
+        return fail({ code: "ENOTSUP" } as DriverError, true);
+      }
       let result: DriverListener | PendingListener;
       try {
         result = this.driver_.listen(options, onConnection);
@@ -529,6 +537,11 @@ function toNumber(value: unknown): number | false {
   return n >= 0 ? n : false;
 }
 
+
+/** `::` or another spelling of the unspecified IPv6 address (`0:0::0`...). */
+function isIPv6Wildcard(host: string): boolean {
+  return /^[0:]+$/.test(host) && isIP(host) === 6;
+}
 
 function listenError(err: DriverError, options: DriverListenOptions): Error {
   if (typeof err?.code !== "string") return err;
